@@ -1,0 +1,3 @@
+//! The `trift` command-line tool.
+
+fn main() {}

@@ -1,0 +1,6 @@
+//! trift-idl: the Thrift IDL front end.
+//!
+//! Turns `.thrift` text into a resolved, language-neutral model: the pest
+//! grammar, a spanned AST, the include loader, the resolver/checker and the
+//! diagnostics they report. It knows nothing about Rust code generation or the
+//! wire protocols.

@@ -1,0 +1,1 @@
+//! Shared helpers for trift's cross-crate integration and interop tests.
