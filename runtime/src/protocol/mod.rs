@@ -9,10 +9,14 @@
 //! This module knows nothing about transports, IDL or code generation.
 
 mod error;
+pub mod json;
 mod limits;
+pub mod simple_json;
 
 pub use error::{ProtocolError, ProtocolErrorKind, ProtocolResult};
+pub use json::{JsonReader, JsonWriter};
 pub use limits::Limits;
+pub use simple_json::SimpleJsonWriter;
 
 use bytes::Bytes;
 use uuid::Uuid;
