@@ -5,6 +5,10 @@
 //! making the same sequence of calls, and checked by hand against the specs.
 //! Every vector is written (byte-for-byte comparison) and read back.
 
+// Test helpers outside `#[test]` functions unwrap too; clippy.toml only
+// exempts the functions themselves.
+#![allow(clippy::unwrap_used)]
+
 use bytes::Bytes;
 use trift::protocol::{
     BinaryReader, BinaryWriter, CompactReader, CompactWriter, MessageType, ProtocolErrorKind,
