@@ -40,6 +40,16 @@ const MIN_LIST_ELEMENT: usize = 2;
 /// colon, one character and a comma (or the closing brace).
 const MIN_MAP_ENTRY: usize = 5;
 
+/// A number that runs to the very end of the input and does not parse was
+/// cut short (every Apache frame ends with a bracket or brace), so that is
+/// reported as truncation rather than as bad data.
+fn number_or_eof<T>(parsed: ProtocolResult<T>, len: usize, available: usize) -> ProtocolResult<T> {
+    match parsed {
+        Err(_) if len == available => Err(ProtocolError::eof("a JSON number")),
+        other => other,
+    }
+}
+
 /// Where a string's body lies in the frame.
 #[derive(Debug, Clone, Copy)]
 struct StringSpan {
@@ -193,7 +203,7 @@ impl JsonReader {
             return Err(ProtocolError::eof("a JSON number"));
         }
         let len = numeric_len(rest);
-        let value = parse_i64(rest.get(..len).unwrap_or(&[]))?;
+        let value = number_or_eof(parse_i64(rest.get(..len).unwrap_or(&[])), len, rest.len())?;
         self.pos += len;
         if quoted {
             self.expect(b'"')?;
@@ -286,6 +296,16 @@ impl JsonReader {
 
 impl ProtocolReader for JsonReader {
     fn read_message_begin(&mut self) -> ProtocolResult<MessageHeader> {
+        if self.frame.len() > self.limits.max_message_size {
+            return Err(ProtocolError::new(
+                ProtocolErrorKind::SizeLimit,
+                format!(
+                    "message of {} bytes exceeds the limit of {}",
+                    self.frame.len(),
+                    self.limits.max_message_size
+                ),
+            ));
+        }
         self.context = Context::Top;
         self.outer.clear();
         self.depth = 0;
@@ -373,7 +393,7 @@ impl ProtocolReader for JsonReader {
             return Err(ProtocolError::eof("a JSON number"));
         }
         let len = bare_double_len(rest);
-        let value = parse_f64(rest.get(..len).unwrap_or(&[]))?;
+        let value = number_or_eof(parse_f64(rest.get(..len).unwrap_or(&[])), len, rest.len())?;
         self.pos += len;
         Ok(value)
     }
@@ -414,6 +434,12 @@ impl ProtocolReader for JsonReader {
             .decode(text)
             .map(Bytes::from)
             .map_err(|e| ProtocolError::invalid(format!("bad base64 binary: {e}")))
+    }
+
+    fn skip_string(&mut self) -> ProtocolResult<()> {
+        // Skipping consumes exactly what a read would, without unescaping,
+        // UTF-8 checks or base64 decoding (the value may be either).
+        self.string_span(false).map(drop)
     }
 
     fn read_uuid(&mut self) -> ProtocolResult<Uuid> {
