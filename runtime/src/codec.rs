@@ -23,3 +23,8 @@ pub trait Decode: WireType + Sized {
     /// Reads one value (a bare value: no field header).
     fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self>;
 }
+
+mod base;
+mod containers;
+
+pub use containers::check_element_type;

@@ -6,9 +6,11 @@
 //! `TApplicationException`. Generated code depends only on this crate. It does
 //! not depend on the IDL parser or the code generator.
 
+pub mod application_exception;
 pub mod codec;
 pub mod protocol;
 
+pub use application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use codec::{Decode, Encode, WireType};
 
 pub use bytes::Bytes;

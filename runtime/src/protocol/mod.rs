@@ -8,11 +8,18 @@
 //!
 //! This module knows nothing about transports, IDL or code generation.
 
+pub mod binary;
+pub mod compact;
+mod cursor;
 mod error;
 mod limits;
+mod skip;
 
+pub use binary::{BinaryReader, BinaryWriter};
+pub use compact::{CompactReader, CompactWriter};
 pub use error::{ProtocolError, ProtocolErrorKind, ProtocolResult};
 pub use limits::Limits;
+pub use skip::skip;
 
 use bytes::Bytes;
 use uuid::Uuid;
@@ -252,6 +259,12 @@ pub trait ProtocolReader {
     fn read_binary(&mut self) -> ProtocolResult<Bytes>;
     /// Reads a `uuid`.
     fn read_uuid(&mut self) -> ProtocolResult<Uuid>;
+    /// Skips a `string` or `binary` value without decoding it. Protocols whose
+    /// strings carry a length override this to avoid UTF-8 checks and copies;
+    /// the default reads and drops a string.
+    fn skip_string(&mut self) -> ProtocolResult<()> {
+        self.read_string().map(drop)
+    }
     /// Begins a list; counts one level of nesting.
     fn read_list_begin(&mut self) -> ProtocolResult<ListHeader>;
     /// Ends a list.
