@@ -5,17 +5,13 @@
 //! the header's type nibble, short list headers for up to 14 elements, a single
 //! `0x00` for an empty map, little-endian doubles.
 //!
-//! Varints are written with `integer-encoding`. They are read by a hand-rolled
-//! loop over the frame slice because the reader must reject, per width,
-//! varints longer than the type allows (5 bytes for 32-bit, 10 for 64-bit) and
-//! bits beyond the type, which `integer-encoding` accepts; the loop is checked
-//! against `integer-encoding` by property tests.
+//! Varints live in the sibling `varint` module.
 
 use bytes::{BufMut, Bytes, BytesMut};
-use integer_encoding::VarInt;
 use uuid::Uuid;
 
 use super::cursor::{Cursor, wire_len};
+use super::varint::{self, VarintError, unzigzag32, unzigzag64, zigzag32, zigzag64};
 use super::{
     FieldHeader, Limits, ListHeader, MapHeader, MessageHeader, MessageType, ProtocolError,
     ProtocolErrorKind, ProtocolReader, ProtocolResult, ProtocolWriter, TType,
@@ -107,26 +103,6 @@ fn min_wire_size(ttype: TType) -> usize {
     }
 }
 
-#[inline]
-fn zigzag32(value: i32) -> u32 {
-    ((value << 1) ^ (value >> 31)) as u32
-}
-
-#[inline]
-fn zigzag64(value: i64) -> u64 {
-    ((value << 1) ^ (value >> 63)) as u64
-}
-
-#[inline]
-fn unzigzag32(value: u32) -> i32 {
-    ((value >> 1) as i32) ^ -((value & 1) as i32)
-}
-
-#[inline]
-fn unzigzag64(value: u64) -> i64 {
-    ((value >> 1) as i64) ^ -((value & 1) as i64)
-}
-
 /// Writes the compact protocol into any [`BufMut`].
 #[derive(Debug, Default)]
 pub struct CompactWriter<B> {
@@ -166,24 +142,12 @@ impl<B: BufMut> CompactWriter<B> {
 
     #[inline]
     fn put_varint32(&mut self, value: u32) {
-        if value < 0x80 {
-            self.buf.put_u8(value as u8);
-        } else {
-            let mut scratch = [0u8; 5];
-            let len = value.encode_var(&mut scratch);
-            self.buf.put_slice(scratch.get(..len).unwrap_or_default());
-        }
+        varint::put_u32(&mut self.buf, value);
     }
 
     #[inline]
     fn put_varint64(&mut self, value: u64) {
-        if value < 0x80 {
-            self.buf.put_u8(value as u8);
-        } else {
-            let mut scratch = [0u8; 10];
-            let len = value.encode_var(&mut scratch);
-            self.buf.put_slice(scratch.get(..len).unwrap_or_default());
-        }
+        varint::put_u64(&mut self.buf, value);
     }
 
     #[inline]
@@ -397,49 +361,25 @@ impl CompactReader {
     /// Reads an unsigned varint of at most 5 bytes that fits in 32 bits.
     #[inline]
     fn read_varint32(&mut self, what: &str) -> ProtocolResult<u32> {
-        let rest = self.cursor.rest();
-        if let Some(&first) = rest.first()
-            && first < 0x80
-        {
-            self.cursor.advance(1);
-            return Ok(u32::from(first));
-        }
-        let mut value: u32 = 0;
-        for (index, &byte) in rest.iter().take(5).enumerate() {
-            value |= u32::from(byte & 0x7f) << (7 * index);
-            if byte & 0x80 == 0 {
-                if index == 4 && byte > 0x0f {
-                    return Err(varint_overflow(what, 32));
-                }
-                self.cursor.advance(index + 1);
-                return Ok(value);
+        match varint::decode_u32(self.cursor.rest()) {
+            Ok((value, len)) => {
+                self.cursor.advance(len);
+                Ok(value)
             }
+            Err(err) => Err(varint_error(err, what, 32)),
         }
-        Err(varint_unterminated(rest.len() >= 5, what, 5))
     }
 
     /// Reads an unsigned varint of at most 10 bytes that fits in 64 bits.
     #[inline]
     fn read_varint64(&mut self, what: &str) -> ProtocolResult<u64> {
-        let rest = self.cursor.rest();
-        if let Some(&first) = rest.first()
-            && first < 0x80
-        {
-            self.cursor.advance(1);
-            return Ok(u64::from(first));
-        }
-        let mut value: u64 = 0;
-        for (index, &byte) in rest.iter().take(10).enumerate() {
-            value |= u64::from(byte & 0x7f) << (7 * index);
-            if byte & 0x80 == 0 {
-                if index == 9 && byte > 0x01 {
-                    return Err(varint_overflow(what, 64));
-                }
-                self.cursor.advance(index + 1);
-                return Ok(value);
+        match varint::decode_u64(self.cursor.rest()) {
+            Ok((value, len)) => {
+                self.cursor.advance(len);
+                Ok(value)
             }
+            Err(err) => Err(varint_error(err, what, 64)),
         }
-        Err(varint_unterminated(rest.len() >= 10, what, 10))
     }
 
     /// Reads a length or element count: an unsigned varint read as `i32`.
@@ -473,16 +413,15 @@ impl CompactReader {
 }
 
 #[cold]
-fn varint_overflow(what: &str, bits: u32) -> ProtocolError {
-    ProtocolError::invalid(format!("varint of {what} overflows {bits} bits"))
-}
-
-#[cold]
-fn varint_unterminated(too_long: bool, what: &str, max_bytes: usize) -> ProtocolError {
-    if too_long {
-        ProtocolError::invalid(format!("varint of {what} is longer than {max_bytes} bytes"))
-    } else {
-        ProtocolError::eof(what)
+fn varint_error(err: VarintError, what: &str, bits: u32) -> ProtocolError {
+    match err {
+        VarintError::Eof => ProtocolError::eof(what),
+        VarintError::TooLong => ProtocolError::invalid(format!(
+            "varint of {what} is longer than a {bits}-bit varint may be"
+        )),
+        VarintError::Overflow => {
+            ProtocolError::invalid(format!("varint of {what} overflows {bits} bits"))
+        }
     }
 }
 
@@ -688,6 +627,3 @@ pub fn to_bytes<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
 pub fn from_bytes<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
     T::decode(&mut CompactReader::new(frame.into()))
 }
-
-#[cfg(test)]
-mod tests;

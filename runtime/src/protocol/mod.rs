@@ -14,6 +14,7 @@ mod cursor;
 mod error;
 mod limits;
 mod skip;
+mod varint;
 
 pub use binary::{BinaryReader, BinaryWriter};
 pub use compact::{CompactReader, CompactWriter};
