@@ -19,6 +19,7 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     any_struct_roundtrips_in_a_message,
     skip_consumes_what_decode_consumes,
     codec_containers_roundtrip,
+    deep_structs_restore_field_ids,
 ]);
 
 fn runner() -> TestRunner {
@@ -160,4 +161,23 @@ fn bool_values_at_top_level_and_in_fields_roundtrip_in_compact() {
     let frame = encode_with_marker::<support::protocols::Compact>(&value);
     let mut reader = support::protocols::Compact::reader(frame, Limits::default());
     assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+}
+
+/// Structs nested 40 deep (past any inline bookkeeping), each with a field
+/// before and after the nested one, so compact's field-id deltas only come
+/// out right if every level's last id is restored.
+fn deep_structs_restore_field_ids<P: TestProtocol>() {
+    let mut value = Value::Struct(vec![(1, Value::I32(-1))]);
+    for level in 0..40i16 {
+        value = Value::Struct(vec![
+            (level + 2, Value::Bool(level % 2 == 0)),
+            (level + 20, value),
+            (level + 21, Value::I16(level)),
+            (level + 400, Value::Bool(true)),
+        ]);
+    }
+    let frame = encode_with_marker::<P>(&value);
+    let mut reader = P::reader(frame, Limits::default());
+    assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+    assert_eq!(reader.read_i32().unwrap(), 0x5eed);
 }
