@@ -22,6 +22,22 @@ pub trait Encode: WireType {
 pub trait Decode: WireType + Sized {
     /// Reads one value (a bare value: no field header).
     fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self>;
+
+    /// Reads `len` list or set elements into `out`. The default decodes one
+    /// at a time; numeric types override it with the reader's bulk methods,
+    /// which protocols with fixed-width or varint encodings implement as one
+    /// tight loop over the frame.
+    #[inline]
+    fn decode_elements<R: ProtocolReader>(
+        reader: &mut R,
+        len: usize,
+        out: &mut Vec<Self>,
+    ) -> ProtocolResult<()> {
+        for _ in 0..len {
+            out.push(Self::decode(reader)?);
+        }
+        Ok(())
+    }
 }
 
 mod base;

@@ -105,6 +105,7 @@ type Containers = (
     std::collections::HashMap<i32, Bytes>,
     Vec<Box<f64>>,
     Vec<trift::Uuid>,
+    (Vec<i32>, Vec<f64>, std::collections::BTreeSet<i64>),
 );
 
 fn codec_containers_roundtrip<P: TestProtocol>() {
@@ -123,6 +124,14 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
         ),
         proptest::collection::vec((-1e9f64..1e9).prop_map(Box::new), 0..5),
         proptest::collection::vec(any::<[u8; 16]>().prop_map(trift::Uuid::from_bytes), 0..3),
+        (
+            proptest::collection::vec(any::<i32>(), 0..30),
+            proptest::collection::vec(
+                any::<f64>().prop_filter("NaN != NaN", |v| !v.is_nan()),
+                0..30,
+            ),
+            proptest::collection::btree_set(any::<i64>(), 0..30),
+        ),
     );
     runner()
         .run(&strategy, |value: Containers| {
@@ -134,6 +143,9 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
             value.3.encode(&mut writer).unwrap();
             value.4.encode(&mut writer).unwrap();
             value.5.encode(&mut writer).unwrap();
+            value.6.0.encode(&mut writer).unwrap();
+            value.6.1.encode(&mut writer).unwrap();
+            value.6.2.encode(&mut writer).unwrap();
             let mut reader = P::reader(P::finish(writer), Limits::default());
             let decoded: Containers = (
                 Decode::decode(&mut reader).unwrap(),
@@ -142,6 +154,11 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
                 Decode::decode(&mut reader).unwrap(),
                 Decode::decode(&mut reader).unwrap(),
                 Decode::decode(&mut reader).unwrap(),
+                (
+                    Decode::decode(&mut reader).unwrap(),
+                    Decode::decode(&mut reader).unwrap(),
+                    Decode::decode(&mut reader).unwrap(),
+                ),
             );
             prop_assert_eq!(decoded, value);
             prop_assert_eq!(reader.remaining(), 0);

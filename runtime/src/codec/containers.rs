@@ -58,9 +58,7 @@ impl<T: Decode> Decode for Vec<T> {
         let header = reader.read_list_begin()?;
         check_element_type(header.elem, T::TTYPE, header.len)?;
         let mut list = Vec::with_capacity(capacity_for::<T, R>(header.len, reader));
-        for _ in 0..header.len {
-            list.push(T::decode(reader)?);
-        }
+        T::decode_elements(reader, header.len, &mut list)?;
         reader.read_list_end()?;
         Ok(list)
     }
@@ -87,9 +85,7 @@ impl<T: Decode + Ord> Decode for BTreeSet<T> {
         let header = reader.read_set_begin()?;
         check_element_type(header.elem, T::TTYPE, header.len)?;
         let mut elements = Vec::with_capacity(capacity_for::<T, R>(header.len, reader));
-        for _ in 0..header.len {
-            elements.push(T::decode(reader)?);
-        }
+        T::decode_elements(reader, header.len, &mut elements)?;
         reader.read_set_end()?;
         Ok(BTreeSet::from_iter(elements))
     }

@@ -224,6 +224,19 @@ impl BinaryReader {
         non_negative(len, what)
     }
 
+    /// Takes `len` fixed-width elements of `N` bytes each in one step.
+    #[inline]
+    fn take_elements<const N: usize>(&mut self, len: usize) -> ProtocolResult<&[[u8; N]]> {
+        let size = len
+            .checked_mul(N)
+            .ok_or_else(|| ProtocolError::eof("list elements"))?;
+        let (chunks, _) = self
+            .cursor
+            .take_slice(size, "list elements")?
+            .as_chunks::<N>();
+        Ok(chunks)
+    }
+
     #[inline]
     fn read_type(&mut self, what: &str) -> ProtocolResult<TType> {
         TType::from_u8(self.cursor.take_u8(what)?)
@@ -372,6 +385,28 @@ impl ProtocolReader for BinaryReader {
         let len = self.read_len("string")?;
         self.cursor.check_string_len(len)?;
         self.cursor.take_slice(len, "string").map(drop)
+    }
+
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<4>(len)?;
+        out.extend(bytes.iter().map(|chunk| i32::from_be_bytes(*chunk)));
+        Ok(())
+    }
+
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<8>(len)?;
+        out.extend(bytes.iter().map(|chunk| i64::from_be_bytes(*chunk)));
+        Ok(())
+    }
+
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<8>(len)?;
+        out.extend(
+            bytes
+                .iter()
+                .map(|chunk| f64::from_bits(u64::from_be_bytes(*chunk))),
+        );
+        Ok(())
     }
 
     #[inline]

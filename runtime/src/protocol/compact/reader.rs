@@ -247,6 +247,64 @@ impl ProtocolReader for CompactReader {
         self.cursor.take_slice(len, "string").map(drop)
     }
 
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> ProtocolResult<()> {
+        let mut rest = self.cursor.rest();
+        let mut consumed = 0;
+        let mut result = Ok(());
+        for _ in 0..len {
+            match varint::decode_u32(rest) {
+                Ok((value, size)) => {
+                    out.push(unzigzag32(value));
+                    rest = rest.get(size..).unwrap_or_default();
+                    consumed += size;
+                }
+                Err(err) => {
+                    result = Err(varint_error(err, "i32", 32));
+                    break;
+                }
+            }
+        }
+        self.cursor.advance(consumed);
+        result
+    }
+
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> ProtocolResult<()> {
+        let mut rest = self.cursor.rest();
+        let mut consumed = 0;
+        let mut result = Ok(());
+        for _ in 0..len {
+            match varint::decode_u64(rest) {
+                Ok((value, size)) => {
+                    out.push(unzigzag64(value));
+                    rest = rest.get(size..).unwrap_or_default();
+                    consumed += size;
+                }
+                Err(err) => {
+                    result = Err(varint_error(err, "i64", 64));
+                    break;
+                }
+            }
+        }
+        self.cursor.advance(consumed);
+        result
+    }
+
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> ProtocolResult<()> {
+        let size = len
+            .checked_mul(8)
+            .ok_or_else(|| ProtocolError::eof("list elements"))?;
+        let (chunks, _) = self
+            .cursor
+            .take_slice(size, "list elements")?
+            .as_chunks::<8>();
+        out.extend(
+            chunks
+                .iter()
+                .map(|chunk| f64::from_bits(u64::from_le_bytes(*chunk))),
+        );
+        Ok(())
+    }
+
     #[inline]
     fn read_list_begin(&mut self) -> ProtocolResult<ListHeader> {
         self.read_collection_header("list header")
