@@ -16,6 +16,17 @@ pub trait WireType {
 pub trait Encode: WireType {
     /// Writes `self` (a bare value: no field header).
     fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()>;
+
+    /// Writes `items` as consecutive list or set elements. The default writes
+    /// one at a time; numeric types override it with the writer's bulk
+    /// methods.
+    #[inline]
+    fn encode_elements<W: ProtocolWriter>(items: &[Self], writer: &mut W) -> ProtocolResult<()>
+    where
+        Self: Sized,
+    {
+        items.iter().try_for_each(|item| item.encode(writer))
+    }
 }
 
 /// A value that can be read with any protocol.

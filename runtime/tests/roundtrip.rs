@@ -20,6 +20,7 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     skip_consumes_what_decode_consumes,
     codec_containers_roundtrip,
     deep_structs_restore_field_ids,
+    bulk_element_writes_match_one_at_a_time,
 ]);
 
 fn runner() -> TestRunner {
@@ -197,4 +198,39 @@ fn deep_structs_restore_field_ids<P: TestProtocol>() {
     let mut reader = P::reader(frame, Limits::default());
     assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
     assert_eq!(reader.read_i32().unwrap(), 0x5eed);
+}
+
+/// Lists of i32, i64 and double go through the writers' bulk paths; their
+/// bytes must equal element-by-element writes.
+fn bulk_element_writes_match_one_at_a_time<P: TestProtocol>() {
+    use trift::Encode;
+    let strategy = (
+        proptest::collection::vec(any::<i32>(), 0..80),
+        proptest::collection::vec(any::<i64>(), 0..80),
+        proptest::collection::vec(any::<f64>(), 0..80),
+    );
+    runner()
+        .run(&strategy, |(small, large, doubles)| {
+            let mut bulk = P::writer();
+            small.encode(&mut bulk).unwrap();
+            large.encode(&mut bulk).unwrap();
+            doubles.encode(&mut bulk).unwrap();
+            let mut single = P::writer();
+            single.write_list_begin(TType::I32, small.len()).unwrap();
+            small.iter().for_each(|&v| single.write_i32(v).unwrap());
+            single.write_list_end().unwrap();
+            single.write_list_begin(TType::I64, large.len()).unwrap();
+            large.iter().for_each(|&v| single.write_i64(v).unwrap());
+            single.write_list_end().unwrap();
+            single
+                .write_list_begin(TType::Double, doubles.len())
+                .unwrap();
+            doubles
+                .iter()
+                .for_each(|&v| single.write_double(v).unwrap());
+            single.write_list_end().unwrap();
+            prop_assert_eq!(P::finish(bulk), P::finish(single));
+            Ok(())
+        })
+        .unwrap();
 }

@@ -46,9 +46,7 @@ impl<T: WireType> WireType for Vec<T> {
 impl<T: Encode> Encode for Vec<T> {
     fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()> {
         writer.write_list_begin(T::TTYPE, self.len())?;
-        for element in self {
-            element.encode(writer)?;
-        }
+        T::encode_elements(self, writer)?;
         writer.write_list_end()
     }
 }

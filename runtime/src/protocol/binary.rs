@@ -154,6 +154,21 @@ impl<B: BufMut> ProtocolWriter for BinaryWriter<B> {
         Ok(())
     }
 
+    fn write_i32_elements(&mut self, values: &[i32]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_be_bytes());
+        Ok(())
+    }
+
+    fn write_i64_elements(&mut self, values: &[i64]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_be_bytes());
+        Ok(())
+    }
+
+    fn write_double_elements(&mut self, values: &[f64]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_bits().to_be_bytes());
+        Ok(())
+    }
+
     #[inline]
     fn write_list_begin(&mut self, elem: TType, len: usize) -> ProtocolResult<()> {
         self.buf.put_u8(elem as u8);
@@ -186,6 +201,24 @@ impl<B: BufMut> ProtocolWriter for BinaryWriter<B> {
     #[inline]
     fn write_map_end(&mut self) -> ProtocolResult<()> {
         Ok(())
+    }
+}
+
+/// Appends fixed-width values through a stack buffer: one `put_slice` per 32
+/// values instead of one capacity check per value.
+#[inline]
+fn put_fixed<B: BufMut, T: Copy, const N: usize>(
+    buf: &mut B,
+    values: &[T],
+    to_bytes: impl Fn(T) -> [u8; N],
+) {
+    for chunk in values.chunks(32) {
+        let mut scratch = [[0u8; N]; 32];
+        for (slot, &value) in scratch.iter_mut().zip(chunk) {
+            *slot = to_bytes(value);
+        }
+        let used = scratch.get(..chunk.len()).unwrap_or_default();
+        buf.put_slice(used.as_flattened());
     }
 }
 

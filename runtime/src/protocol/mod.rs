@@ -208,6 +208,21 @@ pub trait ProtocolWriter {
     fn write_binary(&mut self, value: &[u8]) -> ProtocolResult<()>;
     /// Writes a `uuid`.
     fn write_uuid(&mut self, value: &Uuid) -> ProtocolResult<()>;
+    /// Writes consecutive `i32` container elements. Protocols override the
+    /// default loop with a bulk write.
+    fn write_i32_elements(&mut self, values: &[i32]) -> ProtocolResult<()> {
+        values.iter().try_for_each(|&value| self.write_i32(value))
+    }
+    /// Writes consecutive `i64` container elements.
+    fn write_i64_elements(&mut self, values: &[i64]) -> ProtocolResult<()> {
+        values.iter().try_for_each(|&value| self.write_i64(value))
+    }
+    /// Writes consecutive `double` container elements.
+    fn write_double_elements(&mut self, values: &[f64]) -> ProtocolResult<()> {
+        values
+            .iter()
+            .try_for_each(|&value| self.write_double(value))
+    }
     /// Begins a list of `len` elements of type `elem`.
     fn write_list_begin(&mut self, elem: TType, len: usize) -> ProtocolResult<()>;
     /// Ends a list.

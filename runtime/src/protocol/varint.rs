@@ -96,6 +96,44 @@ pub(crate) fn put_u64<B: BufMut>(buf: &mut B, mut value: u64) {
     buf.put_u8(value as u8);
 }
 
+/// Writes `value` as a varint at the start of `dst` and returns the number
+/// of bytes written.
+#[inline(always)]
+fn encode_u64_into(dst: &mut [u8; 10], mut value: u64) -> usize {
+    let mut written = 0;
+    for slot in dst.iter_mut() {
+        written += 1;
+        if value < 0x80 {
+            *slot = value as u8;
+            break;
+        }
+        *slot = (value as u8) | 0x80;
+        value >>= 7;
+    }
+    written
+}
+
+/// Appends varints in bulk: encodes into a stack buffer and appends it with
+/// one `put_slice` per buffer-full, instead of one `put_u8` per byte.
+#[inline]
+pub(crate) fn put_many<B: BufMut>(buf: &mut B, values: impl Iterator<Item = u64>) {
+    let mut scratch = [0u8; 320];
+    let mut used = 0;
+    for value in values {
+        if used + 10 > scratch.len() {
+            buf.put_slice(scratch.get(..used).unwrap_or_default());
+            used = 0;
+        }
+        if let Some(window) = scratch
+            .get_mut(used..)
+            .and_then(|rest| rest.first_chunk_mut::<10>())
+        {
+            used += encode_u64_into(window, value);
+        }
+    }
+    buf.put_slice(scratch.get(..used).unwrap_or_default());
+}
+
 /// Appends `value` as a varint.
 #[inline]
 pub(crate) fn put_u32<B: BufMut>(buf: &mut B, value: u32) {
@@ -153,6 +191,17 @@ mod tests {
             let mut bytes = Vec::new();
             put_u32(&mut bytes, value as u32);
             prop_assert_eq!(bytes, (value as u32).encode_var_vec());
+        }
+
+        #[test]
+        fn bulk_writes_match_one_at_a_time(values: Vec<u64>) {
+            let mut bulk = Vec::new();
+            put_many(&mut bulk, values.iter().copied());
+            let mut single = Vec::new();
+            for &value in &values {
+                single.extend(value.encode_var_vec());
+            }
+            prop_assert_eq!(bulk, single);
         }
 
         #[test]

@@ -198,6 +198,31 @@ impl<B: BufMut> ProtocolWriter for CompactWriter<B> {
         Ok(())
     }
 
+    fn write_i32_elements(&mut self, values: &[i32]) -> ProtocolResult<()> {
+        varint::put_many(
+            &mut self.buf,
+            values.iter().map(|&value| u64::from(zigzag32(value))),
+        );
+        Ok(())
+    }
+
+    fn write_i64_elements(&mut self, values: &[i64]) -> ProtocolResult<()> {
+        varint::put_many(&mut self.buf, values.iter().map(|&value| zigzag64(value)));
+        Ok(())
+    }
+
+    fn write_double_elements(&mut self, values: &[f64]) -> ProtocolResult<()> {
+        for chunk in values.chunks(32) {
+            let mut scratch = [[0u8; 8]; 32];
+            for (slot, value) in scratch.iter_mut().zip(chunk) {
+                *slot = value.to_bits().to_le_bytes();
+            }
+            let used = scratch.get(..chunk.len()).unwrap_or_default();
+            self.buf.put_slice(used.as_flattened());
+        }
+        Ok(())
+    }
+
     #[inline]
     fn write_list_begin(&mut self, elem: TType, len: usize) -> ProtocolResult<()> {
         self.put_collection_header(elem, len, "list")
