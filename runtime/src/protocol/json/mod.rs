@@ -33,6 +33,7 @@
 //! supported: it is not the TJSONProtocol wire format other peers read.
 
 mod emit;
+mod fast;
 mod float_format;
 mod names;
 mod reader;

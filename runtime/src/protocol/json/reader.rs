@@ -14,9 +14,7 @@ use uuid::Uuid;
 
 use super::emit::Context;
 use super::names::type_from_name;
-use super::scan::{
-    bare_double_len, numeric_len, parse_f64, parse_i64, string_extent, unescape_into,
-};
+use super::scan::{bare_double_len, parse_f64, scan_i64, string_extent, unescape_into};
 use super::writer::VERSION;
 use crate::protocol::{
     FieldHeader, Limits, ListHeader, MapHeader, MessageHeader, MessageType, ProtocolError,
@@ -198,12 +196,7 @@ impl JsonReader {
         if quoted {
             self.pos += 1;
         }
-        let rest = self.rest();
-        if rest.is_empty() {
-            return Err(ProtocolError::eof("a JSON number"));
-        }
-        let len = numeric_len(rest);
-        let value = number_or_eof(parse_i64(rest.get(..len).unwrap_or(&[])), len, rest.len())?;
+        let (value, len) = scan_i64(self.rest())?;
         self.pos += len;
         if quoted {
             self.expect(b'"')?;
