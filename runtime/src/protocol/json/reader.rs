@@ -104,14 +104,17 @@ impl JsonReader {
         self.pos
     }
 
+    #[inline]
     fn rest(&self) -> &[u8] {
         self.frame.get(self.pos..).unwrap_or(&[])
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.frame.get(self.pos).copied()
     }
 
+    #[inline]
     fn expect(&mut self, wanted: u8) -> ProtocolResult<()> {
         match self.peek() {
             Some(found) if found == wanted => {
@@ -130,6 +133,7 @@ impl JsonReader {
 
     /// Consumes the separator the current context wants before an item and
     /// reports whether the item is in key position.
+    #[inline]
     fn begin_item(&mut self) -> ProtocolResult<bool> {
         if let Some(separator) = self.context.advance() {
             self.expect(separator)?;
@@ -190,6 +194,7 @@ impl JsonReader {
     /// An integer, quoted or not. Apache writers quote exactly the ones in key
     /// position; readers differ in how strict they are about it, so both forms
     /// are accepted anywhere (a quote that is opened must be closed).
+    #[inline]
     fn integer(&mut self) -> ProtocolResult<i64> {
         self.begin_item()?;
         let quoted = self.peek() == Some(b'"');

@@ -138,19 +138,27 @@ pub(crate) fn scan_i64(input: &[u8]) -> ProtocolResult<(i64, usize)> {
         Some(b'+') => (false, 1),
         _ => (false, 0),
     };
-    let mut magnitude: u64 = 0;
-    let mut end = digits_from;
-    for &byte in input.get(digits_from..).unwrap_or(&[]) {
-        let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
-        }
-        magnitude = magnitude
-            .checked_mul(10)
-            .and_then(|m| m.checked_add(u64::from(digit)))
-            .ok_or_else(|| integer_error(input))?;
-        end += 1;
-    }
+    let digits = input.get(digits_from..).unwrap_or(&[]);
+    let count = digits
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let digits = digits.get(..count).unwrap_or(&[]);
+    // Up to 19 digits cannot overflow a u64, so the common case needs no
+    // checked arithmetic; longer runs (leading zeros are legal) are checked.
+    let magnitude = if count <= 19 {
+        digits
+            .iter()
+            .fold(0u64, |m, &d| m * 10 + u64::from(d - b'0'))
+    } else {
+        digits
+            .iter()
+            .try_fold(0u64, |m, &d| {
+                m.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .ok_or_else(|| integer_error(input))?
+    };
+    let end = digits_from + count;
     let terminated = input.get(end).is_none_or(|&b| !is_numeric(b));
     if end == digits_from || !terminated {
         return Err(integer_error(input));
