@@ -1,5 +1,5 @@
 // modern/uuid.thrift - the `uuid` base type (THRIFT-5591, Apache 0.18+). Debian's 0.17 rejects
-// this file: with the annotated `uuid (...)` at line 20 it is a syntax error (in 0.17 `uuid` is a
+// this file: with the annotated `uuid (...)` of field 6 it is a syntax error (in 0.17 `uuid` is a
 // plain identifier, and named types take no annotations); without it, `Type "uuid" not defined`.
 // 0.25 and trift accept it. Literals use the hyphenated form, with or without braces.
 
