@@ -1,0 +1,140 @@
+//! Turns pest's parse errors into plain-language [`Diagnostic`]s.
+//!
+//! Every rule that can show up in an "expected ..." list has a human name
+//! here (pest's `renamed_rules` idea, done on our side so we can also merge
+//! and reorder alternatives), and the message names the token actually found.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::grammar::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::span::{FileId, Span};
+
+/// The words used for `rule` in "expected ..." messages; `None` hides the rule.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::include | Rule::cpp_include | Rule::namespace | Rule::kw_include => {
+            "a header (`include`, `cpp_include`, `namespace`)"
+        }
+        Rule::definition => "a definition (`struct`, `enum`, `service`, ...)",
+        Rule::const_def | Rule::kw_const => "`const`",
+        Rule::typedef_def | Rule::kw_typedef => "`typedef`",
+        Rule::enum_def | Rule::kw_enum => "`enum`",
+        Rule::struct_def | Rule::kw_struct => "`struct`",
+        Rule::union_def | Rule::kw_union => "`union`",
+        Rule::exception_def | Rule::kw_exception => "`exception`",
+        Rule::service_def | Rule::kw_service => "`service`",
+        Rule::identifier | Rule::type_ref | Rule::namespace_scope | Rule::const_ident => {
+            "an identifier"
+        }
+        Rule::field_name => "a field name",
+        Rule::literal => "a string literal",
+        Rule::int_const | Rule::field_id => "an integer",
+        Rule::double_const => "a number",
+        Rule::const_list => "`[`",
+        Rule::const_map => "`{`",
+        Rule::field_type | Rule::base_type | Rule::base_type_name => "a field type",
+        Rule::map_type | Rule::set_type | Rule::list_type => "a field type",
+        Rule::void_type | Rule::kw_void => "`void`",
+        Rule::field => "a field",
+        Rule::function => "a function",
+        Rule::enum_value => "an enum value",
+        Rule::annotations => "`(`",
+        Rule::annotation => "an annotation",
+        Rule::extends | Rule::kw_extends => "`extends`",
+        Rule::throws | Rule::kw_throws => "`throws`",
+        Rule::oneway | Rule::kw_oneway | Rule::kw_async => "`oneway`",
+        Rule::requiredness | Rule::kw_required | Rule::kw_optional => "`required` or `optional`",
+        Rule::reference => "`&`",
+        Rule::cpp_type | Rule::kw_cpp_type => "`cpp_type`",
+        Rule::xsd_all | Rule::kw_xsd_all => "`xsd_all`",
+        Rule::xsd_optional | Rule::kw_xsd_optional => "`xsd_optional`",
+        Rule::xsd_nillable | Rule::kw_xsd_nillable => "`xsd_nillable`",
+        Rule::xsd_attrs | Rule::kw_xsd_attrs => "`xsd_attrs`",
+        Rule::namespace_star => "`*`",
+        Rule::kw_namespace => "`namespace`",
+        Rule::kw_cpp_include => "`cpp_include`",
+        Rule::kw_map => "`map`",
+        Rule::kw_set => "`set`",
+        Rule::kw_list => "`list`",
+        _ => return None,
+    })
+}
+
+/// The token at `pos`, as shown after "found".
+fn found_token(text: &str, pos: usize) -> String {
+    let rest = text.get(pos..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return "end of file".to_owned();
+    };
+    let word_len = |pred: fn(char) -> bool| rest.find(|c: char| !pred(c)).unwrap_or(rest.len());
+    let token = if first.is_ascii_alphabetic() || first == '_' {
+        &rest[..word_len(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')]
+    } else if first.is_ascii_digit() {
+        &rest[..word_len(|c| c.is_ascii_alphanumeric() || c == '.')]
+    } else if first == '"' || first == '\'' {
+        return "a string literal".to_owned();
+    } else {
+        &rest[..first.len_utf8()]
+    };
+    let shown: String = token.chars().take(40).collect();
+    format!("`{}`", shown.escape_debug())
+}
+
+fn join_alternatives(items: &[&str]) -> String {
+    match items {
+        [] => "something else".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// Converts a pest error into a diagnostic at the failing position.
+pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((start, _)) => start,
+    };
+    let found = found_token(text, pos);
+    let end = if pos < text.len() {
+        let token_len = text[pos..]
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(text.len() - pos);
+        pos + token_len.clamp(1, 40)
+    } else {
+        pos
+    };
+    let span = Span::new(file, pos, end);
+    let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
+        return Diagnostic::error(format!("syntax error, found {found}")).at(span, "");
+    };
+    let mut expected: Vec<&str> = Vec::new();
+    for rule in positives {
+        if let Some(words) = describe(*rule)
+            && !expected.contains(&words)
+        {
+            expected.push(words);
+        }
+    }
+    let word = found.trim_matches('`');
+    if positives.contains(&Rule::definition)
+        && matches!(word, "include" | "cpp_include" | "namespace")
+    {
+        return Diagnostic::error(format!("`{word}` after a definition"))
+            .at(span, "headers must come first")
+            .with_note(
+                "`include`, `cpp_include` and `namespace` must come before the first definition",
+            );
+    }
+    if positives.contains(&Rule::definition) && word == "slist" {
+        return Diagnostic::error("`slist` was removed from Thrift")
+            .at(span, "")
+            .with_note("write `string` instead");
+    }
+    Diagnostic::error(format!(
+        "expected {}, found {found}",
+        join_alternatives(&expected)
+    ))
+    .at(span, format!("unexpected {found}"))
+}
