@@ -1,0 +1,287 @@
+//! Type references: names to definitions (locally or through an include
+//! prefix), typedefs, enums and typedef cycles.
+
+use super::table::SymbolKind;
+use super::{Resolver, annotations, doc};
+use crate::ast;
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, DefRef, NamedKind, Type, TypeRef};
+use crate::span::FileId;
+
+/// The longest typedef chain followed before giving up (chains in a file set
+/// are acyclic once checked; this only bounds the work on broken input).
+const MAX_CHAIN: usize = 10_000;
+
+/// Where a dotted or plain name points.
+pub(crate) enum Lookup {
+    /// A definition.
+    Found(FileId, String, SymbolKind),
+    /// `prefix.Name` where `prefix` is not an included file.
+    NoSuchInclude(String),
+    /// Nothing by that name.
+    NotFound,
+}
+
+impl Resolver<'_> {
+    /// Looks `name` up in the type namespace of file `id`.
+    pub(crate) fn lookup_type(&self, id: FileId, name: &str) -> Lookup {
+        let table = &self.tables[id.0 as usize];
+        if let Some(&(kind, _)) = table.types.get(name) {
+            return Lookup::Found(id, name.to_owned(), kind);
+        }
+        let Some((prefix, rest)) = name.rsplit_once('.') else {
+            return Lookup::NotFound;
+        };
+        let Some(&file) = table.includes.get(prefix) else {
+            return Lookup::NoSuchInclude(prefix.to_owned());
+        };
+        match self.tables[file.0 as usize].types.get(rest) {
+            Some(&(kind, _)) => Lookup::Found(file, rest.to_owned(), kind),
+            None => Lookup::NotFound,
+        }
+    }
+
+    /// Resolves a written type. `None` (after a diagnostic) when a name does not
+    /// resolve. Recursion is bounded by the parser's nesting limit.
+    pub(crate) fn resolve_type(&mut self, id: FileId, ty: &ast::Type) -> Option<TypeRef> {
+        let resolved = match &ty.kind {
+            ast::TypeKind::Base { base, byte_alias } => {
+                if *byte_alias {
+                    self.error(
+                        Diagnostic::warning("`byte` is a compatibility alias for `i8`")
+                            .at(ty.span, "write `i8` to make the signedness clear"),
+                    );
+                }
+                Type::Base { base: *base }
+            }
+            ast::TypeKind::List { elem, cpp_type } => {
+                if let ast::TypeKind::Base {
+                    base: ast::BaseType::I8,
+                    ..
+                } = elem.kind
+                {
+                    self.error(
+                        Diagnostic::warning("`list<i8>` is much less efficient than `binary`")
+                            .at(ty.span, "consider `binary`"),
+                    );
+                }
+                Type::List {
+                    elem: Box::new(self.resolve_type(id, elem)?),
+                    cpp_type: cpp_type.clone(),
+                }
+            }
+            ast::TypeKind::Set { elem, cpp_type } => Type::Set {
+                elem: Box::new(self.resolve_type(id, elem)?),
+                cpp_type: cpp_type.clone(),
+            },
+            ast::TypeKind::Map {
+                key,
+                value,
+                cpp_type,
+            } => {
+                let key = self.resolve_type(id, key);
+                let value = self.resolve_type(id, value);
+                Type::Map {
+                    key: Box::new(key?),
+                    value: Box::new(value?),
+                    cpp_type: cpp_type.clone(),
+                }
+            }
+            ast::TypeKind::Named(name) => self.resolve_named(id, name)?,
+        };
+        Some(TypeRef {
+            ty: resolved,
+            annotations: annotations(&ty.annotations),
+            span: ty.span,
+        })
+    }
+
+    fn resolve_named(&mut self, id: FileId, name: &ast::Ident) -> Option<Type> {
+        match self.lookup_type(id, &name.name) {
+            Lookup::Found(file, def_name, SymbolKind::Type(kind)) => Some(Type::Named {
+                def: kind,
+                target: DefRef {
+                    file,
+                    name: def_name,
+                },
+            }),
+            Lookup::Found(_, _, SymbolKind::Service) => {
+                self.error(
+                    Diagnostic::error(format!("`{}` is a service, not a type", name.name))
+                        .at(name.span, "expected a type"),
+                );
+                None
+            }
+            Lookup::NoSuchInclude(prefix) => {
+                self.error(
+                    Diagnostic::error(format!("unknown type `{}`", name.name))
+                        .at(name.span, format!("no included file is named `{prefix}`"))
+                        .with_note(format!(
+                            "to use a type from `{prefix}.thrift`, add `include \"{prefix}.thrift\"`"
+                        )),
+                );
+                None
+            }
+            Lookup::NotFound => {
+                let mut d = Diagnostic::error(format!("unknown type `{}`", name.name))
+                    .at(name.span, "not defined");
+                if name.name == "slist" {
+                    d = Diagnostic::error("`slist` was removed from Thrift")
+                        .at(name.span, "no longer supported")
+                        .with_note("write `string` instead");
+                } else if name.name == "senum" {
+                    d = d.with_note("`senum` was removed from Thrift; use an `enum`");
+                }
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    /// `ty` with typedefs followed, looking into finished and current files.
+    pub(crate) fn true_type(&self, ty: &TypeRef) -> TypeRef {
+        let mut current = ty.clone();
+        for _ in 0..MAX_CHAIN {
+            let Type::Named {
+                def: NamedKind::Typedef,
+                target,
+            } = &current.ty
+            else {
+                break;
+            };
+            let Some(typedef) = self.find_typedef(target) else {
+                break;
+            };
+            current = typedef.ty.clone();
+        }
+        current
+    }
+
+    pub(crate) fn find_typedef(&self, target: &DefRef) -> Option<&model::Typedef> {
+        self.files[target.file.0 as usize]
+            .as_ref()?
+            .typedefs
+            .iter()
+            .find(|t| t.name == target.name)
+    }
+
+    pub(crate) fn typedef(&mut self, id: FileId, def: &ast::TypedefDef) {
+        let Some(ty) = self.resolve_type(id, &def.ty) else {
+            return;
+        };
+        let typedef = model::Typedef {
+            name: def.name.name.clone(),
+            doc: doc(&def.doc),
+            ty,
+            annotations: annotations(&def.annotations),
+            span: def.span,
+        };
+        self.file_mut(id).typedefs.push(typedef);
+    }
+
+    /// Reports typedefs that, through other typedefs, name themselves.
+    pub(crate) fn check_typedef_cycles(&mut self, id: FileId) {
+        let Some(file) = &self.files[id.0 as usize] else {
+            return;
+        };
+        let mut cyclic = Vec::new();
+        for typedef in &file.typedefs {
+            let start = DefRef {
+                file: id,
+                name: typedef.name.clone(),
+            };
+            let mut current = typedef.ty.clone();
+            for _ in 0..MAX_CHAIN {
+                let Type::Named {
+                    def: NamedKind::Typedef,
+                    target,
+                } = &current.ty
+                else {
+                    break;
+                };
+                if *target == start {
+                    cyclic.push((typedef.name.clone(), typedef.span));
+                    break;
+                }
+                let Some(next) = self.find_typedef(target) else {
+                    break;
+                };
+                current = next.ty.clone();
+            }
+        }
+        for (name, span) in &cyclic {
+            self.error(
+                Diagnostic::error(format!("typedef `{name}` refers to itself"))
+                    .at(*span, "this typedef chain is a cycle"),
+            );
+        }
+        // Drop cyclic typedefs so later phases never follow the cycle.
+        let file = self.file_mut(id);
+        file.typedefs
+            .retain(|t| !cyclic.iter().any(|(name, _)| *name == t.name));
+    }
+
+    pub(crate) fn enum_def(&mut self, id: FileId, def: &ast::EnumDef) {
+        let mut values: Vec<model::EnumValue> = Vec::with_capacity(def.values.len());
+        let mut next: i64 = 0;
+        for value in &def.values {
+            self.check_simple_name(&value.name, "enum value");
+            if let Some(first) = values.iter().find(|v| v.name == value.name.name) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "enum value `{}.{}` is already defined",
+                        def.name.name, value.name.name
+                    ))
+                    .at(value.name.span, "defined again here")
+                    .with_label(first.span, "first defined here"),
+                );
+                continue;
+            }
+            let (number, span) = match value.value {
+                Some((number, span)) => (number, span),
+                None => (next, value.name.span),
+            };
+            let Ok(number) = i32::try_from(number) else {
+                let why = if value.value.is_some() {
+                    "enum values must fit in a 32-bit signed integer"
+                } else {
+                    "the implicit value (previous + 1) does not fit in a 32-bit signed integer"
+                };
+                self.error(
+                    Diagnostic::error(format!(
+                        "enum value `{}` is out of range: {number}",
+                        value.name.name
+                    ))
+                    .at(span, why),
+                );
+                continue;
+            };
+            if let Some(same) = values.iter().find(|v| v.value == number) {
+                self.error(
+                    Diagnostic::warning(format!(
+                        "enum values `{}` and `{}` are both {number}",
+                        same.name, value.name.name
+                    ))
+                    .at(value.name.span, "duplicate value")
+                    .with_label(same.span, "same value here"),
+                );
+            }
+            next = i64::from(number) + 1;
+            values.push(model::EnumValue {
+                name: value.name.name.clone(),
+                value: number,
+                doc: doc(&value.doc),
+                annotations: annotations(&value.annotations),
+                span: value.span,
+            });
+        }
+        let model_enum = model::Enum {
+            name: def.name.name.clone(),
+            doc: doc(&def.doc),
+            values,
+            annotations: annotations(&def.annotations),
+            span: def.span,
+        };
+        self.file_mut(id).enums.push(model_enum);
+    }
+}
