@@ -45,7 +45,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::extends | Rule::kw_extends => "`extends`",
         Rule::throws | Rule::kw_throws => "`throws`",
         Rule::oneway | Rule::kw_oneway | Rule::kw_async => "`oneway`",
-        Rule::requiredness | Rule::kw_required | Rule::kw_optional => "`required` or `optional`",
+        Rule::requiredness | Rule::kw_required | Rule::kw_optional => "`required`, `optional`",
         Rule::reference => "`&`",
         Rule::cpp_type | Rule::kw_cpp_type => "`cpp_type`",
         Rule::xsd_all | Rule::kw_xsd_all => "`xsd_all`",
@@ -53,8 +53,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::xsd_nillable | Rule::kw_xsd_nillable => "`xsd_nillable`",
         Rule::xsd_attrs | Rule::kw_xsd_attrs => "`xsd_attrs`",
         Rule::namespace_star => "`*`",
-        Rule::kw_namespace => "`namespace`",
-        Rule::kw_cpp_include => "`cpp_include`",
+        Rule::kw_namespace | Rule::kw_cpp_include => {
+            "a header (`include`, `cpp_include`, `namespace`)"
+        }
         Rule::kw_map => "`map`",
         Rule::kw_set => "`set`",
         Rule::kw_list => "`list`",

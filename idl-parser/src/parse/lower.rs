@@ -41,9 +41,15 @@ impl<'t> Lowerer<'t> {
         self.diagnostics
     }
 
+    /// The span of `pair`, without the whitespace and comments pest skipped
+    /// before giving up on a trailing optional element.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(
+            self.file,
+            s.start(),
+            text::trim_trivia(self.text, s.start(), s.end()),
+        )
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {

@@ -124,6 +124,53 @@ pub(crate) fn clean_doc(comment: &str) -> String {
     text
 }
 
+/// Moves `end` back over trailing whitespace and comments (never before `start`).
+pub(crate) fn trim_trivia(text: &str, start: usize, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        match end.checked_sub(1).map(|i| bytes[i]) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') if end > start => end -= 1,
+            Some(b'/') if end >= start + 4 && text[..end].ends_with("*/") => {
+                match text[start..end - 2].rfind("/*") {
+                    Some(open) => end = start + open,
+                    None => return end,
+                }
+            }
+            _ => {
+                // A line comment ending the span (only possible when pest
+                // skipped it along with the newline that followed it).
+                let line_start = text[start..end]
+                    .rfind('\n')
+                    .map_or(start, |i| start + i + 1);
+                match line_comment_start(&bytes[line_start..end]) {
+                    Some(offset) => end = line_start + offset,
+                    None => return end,
+                }
+            }
+        }
+    }
+}
+
+/// Where a `//` or `#` comment starts in `line`, outside string literals.
+fn line_comment_start(line: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' => return Some(i),
+            None if b == b'/' && line.get(i + 1) == Some(&b'/') => return Some(i),
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +194,14 @@ mod tests {
         assert_eq!(unescape(r#""a\n\t\"\\'""#).unwrap(), "a\n\t\"\\'");
         assert_eq!(unescape(r"'it\'s'").unwrap(), "it's");
         assert_eq!(unescape(r#""a\qb""#), Err(BadEscape { offset: 2, ch: 'q' }));
+    }
+
+    #[test]
+    fn trailing_trivia_is_trimmed_from_spans() {
+        let text = "typedef A B  // note\n  /* x */ \n";
+        assert_eq!(trim_trivia(text, 0, text.len()), "typedef A B".len());
+        let text = "const string s = \"a # b\"\n";
+        assert_eq!(trim_trivia(text, 0, text.len()), text.len() - 1);
     }
 
     #[test]

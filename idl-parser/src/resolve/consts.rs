@@ -61,6 +61,9 @@ impl Resolver<'_> {
         let Some(ty) = self.resolve_type(id, &def.ty) else {
             return;
         };
+        if !self.defined_before(id, &ty, def.span) {
+            return;
+        }
         let Some(value) = self.check_value(id, &ty, &def.value) else {
             return;
         };
@@ -348,6 +351,14 @@ impl Resolver<'_> {
             .and_then(|f| f.enums.iter().find(|e| e.name == target.name))?
             .clone();
         let member = match &value.kind {
+            ConstKind::Ident(name) if !name.contains('.') => {
+                self.error(
+                    Diagnostic::error(format!("enum value `{name}` is not qualified"))
+                        .at(value.span, format!("write `{}.{name}`", target.name))
+                        .with_note("enum values in constants are written `Enum.VALUE`"),
+                );
+                return None;
+            }
             ConstKind::Ident(name) => {
                 let last = name.rsplit('.').next().unwrap_or(name);
                 match model_enum.values.iter().find(|v| v.name == last) {

@@ -175,6 +175,9 @@ impl Resolver<'_> {
             None => (Vec::new(), None),
         };
         for entry in &throws {
+            if !self.defined_before(id, &entry.ty, function.span) {
+                continue;
+            }
             if !self.is_exception(&entry.ty) {
                 self.error(
                     Diagnostic::error(format!(

@@ -6,7 +6,7 @@ use super::{Resolver, annotations, doc};
 use crate::ast;
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, DefRef, NamedKind, Type, TypeRef};
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 
 /// The longest typedef chain followed before giving up (chains in a file set
 /// are acyclic once checked; this only bounds the work on broken input).
@@ -135,6 +135,35 @@ impl Resolver<'_> {
                 self.error(d);
                 None
             }
+        }
+    }
+
+    /// Checks that a named type used where the reference resolves names at
+    /// once (a constant's type, a `throws` entry) is defined before `used_at`.
+    pub(crate) fn defined_before(&mut self, id: FileId, ty: &TypeRef, used_at: Span) -> bool {
+        let Type::Named { target, .. } = &ty.ty else {
+            return true;
+        };
+        if target.file != id {
+            return true;
+        }
+        let defined_at = self.tables[id.0 as usize]
+            .types
+            .get(&target.name)
+            .map(|&(_, span)| span);
+        match defined_at {
+            Some(span) if span.start > used_at.start => {
+                self.error(
+                    Diagnostic::error(format!("`{}` is used before it is defined", target.name))
+                        .at(ty.span, "used here")
+                        .with_label(span, "defined later here")
+                        .with_note(
+                            "a constant's type and the exceptions in `throws` must be defined earlier in the file",
+                        ),
+                );
+                false
+            }
+            _ => true,
         }
     }
 

@@ -1,0 +1,4 @@
+exception Oops {}
+service Jobs {
+  Oops run()
+}
