@@ -344,9 +344,7 @@ impl Resolver<'_> {
         target: &DefRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
-        let Some(model_enum) = self.get_enum(target.file, &target.name) else {
-            return None;
-        };
+        let model_enum = self.get_enum(target.file, &target.name)?;
         let members: Vec<(String, i32)> = model_enum
             .values
             .iter()
