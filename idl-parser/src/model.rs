@@ -392,6 +392,12 @@ pub struct Function {
 const MAX_TYPEDEF_CHAIN: usize = 10_000;
 
 impl Model {
+    /// The model as pretty-printed JSON (what `trift check --dump-model` prints).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// The file with id `id`.
     pub fn file(&self, id: FileId) -> Option<&File> {
         self.files.get(id.0 as usize)
