@@ -145,6 +145,10 @@ fn integers_beyond_64_bits_and_bad_escapes_are_errors() {
     assert!(err("const i64 X = 9223372036854775808").contains("too big"));
     assert!(err("const i64 X = 0x10000000000000000").contains("too big"));
     assert!(err(r#"const string X = "\d""#).contains("bad escape"));
+    let text = r#"const string X = "a\tb\q""#;
+    let (_, d) = parse(FileId(0), text);
+    let span = d[0].primary_span().expect("span");
+    assert_eq!(&text[span.range()], "\\q");
     let (_, d) = parse(FileId(0), "const i64 X = -9223372036854775808");
     assert!(d.is_empty());
 }

@@ -144,7 +144,8 @@ impl Lowerer<'_> {
         match text::unescape(pair.as_str()) {
             Ok(text) => text,
             Err(bad) => {
-                let start = pair.as_span().start() + bad.offset - 1;
+                // `bad.offset` indexes the body; the opening quote makes it the backslash.
+                let start = pair.as_span().start() + bad.offset;
                 let end = start + 1 + bad.ch.len_utf8();
                 self.diagnostics.push(
                     Diagnostic::error(format!("bad escape `\\{}` in string literal", bad.ch))
