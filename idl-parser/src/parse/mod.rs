@@ -31,6 +31,9 @@ mod grammar {
 
 use grammar::{Rule, ThriftParser};
 
+/// Held while pest's global error-detail switch is on.
+static DETAIL_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Parses one file. Returns the document when the text was syntactically
 /// valid (possibly with errors found while lowering, such as a bad escape),
 /// plus every diagnostic.
@@ -44,9 +47,15 @@ pub fn parse(file: FileId, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
         Err(error) => {
             // Re-parse with pest's detailed tracking (slower, so only on error)
             // to learn which punctuation would have been accepted.
-            pest::set_error_detail(true);
-            let detailed = ThriftParser::parse(Rule::document, text).err();
-            pest::set_error_detail(false);
+            // The switch is global in pest: serialise detailed re-parses so
+            // concurrent ones cannot turn it off under each other.
+            let detailed = {
+                let _guard = DETAIL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+                pest::set_error_detail(true);
+                let detailed = ThriftParser::parse(Rule::document, text).err();
+                pest::set_error_detail(false);
+                detailed
+            };
             let attempts = detailed
                 .and_then(|e| e.parse_attempts())
                 .map(|a| errors::Attempts {
