@@ -107,7 +107,10 @@ impl Resolver<'_> {
             )
         {
             let Some(found) = self.lookup_value(id, name) else {
-                self.unknown_identifier(name, value);
+                let prefix = name.split('.').next().unwrap_or(name);
+                if !self.tables[id.0 as usize].failed_includes.contains(prefix) {
+                    self.unknown_identifier(name, value);
+                }
                 return None;
             };
             return self.coerce(&ty, found, value);
