@@ -185,3 +185,24 @@ fn warnings_do_not_block_the_model() {
             .contains("\"no_id\"")
     );
 }
+
+#[test]
+fn a_broken_included_file_causes_no_follow_on_errors() {
+    let root = tree(
+        "broken-include",
+        &[
+            (
+                "main.thrift",
+                "include \"broken.thrift\"\nstruct M { 1: broken.T t }\nconst i32 X = broken.C",
+            ),
+            ("broken.thrift", "struct T {\n  1: i32\n}\nconst i32 C = 1"),
+        ],
+    );
+    let compilation = trift_idl::load(&[root.join("main.thrift")], &[]);
+    let errors = errors(&compilation);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("broken.thrift:3:1: error: expected"),
+        "{errors:?}"
+    );
+}

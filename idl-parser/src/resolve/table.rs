@@ -42,6 +42,9 @@ impl Table {
         let mut table = Table::default();
         let includes = resolver.file_mut(id).includes.clone();
         for include in includes {
+            if resolver.loaded.documents[include.file.0 as usize].is_none() {
+                continue;
+            }
             if let Some(&other) = table.includes.get(&include.name)
                 && other != include.file
             {
@@ -63,7 +66,9 @@ impl Table {
             _ => None,
         });
         for (include, target) in written.zip(loaded.iter()) {
-            if target.is_none() {
+            // An include that could not be read or parsed was reported already.
+            let unusable = target.is_none_or(|t| resolver.loaded.documents[t.0 as usize].is_none());
+            if unusable {
                 let file_name = include.path.rsplit('/').next().unwrap_or(&include.path);
                 table.failed_includes.insert(super::program_name(file_name));
             }
