@@ -6,7 +6,9 @@
 //! and nothing else. It knows nothing about any target language.
 //!
 //! Everything is serde-serialisable (`trift check --dump-model`); spans stay
-//! byte ranges and become `file:line:col` through the [`crate::SourceMap`].
+//! byte ranges and become `file:line:col` through the [`crate::SourceMap`]
+//! (or [`crate::Compilation::location`]), which is how a compatibility check
+//! reports both sides of a change.
 
 use serde::Serialize;
 

@@ -355,11 +355,15 @@ impl Resolver<'_> {
             .collect();
         let member = match &value.kind {
             ConstKind::Ident(name) if !name.contains('.') => {
-                self.error(
-                    Diagnostic::error(format!("enum value `{name}` is not qualified"))
-                        .at(value.span, format!("write `{}.{name}`", target.name))
-                        .with_note("enum values in constants are written `Enum.VALUE`"),
-                );
+                let mut d = Diagnostic::error(format!("enum value `{name}` is not qualified"))
+                    .at(value.span, format!("write `{}.{name}`", target.name))
+                    .with_note("enum values in constants are written `Enum.VALUE`");
+                if self.get_const(id, name).is_some() {
+                    d = Diagnostic::error(format!("`{name}` is a constant, not an enum value"))
+                        .at(value.span, format!("write the value, e.g. `{}.VALUE`", target.name))
+                        .with_note("as in the reference compiler, an enum-typed value must name an enum member");
+                }
+                self.error(d);
                 return None;
             }
             ConstKind::Ident(name) => {

@@ -200,6 +200,7 @@ fn constant_errors_are_reported_with_the_reason() {
     assert!(errors("const list<i32> X = [1, \"a\"]")[0].contains("type mismatch"));
     assert!(errors("enum E { A }\nconst E X = E.B")[0].contains("not a value of enum"));
     assert!(errors("enum E { A }\nconst E X = A")[0].contains("not qualified"));
+    assert!(errors("enum E { A }\nconst E X = E.A\nconst E Y = X")[0].contains("is a constant"));
     assert!(errors("struct P { 1: i32 x }\nconst P X = {\"y\": 1}")[0].contains("no field named"));
     assert!(errors("const i32 X = LATER\nconst i32 LATER = 1")[0].contains("unknown identifier"));
     assert!(errors("const uuid X = \"nope\"")[0].contains("not a valid uuid"));
