@@ -186,6 +186,30 @@ impl<'a> Checker<'a> {
         head(self.new.sources.text(span), span)
     }
 
+    /// The start of the old file matching the new file `file` (for additions).
+    pub(super) fn old_file_start(&self, file: FileId) -> Option<Span> {
+        let key = self.new.key(file);
+        let found = self
+            .old
+            .model
+            .files
+            .iter()
+            .find(|f| self.old.key(f.id) == key);
+        found.map(|f| Span::new(f.id, 0, 0))
+    }
+
+    /// The start of the new file matching the old file `file` (for removals).
+    pub(super) fn new_file_start(&self, file: FileId) -> Option<Span> {
+        let key = self.old.key(file);
+        let found = self
+            .new
+            .model
+            .files
+            .iter()
+            .find(|f| self.new.key(f.id) == key);
+        found.map(|f| Span::new(f.id, 0, 0))
+    }
+
     /// The pair `old ↔ new`, created (and queued for comparison) if new; the
     /// edge from `via` to it is recorded either way.
     pub(super) fn pair(&mut self, kind: PairKind, old: &DefRef, new: &DefRef, via: Option<&Via>) {

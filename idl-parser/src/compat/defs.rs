@@ -2,6 +2,7 @@
 //! removed or added ones), enum values, constants and namespaces.
 
 use super::checker::{At, Checker, PairKind, enum_has, struct_kind_name};
+use super::contract::Contract;
 use super::rules::Rule;
 use crate::model::{DefRef, Enum, File};
 
@@ -30,12 +31,7 @@ impl Checker<'_> {
     pub(super) fn removed_and_added_types(&mut self) {
         let (old, new) = (self.old, self.new);
         for file in &old.model.files {
-            let new_file = new
-                .model
-                .files
-                .iter()
-                .find(|f| new.key(f.id) == old.key(file.id));
-            let new_at = new_file.map(|f| f.span_of_header());
+            let new_at = self.new_file_start(file.id);
             for s in &file.structs {
                 if !self.old_is_paired(PairKind::Struct, &def(file, &s.name)) {
                     let kind = struct_kind_name(s);
@@ -60,11 +56,12 @@ impl Checker<'_> {
                 }
             }
         }
+        self.removed_and_added_typedefs();
         for file in &new.model.files {
             for s in &file.structs {
                 if !self.new_is_paired(PairKind::Struct, &def(file, &s.name)) {
                     let at = At {
-                        old: None,
+                        old: self.old_file_start(file.id),
                         new: Some(self.new_head(s.span)),
                     };
                     self.with_allow(&s.annotations, |this| {
@@ -81,7 +78,7 @@ impl Checker<'_> {
             for e in &file.enums {
                 if !self.new_is_paired(PairKind::Enum, &def(file, &e.name)) {
                     let at = At {
-                        old: None,
+                        old: self.old_file_start(file.id),
                         new: Some(self.new_head(e.span)),
                     };
                     self.report(
@@ -90,6 +87,49 @@ impl Checker<'_> {
                         format!("enum `{}` was added", e.name),
                         "old peers never see it unless a new field or method carries it, and that is reported on its own",
                         at,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Typedefs are followed wherever they are used, so only their names
+    /// matter here: a removed one (or one renamed) breaks code that names it.
+    fn removed_and_added_typedefs(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let find = |contract: &Contract, key: &str, name: &str| {
+            contract
+                .model
+                .files
+                .iter()
+                .filter(|f| contract.key(f.id) == key)
+                .any(|f| f.typedefs.iter().any(|t| t.name == name))
+        };
+        for file in &old.model.files {
+            for t in &file.typedefs {
+                if !find(new, old.key(file.id), &t.name) {
+                    self.report(
+                        Rule::TypeRemoved,
+                        t.name.clone(),
+                        format!("typedef `{}` was removed", t.name),
+                        "the wire only sees the type it names, but code that uses the old generated alias no longer compiles",
+                        At { old: Some(t.span), new: self.new_file_start(file.id) },
+                    );
+                }
+            }
+        }
+        for file in &new.model.files {
+            for t in &file.typedefs {
+                if !find(old, new.key(file.id), &t.name) {
+                    self.report(
+                        Rule::TypeAdded,
+                        t.name.clone(),
+                        format!("typedef `{}` was added", t.name),
+                        "a new name for an existing type changes nothing on the wire",
+                        At {
+                            old: self.old_file_start(file.id),
+                            new: Some(t.span),
+                        },
                     );
                 }
             }

@@ -38,6 +38,14 @@ impl FieldList<'_> {
         }
     }
 
+    /// "required " and the like before the noun (union arms have no requiredness).
+    fn qualifier(&self, field: &Field) -> String {
+        match self.scope {
+            Scope::Union => String::new(),
+            Scope::Struct | Scope::Args => format!("{} ", requiredness(field.requiredness)),
+        }
+    }
+
     fn subject(&self, field: &Field) -> String {
         format!("{}.{}", self.owner, field.name)
     }
@@ -267,8 +275,8 @@ impl Checker<'_> {
         let subject = format!("{}.{}", list.owner, old.name);
         let noun = list.noun();
         let message = format!(
-            "{} {noun} `{subject}` (id {}) was removed",
-            requiredness(old.requiredness),
+            "{}{noun} `{subject}` (id {}) was removed",
+            list.qualifier(old),
             old.id
         );
         if list.scope == Scope::Union {
@@ -309,8 +317,8 @@ impl Checker<'_> {
         let subject = list.subject(new);
         let noun = list.noun();
         let message = format!(
-            "{} {noun} `{subject}` (id {}) was added",
-            requiredness(new.requiredness),
+            "{}{noun} `{subject}` (id {}) was added",
+            list.qualifier(new),
             new.id
         );
         if list.scope == Scope::Union {

@@ -21,8 +21,16 @@ fn to_codespan(finding: &Finding) -> cs::Diagnostic<FileId> {
     };
     let mut labels = Vec::new();
     let primary_is_new = finding.new.is_some();
+    // An empty span stands for a whole file that lacks the definition.
+    let text = |span: crate::span::Span, side: &str| {
+        if span.start == span.end {
+            format!("not in the {side} contract")
+        } else {
+            side.to_owned()
+        }
+    };
     if let Some(span) = finding.new {
-        labels.push(cs::Label::primary(span.file, span.range()).with_message("new"));
+        labels.push(cs::Label::primary(span.file, span.range()).with_message(text(span, "new")));
     }
     if let Some(span) = finding.old {
         let label = if primary_is_new {
@@ -30,7 +38,7 @@ fn to_codespan(finding: &Finding) -> cs::Diagnostic<FileId> {
         } else {
             cs::Label::primary(span.file, span.range())
         };
-        labels.push(label.with_message("old"));
+        labels.push(label.with_message(text(span, "old")));
     }
     let mut notes = vec![finding.impact.clone()];
     let shown = finding.reached_by.iter().take(MAX_REACHED);

@@ -84,7 +84,10 @@ impl Checker<'_> {
                         service.name.clone(),
                         format!("service `{}` was removed", service.name),
                         "old clients' calls to it fail once the new contract's servers replace the old ones",
-                        At { old: Some(self.old_head(service.span)), new: None },
+                        At {
+                            old: Some(self.old_head(service.span)),
+                            new: self.new_file_start(file.id),
+                        },
                     ),
                 }
             }
@@ -100,7 +103,7 @@ impl Checker<'_> {
                     .any(|s| s.name == service.name);
                 if !existed {
                     let at = At {
-                        old: None,
+                        old: self.old_file_start(file.id),
                         new: Some(self.new_head(service.span)),
                     };
                     self.with_allow(&service.annotations, |this| {

@@ -1,0 +1,11 @@
+typedef i32 Id
+typedef string Name
+
+struct Item {
+  1: Id id,
+  2: Name name,
+}
+
+service Catalog {
+  Item get(1: Id id),
+}
