@@ -91,12 +91,13 @@ fn scenarios_report_what_they_should() {
     assert_eq!(rules("x-no-change"), []);
     assert_eq!(
         rules("x-allow-annotation"),
-        [
-            (Rule::FieldTypeChanged, true),
-            (Rule::TypeChangedWireCompatible, true)
-        ]
+        [(Rule::FieldTypeChanged, true), (Rule::FieldRenamed, true)]
     );
     assert_eq!(rules("x-recursive"), [(Rule::FieldTypeChanged, false)]);
+    assert_eq!(
+        rules("x-string-to-binary"),
+        [(Rule::FieldTypeChanged, false)]
+    );
     // A typedef's new target is a type change wherever it is used.
     let typedefs = report("x-typedef-resolution", &Options::default());
     let subjects: Vec<_> = typedefs

@@ -4,7 +4,7 @@
 
 use super::checker::{At, Checker, Via, struct_kind_name};
 use super::rules::Rule;
-use super::types::{TypeDiff, describe};
+use super::types::{TypeDiff, both_bytes, describe};
 use crate::model::{Field, Requiredness, Struct, StructKind};
 use crate::span::Span;
 
@@ -67,6 +67,15 @@ impl FieldList<'_> {
             Scope::Union => Rule::UnionArmChanged,
             Scope::Args => Rule::ArgumentChanged,
         }
+    }
+}
+
+/// What a change to another encoding breaks.
+fn different_impact(bytes: bool) -> &'static str {
+    if bytes {
+        "both are length-prefixed bytes on the wire, but whichever peer expects a `string` rejects a message whose value is not valid UTF-8"
+    } else {
+        "old and new peers encode it differently: a reader of either version skips the other's value and sees the field as missing (an error if it is required)"
     }
 }
 
@@ -174,6 +183,7 @@ impl Checker<'_> {
         let subject = list.subject(new);
         let noun = list.noun();
         let diff = self.compare_types(&old.ty, &new.ty, &list.via(new));
+        let bytes = both_bytes(&self.old.model, &old.ty, &self.new.model, &new.ty);
         let (old_ty, new_ty) = (
             describe(&self.old.model, &old.ty),
             describe(&self.new.model, &new.ty),
@@ -186,7 +196,7 @@ impl Checker<'_> {
                     "{noun} `{subject}` (id {}) changed type from {old_ty} to {new_ty}",
                     new.id
                 ),
-                "old and new peers encode it differently: a reader of either version skips the other's value and sees the field as missing (an error if it is required)",
+                different_impact(bytes),
                 at,
             ),
             TypeDiff::Different => self.report(

@@ -111,7 +111,7 @@ rules! {
     FieldRemoved = "field-removed", Source;
     /// A field switched between default requiredness and `optional`.
     FieldOptionalityChanged = "field-optionality-changed", Source;
-    /// A type changed to one with the same wire encoding (`string`/`binary`, enum/`i32`).
+    /// A type changed to one with the same wire encoding (an enum and `i32`).
     TypeChangedWireCompatible = "type-changed-wire-compatible", Source;
     /// A struct, union, exception or enum was renamed.
     TypeRenamed = "type-renamed", Source;

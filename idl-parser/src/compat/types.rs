@@ -11,7 +11,7 @@ use crate::model::{BaseType, Model, NamedKind, Type, TypeRef};
 pub(super) enum TypeDiff {
     /// The same type (named types paired; their own changes are reported separately).
     Same,
-    /// Another type with the same encoding (`string`/`binary`, enum/`i32`).
+    /// Another type with the same encoding (an enum and `i32`).
     Compatible,
     /// Another encoding.
     Different,
@@ -80,13 +80,29 @@ fn pair_kind(kind: NamedKind) -> Option<PairKind> {
     }
 }
 
+/// `string` and `binary` share an encoding but are still a wire change: the
+/// side that expects a `string` rejects bytes that are not UTF-8, and each
+/// direction of a change has such a reader (old or new).
 fn base_diff(a: BaseType, b: BaseType) -> TypeDiff {
-    use BaseType::{Binary, String};
-    match (a, b) {
-        _ if a == b => TypeDiff::Same,
-        (String, Binary) | (Binary, String) => TypeDiff::Compatible,
-        _ => TypeDiff::Different,
+    if a == b {
+        TypeDiff::Same
+    } else {
+        TypeDiff::Different
     }
+}
+
+/// Whether both types are `string` or `binary` (after typedefs): the same
+/// length-prefixed encoding, with a UTF-8 check on the `string` side.
+pub(super) fn both_bytes(old: &Model, a: &TypeRef, new: &Model, b: &TypeRef) -> bool {
+    let bytes = |t: &Type| {
+        matches!(
+            t,
+            Type::Base {
+                base: BaseType::String | BaseType::Binary
+            }
+        )
+    };
+    bytes(&old.true_type(a).ty) && bytes(&new.true_type(b).ty)
 }
 
 /// The IDL spelling of a type (typedef names kept, as written).

@@ -3,6 +3,6 @@ enum Kind {
 }
 
 struct Blob {
-  1: string data,
+  1: binary data,
   2: Kind kind,
 }
