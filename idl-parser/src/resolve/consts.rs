@@ -208,12 +208,20 @@ impl Resolver<'_> {
                 if let Some((min, max)) = int_range(base)
                     && (*i < min || *i > max)
                 {
+                    // The reference compiler does not check this, but no
+                    // generator can represent the value: trift is stricter.
                     self.error(
-                        Diagnostic::warning(format!("{i} is out of range for {}", base.name()))
-                            .at(value.span, format!("{} holds {min}..={max}", base.name()))
-                            .with_note(
-                                "the reference compiler accepts this; the value will be truncated",
-                            ),
+                        Diagnostic::error(format!("{i} is out of range for {}", base.name()))
+                            .at(value.span, format!("{} holds {min}..={max}", base.name())),
+                    );
+                    return None;
+                }
+                if base == BaseType::I64 && i32::try_from(*i).is_err() {
+                    self.error(
+                        Diagnostic::warning(format!(
+                            "64-bit constant {i} may not work in all languages"
+                        ))
+                        .at(value.span, "outside the 32-bit range"),
                     );
                 }
                 Some(ConstValue::Int(*i))

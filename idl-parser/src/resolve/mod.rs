@@ -67,6 +67,44 @@ const KNOWN_SCOPES: &[&str] = &[
     "xsd",
 ];
 
+/// Sub-scopes some generators accept (`namespace py.twisted x`).
+const KNOWN_SUB_SCOPES: &[&str] = &[
+    "py.twisted",
+    "st.category",
+    "st.prefix",
+    "smalltalk.category",
+    "smalltalk.prefix",
+];
+
+/// The reference compiler's warnings for a namespace scope.
+fn check_scope(scope: &ast::Ident) -> Option<Diagnostic> {
+    let name = scope.name.as_str();
+    let base = name.split('.').next().unwrap_or(name);
+    if !KNOWN_SCOPES.contains(&base) {
+        return Some(
+            Diagnostic::warning(format!("no generator is named `{base}`"))
+                .at(scope.span, "unknown namespace scope")
+                .with_note("the namespace is kept but no known generator uses it"),
+        );
+    }
+    if base != name && !KNOWN_SUB_SCOPES.contains(&name) {
+        let sub = &name[base.len() + 1..];
+        return Some(
+            Diagnostic::warning(format!(
+                "the `{base}` generator has no sub-namespace `{sub}`"
+            ))
+            .at(scope.span, "unknown sub-namespace"),
+        );
+    }
+    if base == "smalltalk" {
+        return Some(
+            Diagnostic::warning("namespace scope `smalltalk` is deprecated")
+                .at(scope.span, "write `st` instead"),
+        );
+    }
+    None
+}
+
 /// Shared state of one resolution: finished files, symbol tables, diagnostics.
 pub(crate) struct Resolver<'a> {
     pub(crate) loaded: &'a LoadedFiles,
@@ -227,16 +265,8 @@ impl Resolver<'_> {
                 }
                 ast::Header::CppInclude(include) => file.cpp_includes.push(include.path.clone()),
                 ast::Header::Namespace(namespace) => {
-                    let base = namespace.scope.name.split('.').next().unwrap_or("");
-                    if !KNOWN_SCOPES.contains(&base) {
-                        warnings.push(
-                            Diagnostic::warning(format!(
-                                "no generator is named `{}`",
-                                namespace.scope.name
-                            ))
-                            .at(namespace.scope.span, "unknown namespace scope")
-                            .with_note("the namespace is kept but no known generator uses it"),
-                        );
+                    if let Some(warning) = check_scope(&namespace.scope) {
+                        warnings.push(warning);
                     }
                     file.namespaces.push(model::Namespace {
                         scope: namespace.scope.name.clone(),

@@ -1,5 +1,8 @@
 //! Services: `extends` (which must name a service defined earlier, here or in
 //! an include, so chains cannot be cycles), functions, `oneway` and `throws`.
+//!
+//! Exceptions may be used as return and argument types: the reference
+//! compiler defines `ALLOW_EXCEPTIONS_AS_TYPE` unconditionally (THRIFT-5835).
 
 use std::collections::{HashMap, HashSet};
 
@@ -135,27 +138,7 @@ impl Resolver<'_> {
             Some(ty) => Some(self.resolve_type(id, ty)?),
             None => None,
         };
-        if let Some(ty) = &return_type
-            && self.is_exception(ty)
-        {
-            self.error(
-                Diagnostic::error(format!("function `{name}` returns an exception"))
-                    .at(ty.span, "exceptions cannot be return types")
-                    .with_note("declare it in `throws (...)` instead"),
-            );
-        }
         let mut args = self.fields(id, &function.args, FieldList::Args, name);
-        for arg in &args {
-            if self.is_exception(&arg.ty) {
-                self.error(
-                    Diagnostic::error(format!(
-                        "argument `{}` of `{name}` is an exception",
-                        arg.name
-                    ))
-                    .at(arg.ty.span, "exceptions cannot be argument types"),
-                );
-            }
-        }
         for arg in &mut args {
             if let Some(value) = function
                 .args
