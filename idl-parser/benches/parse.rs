@@ -48,11 +48,7 @@ fn parse_benches(c: &mut Criterion, path: &PathBuf, text: &str, lines: u64) {
 fn reference_compiler(path: &PathBuf, lines: u64) {
     let out = std::env::temp_dir().join("trift-bench-py-out");
     let _ = std::fs::create_dir_all(&out);
-    let thrift = format!(
-        "thrift --gen py -out {} {}",
-        out.display(),
-        path.display()
-    );
+    let thrift = format!("thrift --gen py -out {} {}", out.display(), path.display());
     println!("\nreference compiler on the same {lines}-line file: {thrift}");
     match Command::new("hyperfine")
         .args(["--warmup", "1", "--runs", "5", &thrift])
@@ -66,7 +62,11 @@ fn reference_compiler(path: &PathBuf, lines: u64) {
 
 fn main() {
     let (path, text, lines) = bench_file();
-    println!("generated {lines} lines ({} bytes) at {}", text.len(), path.display());
+    println!(
+        "generated {lines} lines ({} bytes) at {}",
+        text.len(),
+        path.display()
+    );
     let mut criterion = Criterion::default().configure_from_args();
     parse_benches(&mut criterion, &path, &text, lines);
     criterion.final_summary();
