@@ -8,7 +8,7 @@
 mod gen_idl;
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{Criterion, Throughput};
@@ -23,7 +23,7 @@ fn bench_file() -> (PathBuf, String, u64) {
     (path, text, lines)
 }
 
-fn parse_benches(c: &mut Criterion, path: &PathBuf, text: &str, lines: u64) {
+fn parse_benches(c: &mut Criterion, path: &Path, text: &str, lines: u64) {
     let mut group = c.benchmark_group("idl-50k-lines");
     group.throughput(Throughput::Elements(lines));
     group.sample_size(20);
@@ -36,7 +36,7 @@ fn parse_benches(c: &mut Criterion, path: &PathBuf, text: &str, lines: u64) {
     });
     group.bench_function("parse+check", |b| {
         b.iter(|| {
-            let compilation = trift_idl::load(&[path.clone()], &[]);
+            let compilation = trift_idl::load(&[path.to_path_buf()], &[]);
             assert!(!compilation.has_errors());
             black_box(compilation.model)
         })
@@ -45,7 +45,7 @@ fn parse_benches(c: &mut Criterion, path: &PathBuf, text: &str, lines: u64) {
 }
 
 /// Times the reference compiler on the same file, if `thrift` and `hyperfine` exist.
-fn reference_compiler(path: &PathBuf, lines: u64) {
+fn reference_compiler(path: &Path, lines: u64) {
     let out = std::env::temp_dir().join("trift-bench-py-out");
     let _ = std::fs::create_dir_all(&out);
     let thrift = format!("thrift --gen py -out {} {}", out.display(), path.display());
