@@ -375,3 +375,38 @@ fn apache_audit_of_every_rule_case_is_covered() {
     );
     insta::assert_snapshot!(table);
 }
+
+/// Every file of the corpus that checks, compared with itself, has no finding
+/// (a guard against spurious reports on real-world IDL: includes, typedef
+/// chains, services extending across files).
+#[test]
+fn every_corpus_file_is_compatible_with_itself() {
+    let Some(audit) = corpus_audit_dir() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the shared IDL corpus (../shared/idl-corpus) is missing, and CI is set"
+        );
+        eprintln!("skipping: ../shared/idl-corpus is not present (set CI to make this fail)");
+        return;
+    };
+    let corpus = audit.join("../..");
+    let verdicts =
+        std::fs::read_to_string(corpus.join("EXPECTED-head-0.25.0.tsv")).expect("verdicts");
+    let mut compared = 0;
+    for line in verdicts.lines() {
+        let mut columns = line.split('\t');
+        let (Some(file), Some("accept")) = (columns.next(), columns.next()) else {
+            continue;
+        };
+        let path = corpus.join(file);
+        let include_dir = path.parent().expect("has a directory").to_path_buf();
+        let Ok(contract) = Contract::load(&path, &[include_dir]) else {
+            continue;
+        };
+        let report = compare(&contract, &contract, &Options::default());
+        let found: Vec<_> = report.findings.iter().map(|f| (f.rule, &f.subject)).collect();
+        assert!(found.is_empty(), "{file}: {found:?}");
+        compared += 1;
+    }
+    assert!(compared >= 50, "only {compared} corpus files compared");
+}
