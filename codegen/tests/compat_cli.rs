@@ -30,22 +30,40 @@ fn wire_breaks_fail_and_can_be_allowed() {
     let out = compat(&[], "field-type-changed");
     assert_eq!(status(&out), 1);
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(text.starts_with("error[field-type-changed]: wire-breaking:"), "{text}");
+    assert!(
+        text.starts_with("error[field-type-changed]: wire-breaking:"),
+        "{text}"
+    );
     assert!(text.contains("field-type-changed/old.thrift:3:3"), "{text}");
     assert!(text.contains("field-type-changed/new.thrift:3:3"), "{text}");
-    assert!(text.contains("compat: 1 wire-breaking, 0 source-breaking, 0 safe"), "{text}");
+    assert!(
+        text.contains("compat: 1 wire-breaking, 0 source-breaking, 0 safe"),
+        "{text}"
+    );
 
-    let out = compat(&["--allow", "field-type-changed@Order.quantity"], "field-type-changed");
+    let out = compat(
+        &["--allow", "field-type-changed@Order.quantity"],
+        "field-type-changed",
+    );
     assert_eq!(status(&out), 0);
-    let out = compat(&["--allow", "field-type-changed@Order.id"], "field-type-changed");
+    let out = compat(
+        &["--allow", "field-type-changed@Order.id"],
+        "field-type-changed",
+    );
     assert_eq!(status(&out), 1);
 }
 
 #[test]
 fn fail_on_chooses_the_level() {
     assert_eq!(status(&compat(&[], "field-renamed")), 0);
-    assert_eq!(status(&compat(&["--fail-on", "source"], "field-renamed")), 1);
-    assert_eq!(status(&compat(&["--fail-on", "source"], "optional-field-added")), 0);
+    assert_eq!(
+        status(&compat(&["--fail-on", "source"], "field-renamed")),
+        1
+    );
+    assert_eq!(
+        status(&compat(&["--fail-on", "source"], "optional-field-added")),
+        0
+    );
     assert_eq!(status(&compat(&["--fail-on", "wire"], "x-no-change")), 0);
 }
 
@@ -61,8 +79,14 @@ fn json_is_one_document() {
 
 #[test]
 fn usage_errors_and_bad_idl_exit_2() {
-    assert_eq!(status(&compat(&["--fail-on", "everything"], "x-no-change")), 2);
-    assert_eq!(status(&compat(&["--allow", "no-such-rule"], "x-no-change")), 2);
+    assert_eq!(
+        status(&compat(&["--fail-on", "everything"], "x-no-change")),
+        2
+    );
+    assert_eq!(
+        status(&compat(&["--allow", "no-such-rule"], "x-no-change")),
+        2
+    );
     assert_eq!(status(&compat(&["--format", "xml"], "x-no-change")), 2);
     let missing = Command::new(env!("CARGO_BIN_EXE_trift"))
         .args(["compat", "does-not-exist.thrift"])

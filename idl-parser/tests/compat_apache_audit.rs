@@ -404,7 +404,11 @@ fn every_corpus_file_is_compatible_with_itself() {
             continue;
         };
         let report = compare(&contract, &contract, &Options::default());
-        let found: Vec<_> = report.findings.iter().map(|f| (f.rule, &f.subject)).collect();
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule, &f.subject))
+            .collect();
         assert!(found.is_empty(), "{file}: {found:?}");
         compared += 1;
     }
