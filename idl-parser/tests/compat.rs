@@ -109,6 +109,7 @@ fn scenarios_report_what_they_should() {
         subjects,
         [
             (Rule::FieldTypeChanged, "Item.id"),
+            (Rule::FieldTypeChanged, "Item.related"),
             (Rule::ArgumentChanged, "Catalog.get.id"),
             (Rule::TypeRemoved, "Name"),
             (Rule::TypeAdded, "Label"),

@@ -118,11 +118,27 @@ pub(super) fn type_name(ty: &TypeRef) -> String {
     }
 }
 
-/// The spelling of a type, with what it finally is when it is a typedef
-/// (`Id (i64)`), so messages show the real change.
+/// The spelling of a type with every typedef, also inside containers,
+/// replaced by the type it names (`list<Id>` gives `list<i64>`).
+fn resolved_name(model: &Model, ty: &TypeRef) -> String {
+    let ty = model.true_type(ty);
+    match &ty.ty {
+        Type::List { elem, .. } => format!("list<{}>", resolved_name(model, elem)),
+        Type::Set { elem, .. } => format!("set<{}>", resolved_name(model, elem)),
+        Type::Map { key, value, .. } => format!(
+            "map<{}, {}>",
+            resolved_name(model, key),
+            resolved_name(model, value)
+        ),
+        Type::Base { .. } | Type::Named { .. } => type_name(ty),
+    }
+}
+
+/// The spelling of a type, with what it finally is when typedefs are
+/// involved (`Id` (`i64`)), so messages show the real change.
 pub(super) fn describe(model: &Model, ty: &TypeRef) -> String {
     let written = type_name(ty);
-    let resolved = type_name(model.true_type(ty));
+    let resolved = resolved_name(model, ty);
     if written == resolved {
         format!("`{written}`")
     } else {

@@ -4,6 +4,7 @@ typedef string Label
 struct Item {
   1: Id id,
   2: Label name,
+  3: list<Id> related,
 }
 
 service Catalog {

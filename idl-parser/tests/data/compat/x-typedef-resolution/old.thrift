@@ -4,6 +4,7 @@ typedef string Name
 struct Item {
   1: Id id,
   2: Name name,
+  3: list<Id> related,
 }
 
 service Catalog {
