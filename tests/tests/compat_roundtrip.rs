@@ -8,9 +8,25 @@
 //!
 //! The encoder and decoder are schema-driven stand-ins for generated code
 //! (`support/codec.rs`), written against trift's protocol traits and following
-//! Thrift's reading rules. Switching to generated code means replacing
-//! `codec::encode`/`codec::decode` with the `Encode`/`Decode` impls of the two
-//! versions' generated `S` (see the issue note of branch `compat`).
+//! Thrift's reading rules. To run generated code instead (once branch
+//! `codegen` is merged; its `tests/build.rs` already runs `trift_codegen::compile`):
+//!
+//! 1. Freeze a sample: a test behind `TRIFT_REGEN_COMPAT_PAIRS=1` draws 64
+//!    pairs from `pairs()` with `TestRunner::deterministic()` and writes
+//!    `idl/compat-pairs/pNN/{v1,v2}.thrift` (`Schema::idl()` plus
+//!    `namespace rs compat_pairs.pNN.v1` / `.v2`).
+//! 2. Add those files to the `trift_codegen::compile` call in `tests/build.rs`.
+//! 3. Per pair (a `macro_rules!` over `p00..p63`), and still with proptest
+//!    values from `struct_value`: encode a value with `codec::encode` (writer
+//!    schema), then `v1::S::decode` → `v1::S::encode` → `v2::S::decode` →
+//!    `v2::S::encode` with the generated `trift::Decode`/`trift::Encode`
+//!    impls, and read the result back with `codec::decode` (reader schema);
+//!    same for v2 → v1. Generated code fills default-requiredness fields the
+//!    writer lacked with their IDL default (`0`, `""`, empty containers), so
+//!    add those to `expected` in `round_trip`.
+//! 4. Keep `check()` as is: only pairs the checker lets through are expected
+//!    to pass; keep `a_retyped_required_field_breaks_the_round_trip` as the
+//!    negative control.
 
 mod support;
 
