@@ -16,8 +16,10 @@
 //!    `idl/compat-pairs/pNN/{v1,v2}.thrift` (`Schema::idl()` plus
 //!    `namespace rs compat_pairs.pNN.v1` / `.v2`).
 //! 2. Add those files to the `trift_codegen::compile` call in `tests/build.rs`.
-//! 3. Per pair (a `macro_rules!` over `p00..p63`), and still with proptest
-//!    values from `struct_value`: encode a value with `codec::encode` (writer
+//! 3. Per pair (a `macro_rules!` over `p00..p63`), rebuild both `Schema`s
+//!    from the frozen files (`Contract::load`, then the model's struct `S`
+//!    mapped field by field to `FieldDef`) and, still with proptest values
+//!    from `struct_value`: encode a value with `codec::encode` (writer
 //!    schema), then `v1::S::decode` → `v1::S::encode` → `v2::S::decode` →
 //!    `v2::S::encode` with the generated `trift::Decode`/`trift::Encode`
 //!    impls, and read the result back with `codec::decode` (reader schema);
