@@ -36,7 +36,7 @@ fn parse_benches(c: &mut Criterion, path: &Path, text: &str, lines: u64) {
     });
     group.bench_function("parse+check", |b| {
         b.iter(|| {
-            let compilation = trift_idl::load(&[path.to_path_buf()], &[]);
+            let compilation = trift_idl::load(&[path], &[]);
             assert!(!compilation.has_errors());
             black_box(compilation.model)
         })

@@ -240,6 +240,6 @@ fn including_a_directory_or_itself_is_a_clear_error() {
     let path = temp_file("self_include.thrift", b"include \"self_include.thrift\"\n");
     let error = first_error(&trift_idl::load(&[path], &[]));
     assert!(error.contains("include cycle"), "{error}");
-    let error = first_error(&trift_idl::load(std::slice::from_ref(&dir), &[]));
+    let error = first_error(&trift_idl::load(&[&dir], &[]));
     assert!(error.contains("is a directory"), "{error}");
 }

@@ -19,7 +19,7 @@ fn check(path: &Path) -> (bool, String) {
 
 /// Like [`check`], also counting the warnings.
 fn check_counting(path: &Path) -> (bool, String, usize) {
-    let mut compilation = trift_idl::load(&[path.to_path_buf()], &[]);
+    let mut compilation = trift_idl::load(&[path], &[]);
     compilation.sources.rename(|p| {
         p.strip_prefix(data_dir())
             .unwrap_or(p)

@@ -10,6 +10,7 @@
 
 mod consts;
 mod fields;
+mod index;
 mod services;
 mod table;
 mod types;
@@ -24,6 +25,7 @@ use crate::model::{self, Model};
 use crate::source::SourceMap;
 use crate::span::FileId;
 
+use index::FileIndex;
 use table::Table;
 
 /// Scopes the reference compiler has generators for (plus `*`); other scopes only warn.
@@ -111,6 +113,8 @@ pub(crate) struct Resolver<'a> {
     pub(crate) sources: &'a SourceMap,
     pub(crate) files: Vec<Option<model::File>>,
     pub(crate) tables: Vec<Table>,
+    pub(crate) index: Vec<FileIndex>,
+    pub(crate) function_definers: index::FunctionDefiners,
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -127,6 +131,8 @@ pub(crate) fn resolve(
         sources,
         files: (0..n).map(|_| None).collect(),
         tables: (0..n).map(|_| Table::default()).collect(),
+        index: (0..n).map(|_| FileIndex::default()).collect(),
+        function_definers: index::FunctionDefiners::new(),
         diagnostics,
     };
     for &file in &loaded.order {
