@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use trift_idl::compat::{Contract, Finding, Options, Report, Rule, compare};
+use trift_idl::compat::{Contract, Finding, Level, Options, Report, Rule, compare};
 use trift_idl::model::Model;
 
 fn data_dir() -> PathBuf {
@@ -378,9 +378,10 @@ fn apache_audit_of_every_rule_case_is_covered() {
 
 /// Every file of the corpus that checks, compared with itself, has no finding
 /// (a guard against spurious reports on real-world IDL: includes, typedef
-/// chains, services extending across files).
+/// chains, services extending across files); every pair of them compares and
+/// renders without panicking.
 #[test]
-fn every_corpus_file_is_compatible_with_itself() {
+fn every_corpus_file_is_compatible_with_itself_and_any_pair_compares() {
     let Some(audit) = corpus_audit_dir() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -393,6 +394,7 @@ fn every_corpus_file_is_compatible_with_itself() {
     let verdicts =
         std::fs::read_to_string(corpus.join("EXPECTED-head-0.25.0.tsv")).expect("verdicts");
     let mut compared = 0;
+    let mut contracts = Vec::new();
     for line in verdicts.lines() {
         let mut columns = line.split('\t');
         let (Some(file), Some("accept")) = (columns.next(), columns.next()) else {
@@ -404,6 +406,7 @@ fn every_corpus_file_is_compatible_with_itself() {
             continue;
         };
         let report = compare(&contract, &contract, &Options::default());
+        contracts.push(contract);
         let found: Vec<_> = report
             .findings
             .iter()
@@ -413,4 +416,15 @@ fn every_corpus_file_is_compatible_with_itself() {
         compared += 1;
     }
     assert!(compared >= 50, "only {compared} corpus files compared");
+    // Unrelated files as old and new: many findings, never a panic, and
+    // every finding renders with both locations.
+    for old in &contracts {
+        for new in &contracts {
+            let report = compare(old, new, &Options::default());
+            let text = trift_idl::compat::render::render_text(&report);
+            assert!(text.ends_with(&format!("compat: {}\n", report.summary())));
+            let json = trift_idl::compat::render::render_json(&report, Level::Wire);
+            assert_eq!(json["fails"], report.fails(Level::Wire));
+        }
+    }
 }
