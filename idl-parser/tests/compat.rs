@@ -98,6 +98,10 @@ fn scenarios_report_what_they_should() {
         rules("x-string-to-binary"),
         [(Rule::FieldTypeChanged, false)]
     );
+    assert_eq!(
+        rules("x-struct-to-exception"),
+        [(Rule::TypeChangedWireCompatible, false)]
+    );
     // A typedef's new target is a type change wherever it is used.
     let typedefs = report("x-typedef-resolution", &Options::default());
     let subjects: Vec<_> = typedefs

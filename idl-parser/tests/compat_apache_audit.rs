@@ -118,7 +118,13 @@ fn candidates(message: &str) -> Option<(&'static [Rule], String, Option<i32>)> {
         (
             "Struct ",
             " not found in new thrift file",
-            &[TypeRemoved, TypeRenamed],
+            // Apache's struct list leaves exceptions out.
+            &[
+                TypeRemoved,
+                TypeRenamed,
+                TypeKindChanged,
+                TypeChangedWireCompatible,
+            ],
         ),
         (
             "Enum ",

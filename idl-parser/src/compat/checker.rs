@@ -316,6 +316,15 @@ pub(super) fn struct_kind_name(s: &Struct) -> &'static str {
     }
 }
 
+/// The kind with its article: "a struct", "a union", "an exception".
+pub(super) fn a_struct_kind(s: &Struct) -> &'static str {
+    match s.kind {
+        crate::model::StructKind::Struct => "a struct",
+        crate::model::StructKind::Union => "a union",
+        crate::model::StructKind::Exception => "an exception",
+    }
+}
+
 /// Whether an enum has a value named `name`.
 pub(super) fn enum_has(e: &Enum, name: &str) -> bool {
     e.values.iter().any(|v| v.name == name)

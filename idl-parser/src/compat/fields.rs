@@ -2,7 +2,7 @@
 //! arguments, matched by field id (the only thing on the wire besides the
 //! value) and then by name, to tell a rename from a reused id.
 
-use super::checker::{At, Checker, Via, struct_kind_name};
+use super::checker::{At, Checker, Via, a_struct_kind, struct_kind_name};
 use super::rules::Rule;
 use super::types::{TypeDiff, both_bytes, describe};
 use crate::model::{Field, Requiredness, Struct, StructKind};
@@ -106,21 +106,34 @@ impl Checker<'_> {
                     at,
                 );
             }
-            if old.kind != new.kind {
+            let union = old.kind == StructKind::Union || new.kind == StructKind::Union;
+            if old.kind != new.kind && !union {
+                this.report(
+                    Rule::TypeChangedWireCompatible,
+                    new.name.clone(),
+                    format!(
+                        "`{}` changed from {} to {}",
+                        new.name,
+                        a_struct_kind(old),
+                        a_struct_kind(new)
+                    ),
+                    "structs and exceptions encode the same on the wire, but the generated type changes, so code written for the old one no longer compiles",
+                    at,
+                );
+            } else if old.kind != new.kind {
                 this.report(
                     Rule::TypeKindChanged,
                     new.name.clone(),
                     format!(
-                        "`{}` changed from a {} to a {}",
+                        "`{}` changed from {} to {}",
                         new.name,
-                        struct_kind_name(old),
-                        struct_kind_name(new)
+                        a_struct_kind(old),
+                        a_struct_kind(new)
                     ),
                     "a union must carry exactly one field, so values that peers of one version write are rejected or misread by peers of the other",
                     at,
                 );
             }
-            let union = old.kind == StructKind::Union || new.kind == StructKind::Union;
             let list = FieldList {
                 scope: if union { Scope::Union } else { Scope::Struct },
                 owner: &new.name,

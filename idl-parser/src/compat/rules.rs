@@ -81,7 +81,7 @@ rules! {
     FieldRequirednessChanged = "field-requiredness-changed", Wire;
     /// A union arm was added, removed, or changed type.
     UnionArmChanged = "union-arm-changed", Wire;
-    /// A struct became a union or exception (or the reverse).
+    /// A struct or exception became a union (or the reverse).
     TypeKindChanged = "type-kind-changed", Wire;
     /// A method disappeared from a service (and its parents).
     MethodRemoved = "method-removed", Wire;
@@ -111,7 +111,8 @@ rules! {
     FieldRemoved = "field-removed", Source;
     /// A field switched between default requiredness and `optional`.
     FieldOptionalityChanged = "field-optionality-changed", Source;
-    /// A type changed to one with the same wire encoding (an enum and `i32`).
+    /// A type changed to one with the same wire encoding (an enum and `i32`, a
+    /// struct and an exception).
     TypeChangedWireCompatible = "type-changed-wire-compatible", Source;
     /// A struct, union, exception or enum was renamed.
     TypeRenamed = "type-renamed", Source;
