@@ -6,6 +6,7 @@
 //! wire protocols.
 
 pub mod ast;
+pub mod compat;
 pub mod diagnostic;
 pub mod parse;
 pub mod render;

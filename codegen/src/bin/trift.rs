@@ -4,12 +4,18 @@
 //! diagnostic (warnings too) to stderr and exits 0 (no errors) or 1 (errors);
 //! clap exits 2 on usage errors. `--dump-model` prints the resolved model as
 //! JSON to stdout.
+//!
+//! `trift compat [-I DIR]... OLD NEW` compares two versions of a contract
+//! (each a file or a directory of IDL files) and prints every change with its
+//! severity; it exits 0 when nothing breaks at `--fail-on` (default `wire`),
+//! 1 when something does, and 2 on usage errors or IDL that does not check.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use trift_idl::compat::{self, Allow, Contract, Level};
 
 /// A Thrift-compatible IDL compiler.
 #[derive(Debug, Parser)]
@@ -37,6 +43,45 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Compare two versions of a contract and report breaking changes.
+    Compat {
+        /// Add a directory to the include search path of both versions.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when a change at least this severe is not allowed.
+        #[arg(long, value_enum, default_value_t = FailOn::Wire)]
+        fail_on: FailOn,
+        /// Accept a break on purpose: `RULE` or `RULE@Type.field` (repeatable).
+        #[arg(long, value_name = "RULE[@SUBJECT]")]
+        allow: Vec<Allow>,
+        /// The old version: an IDL file or a directory of IDL files.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new version: an IDL file or a directory of IDL files.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+    },
+}
+
+/// How `trift compat` prints its report.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Diagnostics with source snippets, like `trift check`.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// The severity from which `trift compat` fails.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Only wire-breaking changes fail.
+    Wire,
+    /// Source-breaking changes fail too.
+    Source,
 }
 
 fn main() -> ExitCode {
@@ -48,6 +93,61 @@ fn main() -> ExitCode {
             short,
             files,
         } => check(&files, &include_dirs, dump_model, short),
+        Command::Compat {
+            include_dirs,
+            format,
+            fail_on,
+            allow,
+            old,
+            new,
+        } => {
+            let fail_on = match fail_on {
+                FailOn::Wire => Level::Wire,
+                FailOn::Source => Level::Source,
+            };
+            compat(&old, &new, &include_dirs, format, fail_on, allow)
+        }
+    }
+}
+
+fn compat(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    include_dirs: &[PathBuf],
+    format: Format,
+    fail_on: Level,
+    allow: Vec<Allow>,
+) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    let mut load = |path: &std::path::Path| match Contract::load(path, include_dirs) {
+        Ok(contract) => Some(contract),
+        Err(compilation) => {
+            let text =
+                trift_idl::render::render_all(&compilation.diagnostics, &compilation.sources);
+            let _ = stderr.write_all(text.as_bytes());
+            let _ = writeln!(stderr, "error: `{}` does not check", path.display());
+            None
+        }
+    };
+    let (Some(old), Some(new)) = (load(old), load(new)) else {
+        return ExitCode::from(2);
+    };
+    let report = compat::compare(&old, &new, &compat::Options { allow });
+    let text = match format {
+        Format::Text => compat::render::render_text(&report),
+        Format::Json => {
+            let json = compat::render::render_json(&report, fail_on);
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            )
+        }
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if report.fails(fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -1,0 +1,7 @@
+exception NotFound {
+  1: string what,
+}
+
+service Store {
+  string get(1: string key) throws (1: NotFound missing),
+}

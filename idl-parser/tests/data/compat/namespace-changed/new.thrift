@@ -1,0 +1,6 @@
+namespace rs shop.v2
+namespace py shop
+
+struct Order {
+  1: i64 id,
+}

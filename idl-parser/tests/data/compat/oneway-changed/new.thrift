@@ -1,0 +1,3 @@
+service Log {
+  oneway void write(1: string line),
+}

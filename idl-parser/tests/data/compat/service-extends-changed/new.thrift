@@ -1,0 +1,11 @@
+service Base {
+  void ping(),
+}
+
+service Other {
+  void ping(),
+}
+
+service Api extends Other {
+  void work(),
+}

@@ -1,0 +1,7 @@
+struct Point {
+  1: double x,
+}
+
+struct Size {
+  1: double width,
+}

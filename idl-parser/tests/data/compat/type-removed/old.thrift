@@ -1,0 +1,7 @@
+struct Point {
+  1: double x,
+}
+
+struct Legacy {
+  1: i32 value,
+}

@@ -1,0 +1,3 @@
+struct Blob {
+  1: string data,
+}

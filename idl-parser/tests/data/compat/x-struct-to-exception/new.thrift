@@ -1,0 +1,7 @@
+exception Problem {
+  1: string message,
+}
+
+service Api {
+  Problem last(),
+}

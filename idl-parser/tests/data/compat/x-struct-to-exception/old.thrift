@@ -1,0 +1,7 @@
+struct Problem {
+  1: string message,
+}
+
+service Api {
+  Problem last(),
+}
