@@ -287,13 +287,15 @@ def run(options):
             if conn is None:
                 conn = Connection(options)
             check(conn)
-        except CheckFailed as error:
-            problems.append(str(error))
         except Exception as error:
-            problems.append("%s: %s" % (type(error).__name__, error))
-            if options.verbose:
-                traceback.print_exc()
-            # The stream may be out of step: the next group starts afresh.
+            if isinstance(error, CheckFailed):
+                problems.append(str(error))
+            else:
+                problems.append("%s: %s" % (type(error).__name__, error))
+                if options.verbose:
+                    traceback.print_exc()
+            # The group stopped mid-call, so the stream may be out of step:
+            # the next group starts on a new connection.
             if conn is not None:
                 conn.close()
             conn = None
