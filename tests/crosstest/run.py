@@ -112,14 +112,21 @@ def run_one(options, protocol, transport, env, log_dir):
     name = "%s-%s" % (protocol, transport)
     server_log = os.path.join(log_dir, name + ".server.log")
     client_log = os.path.join(log_dir, name + ".client.log")
-    port = free_port()
-    flags = ["--port", str(port), "--protocol", protocol, "--transport", transport]
     started = time.monotonic()
     with open(server_log, "w") as slog, open(client_log, "w") as clog:
-        server = subprocess.Popen(shlex.split(options.server) + flags, stdout=slog,
-                                  stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        # The free port may be taken by someone else before the server binds
+        # it; a server that exits during start-up gets another port.
+        for _ in range(3):
+            port = free_port()
+            flags = ["--port", str(port), "--protocol", protocol, "--transport", transport]
+            server = subprocess.Popen(shlex.split(options.server) + flags, stdout=slog,
+                                      stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            ready = wait_until_accepting(port, server, options.startup_timeout)
+            if server.poll() is None:
+                break
+            ready = False
         try:
-            if not wait_until_accepting(port, server, options.startup_timeout):
+            if not ready:
                 status, detail = -1, "server did not accept connections"
             else:
                 client = subprocess.Popen(
@@ -138,7 +145,7 @@ def run_one(options, protocol, transport, env, log_dir):
     print("%s %-8s %-9s %5.1fs  %s" % ("PASS" if passed else "FAIL", protocol, transport,
                                         took, detail), flush=True)
     if server_status not in (0, -signal.SIGTERM):
-        print("     note: server ended with status %s after SIGTERM" % server_status)
+        print("     note: server exit status %s (expected 0 or death by SIGTERM)" % server_status)
     if not passed:
         for label, path in (("client", client_log), ("server", server_log)):
             print("     --- %s log (%s) ---" % (label, path))
