@@ -20,11 +20,7 @@ use crate::rpc::{ClientReply, ClientRequest};
 /// A client call path: what generated typed clients wrap. Implemented by
 /// [`Channel`] and by any tower stack around it.
 pub trait ClientService:
-    Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send>
-    + Clone
-    + Send
-    + Sync
-    + 'static
+    Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send> + Clone + Send + 'static
 {
 }
 
@@ -32,7 +28,6 @@ impl<T> ClientService for T where
     T: Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send>
         + Clone
         + Send
-        + Sync
         + 'static
 {
 }

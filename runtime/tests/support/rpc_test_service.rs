@@ -26,8 +26,12 @@
 //!    over `trift::ServerRequest`, trying its own methods, then its parents',
 //!    then answering `UNKNOWN_METHOD`;
 //! 4. `ServiceClient<S = trift::Channel>`: the typed client over any
-//!    `trift::client::ClientService`, one `async fn` per method; a child
+//!    `trift::client::ClientService`, one method per IDL method returning
+//!    `impl Future<Output = Result<T, MError>> + Send + 'static`: the request
+//!    is built and the service cloned before the future starts, so the
+//!    future borrows nothing (spawnable, and `S` need not be `Sync`); a child
 //!    client derefs to its parent's client, so inherited methods are there.
+//!    Oneway methods resolve once the request is written.
 //!
 //! Generated code names runtime items by their full `trift::` paths.
 

@@ -174,14 +174,17 @@ impl<S: trift::client::ClientService> BaseClient<S> {
     }
 
     /// `string ping()`.
-    pub async fn ping(&self) -> Result<String, PingError> {
+    pub fn ping(&self) -> impl Future<Output = Result<String, PingError>> + Send + 'static {
         let request = ClientRequest::call("ping", PingArgs {});
-        let reply = trift::client::call(&self.service, request).await?;
-        match reply.decode_result::<PingResult>()? {
-            PingResult {
-                success: Some(success),
-            } => Ok(success),
-            PingResult { success: None } => Err(trift::rpc::missing_result("ping").into()),
+        let reply = trift::client::call(&self.service, request);
+        async move {
+            let reply = reply.await?;
+            match reply.decode_result::<PingResult>()? {
+                PingResult {
+                    success: Some(success),
+                } => Ok(success),
+                PingResult { success: None } => Err(trift::rpc::missing_result("ping").into()),
+            }
         }
     }
 }

@@ -319,82 +319,123 @@ impl<S: trift::client::ClientService> CalculatorClient<S> {
     }
 
     /// `i64 add(1: i32 a, 2: i32 b)`.
-    pub async fn add(&self, a: i32, b: i32) -> Result<i64, AddError> {
+    pub fn add(
+        &self,
+        a: i32,
+        b: i32,
+    ) -> impl Future<Output = Result<i64, AddError>> + Send + 'static {
         let request = ClientRequest::call("add", AddArgs { a, b });
-        let reply = trift::client::call(self.service(), request).await?;
-        match reply.decode_result::<AddResult>()? {
-            AddResult {
-                success: Some(success),
-            } => Ok(success),
-            _ => Err(trift::rpc::missing_result("add").into()),
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            match reply.decode_result::<AddResult>()? {
+                AddResult {
+                    success: Some(success),
+                } => Ok(success),
+                _ => Err(trift::rpc::missing_result("add").into()),
+            }
         }
     }
 
     /// `void record(1: string entry)`.
-    pub async fn record(&self, entry: String) -> Result<(), RecordError> {
+    pub fn record(
+        &self,
+        entry: String,
+    ) -> impl Future<Output = Result<(), RecordError>> + Send + 'static {
         let request = ClientRequest::call("record", RecordArgs { entry });
-        let reply = trift::client::call(self.service(), request).await?;
-        let RecordResult {} = reply.decode_result::<RecordResult>()?;
-        Ok(())
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            let RecordResult {} = reply.decode_result::<RecordResult>()?;
+            Ok(())
+        }
     }
 
     /// `string last_entry()`.
-    pub async fn last_entry(&self) -> Result<String, LastEntryError> {
+    pub fn last_entry(
+        &self,
+    ) -> impl Future<Output = Result<String, LastEntryError>> + Send + 'static {
         let request = ClientRequest::call("last_entry", LastEntryArgs {});
-        let reply = trift::client::call(self.service(), request).await?;
-        match reply.decode_result::<LastEntryResult>()? {
-            LastEntryResult {
-                success: Some(success),
-            } => Ok(success),
-            _ => Err(trift::rpc::missing_result("last_entry").into()),
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            match reply.decode_result::<LastEntryResult>()? {
+                LastEntryResult {
+                    success: Some(success),
+                } => Ok(success),
+                _ => Err(trift::rpc::missing_result("last_entry").into()),
+            }
         }
     }
 
     /// `oneway void notify(1: string event)`: returns once the request is
     /// written.
-    pub async fn notify(&self, event: String) -> Result<(), NotifyError> {
+    pub fn notify(
+        &self,
+        event: String,
+    ) -> impl Future<Output = Result<(), NotifyError>> + Send + 'static {
         let request = ClientRequest::oneway("notify", NotifyArgs { event });
-        trift::client::call(self.service(), request).await?;
-        Ok(())
+        let sent = trift::client::call(self.service(), request);
+        async move {
+            sent.await?;
+            Ok(())
+        }
     }
 
     /// `i32 divide(1: i32 dividend, 2: i32 divisor) throws (1: DivideByZero zero, 2: Overflow overflow)`.
-    pub async fn divide(&self, dividend: i32, divisor: i32) -> Result<i32, DivideError> {
+    pub fn divide(
+        &self,
+        dividend: i32,
+        divisor: i32,
+    ) -> impl Future<Output = Result<i32, DivideError>> + Send + 'static {
         let request = ClientRequest::call("divide", DivideArgs { dividend, divisor });
-        let reply = trift::client::call(self.service(), request).await?;
-        match reply.decode_result::<DivideResult>()? {
-            DivideResult {
-                success: Some(success),
-                ..
-            } => Ok(success),
-            DivideResult {
-                zero: Some(err), ..
-            } => Err(DivideError::Zero(err)),
-            DivideResult {
-                overflow: Some(err),
-                ..
-            } => Err(DivideError::Overflow(err)),
-            _ => Err(trift::rpc::missing_result("divide").into()),
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            match reply.decode_result::<DivideResult>()? {
+                DivideResult {
+                    success: Some(success),
+                    ..
+                } => Ok(success),
+                DivideResult {
+                    zero: Some(err), ..
+                } => Err(DivideError::Zero(err)),
+                DivideResult {
+                    overflow: Some(err),
+                    ..
+                } => Err(DivideError::Overflow(err)),
+                _ => Err(trift::rpc::missing_result("divide").into()),
+            }
         }
     }
 
     /// `i32 delayed_echo(1: i32 value, 2: i32 sleep_ms)`.
-    pub async fn delayed_echo(&self, value: i32, sleep_ms: i32) -> Result<i32, DelayedEchoError> {
+    pub fn delayed_echo(
+        &self,
+        value: i32,
+        sleep_ms: i32,
+    ) -> impl Future<Output = Result<i32, DelayedEchoError>> + Send + 'static {
         let request = ClientRequest::call("delayed_echo", DelayedEchoArgs { value, sleep_ms });
-        let reply = trift::client::call(self.service(), request).await?;
-        match reply.decode_result::<DelayedEchoResult>()? {
-            DelayedEchoResult {
-                success: Some(success),
-            } => Ok(success),
-            _ => Err(trift::rpc::missing_result("delayed_echo").into()),
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            match reply.decode_result::<DelayedEchoResult>()? {
+                DelayedEchoResult {
+                    success: Some(success),
+                } => Ok(success),
+                _ => Err(trift::rpc::missing_result("delayed_echo").into()),
+            }
         }
     }
 
     /// `void crash()`.
-    pub async fn crash(&self) -> Result<(), CrashError> {
+    pub fn crash(&self) -> impl Future<Output = Result<(), CrashError>> + Send + 'static {
         let request = ClientRequest::call("crash", CrashArgs {});
-        let reply = trift::client::call(self.service(), request).await?;
-        let CrashResult {} = reply.decode_result::<CrashResult>()?;
-        Ok(())
+        let reply = trift::client::call(self.service(), request);
+        async move {
+            let reply = reply.await?;
+            let CrashResult {} = reply.decode_result::<CrashResult>()?;
+            Ok(())
+        }
     }
 }
