@@ -81,3 +81,18 @@ async fn a_panicking_handler_is_an_internal_error_and_the_server_keeps_serving()
         assert_eq!(client.add(3, 4).await.unwrap(), 7);
     }
 }
+
+#[tokio::test]
+async fn large_messages_cross_every_framing() {
+    let auto = start(Server::builder()).await;
+    for (protocol, framing) in COMBINATIONS {
+        let client = client(auto.addr, protocol, framing);
+        // Two megabytes with characters JSON must escape.
+        let entry: String = "large \"entry\" \\ ".repeat(128 * 1024);
+        client.record(entry.clone()).await.unwrap();
+        assert!(
+            client.last_entry().await.unwrap() == entry,
+            "{protocol} {framing}"
+        );
+    }
+}
