@@ -22,14 +22,15 @@ use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tower::Service;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
 use super::BoxError;
 use super::builder::ServerConfig;
+use super::shutdown::ShutdownHandle;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
 use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
@@ -48,7 +49,7 @@ pub(crate) async fn serve_connection<S>(
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
-    shutdown: CancellationToken,
+    shutdown: ShutdownHandle,
 ) where
     S: Service<ServerRequest, Response = Option<ServerReply>>,
     S::Error: Into<BoxError>,
@@ -66,7 +67,9 @@ pub(crate) async fn serve_connection<S>(
         input_closed: false,
         awaiting_input: false,
         socket_drained: false,
-        shutdown: Box::pin(shutdown.cancelled_owned()),
+        shutdown_notified: Box::pin(shutdown.notified()),
+        shutdown_registered: false,
+        shutdown,
         shutting_down: false,
         timer: Box::pin(tokio::time::sleep_until(now + config.idle_timeout)),
         idle_since: Some(now),
@@ -167,7 +170,10 @@ struct Connection<S: Service<ServerRequest>> {
     awaiting_input: bool,
     /// The last read found the socket empty.
     socket_drained: bool,
-    shutdown: Pin<Box<WaitForCancellationFutureOwned>>,
+    shutdown: ShutdownHandle,
+    /// Wakes the task when shutdown starts; polled once to register.
+    shutdown_notified: Pin<Box<OwnedNotified>>,
+    shutdown_registered: bool,
     shutting_down: bool,
     /// One timer for the idle, read and write timeouts, re-armed lazily.
     timer: Pin<Box<Sleep>>,
@@ -184,9 +190,17 @@ where
     fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         loop {
             let mut progress = false;
-            if !self.shutting_down && self.shutdown.as_mut().poll(cx).is_ready() {
-                self.shutting_down = true;
-                progress = true;
+            if !self.shutting_down {
+                if !self.shutdown_registered {
+                    // The task's waker stays the same, so one registration
+                    // is enough; afterwards only the flag is read.
+                    self.shutdown_registered = true;
+                    let _ = self.shutdown_notified.as_mut().poll(cx);
+                }
+                if self.shutdown.is_shutting_down() {
+                    self.shutting_down = true;
+                    progress = true;
+                }
             }
             if self.reading() {
                 progress |= self.dispatch_buffered(cx)?;
