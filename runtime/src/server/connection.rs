@@ -41,6 +41,9 @@ use crate::transport::framing::{DecodeError, MessageDecoder};
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
 /// Read into at least this much spare capacity.
 const MIN_READ_SPACE: usize = 2 * 1024;
+/// Buffers above this size are released once empty, so one large message
+/// does not pin its memory to an idle connection.
+const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error
 /// closes it, or shutdown drains it.
@@ -237,6 +240,9 @@ where
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
+            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        }
         if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
             let grow = self.input.len().max(INITIAL_READ_CAPACITY);
             self.input.reserve(grow);
@@ -460,6 +466,10 @@ where
         if self.written == self.output.len() && self.written > 0 {
             self.output.clear();
             self.written = 0;
+            // Give back what one large message needed; keep the usual size.
+            if self.output.capacity() > RETAINED_BUFFER {
+                self.output = Vec::new();
+            }
         }
         Ok(progress)
     }
