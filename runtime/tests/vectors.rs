@@ -35,9 +35,10 @@ fn compact(write: impl FnOnce(&mut CompactWriter<Vec<u8>>)) -> Vec<u8> {
     writer.into_inner()
 }
 
-/// Fields with ids 1, 15, 16, -1, 32767, 2: short deltas, a delta of exactly
-/// 15, bool fields folded into compact headers, negative and maximal ids in
-/// compact's long form, and a backwards jump.
+/// Fields with ids 1, 15, 16, 31, 47, -1, 32767, 2: short deltas, a delta of
+/// exactly 15 and one of 16 (long form), bool fields folded into compact
+/// headers, negative and maximal ids in compact's long form, and a backwards
+/// jump.
 fn write_fields<W: ProtocolWriter>(w: &mut W) {
     w.write_struct_begin("S").unwrap();
     w.write_field_begin("a", TType::I32, 1).unwrap();
@@ -48,6 +49,12 @@ fn write_fields<W: ProtocolWriter>(w: &mut W) {
     w.write_field_end().unwrap();
     w.write_field_begin("c", TType::Bool, 16).unwrap();
     w.write_bool(false).unwrap();
+    w.write_field_end().unwrap();
+    w.write_field_begin("g", TType::I64, 31).unwrap();
+    w.write_i64(1).unwrap();
+    w.write_field_end().unwrap();
+    w.write_field_begin("h", TType::I32, 47).unwrap();
+    w.write_i32(2).unwrap();
     w.write_field_end().unwrap();
     w.write_field_begin("d", TType::I8, -1).unwrap();
     w.write_i8(5).unwrap();
@@ -79,6 +86,12 @@ fn read_fields<R: ProtocolReader>(r: &mut R) {
     assert_eq!((header.ttype, header.id), (TType::Bool, 16));
     assert!(!r.read_bool().unwrap());
     r.read_field_end().unwrap();
+    let header = r.read_field_begin().unwrap();
+    assert_eq!((header.ttype, header.id), (TType::I64, 31));
+    assert_eq!(r.read_i64().unwrap(), 1);
+    let header = r.read_field_begin().unwrap();
+    assert_eq!((header.ttype, header.id), (TType::I32, 47));
+    assert_eq!(r.read_i32().unwrap(), 2);
     let header = r.read_field_begin().unwrap();
     assert_eq!((header.ttype, header.id), (TType::I8, -1));
     assert_eq!(r.read_i8().unwrap(), 5);
@@ -245,8 +258,8 @@ macro_rules! vector_tests {
 
 vector_tests! {
     field_ids_and_bools: write_fields, read_fields,
-        "080001ffffffff02000f010200100003ffff05067ffffffe0b00020000000368c3a900",
-        "1501e11203010504feff030308040368c3a900";
+        "080001ffffffff02000f01020010000a001f000000000000000108002f0000000203ffff05067ffffffe0b00020000000368c3a900",
+        "1501e112f602055e0403010504feff030308040368c3a900";
     integer_limits_double_uuid: write_ints, read_ints,
         "0f000108000000047fffffff8000000000000000ffffffff0f00020a000000027fffffffffffffff80000000000000000400033ff800000000000010000400112233445566778899aabbccddeeff00",
         "1945feffffff0fffffffff0f00011926feffffffffffffffff01ffffffffffffffffff0117000000000000f83f1d00112233445566778899aabbccddeeff00";

@@ -188,3 +188,22 @@ where
         Ok(map)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use super::capacity_for;
+    use crate::protocol::BinaryReader;
+
+    #[test]
+    fn preallocation_is_bounded_by_the_bytes_left() {
+        let reader = BinaryReader::new(Bytes::from(vec![0u8; 1000]));
+        // A declared 2^31 - 1 elements of 4 KiB each: at most 1000 / 4096
+        // of them could be present, so nothing is preallocated.
+        assert_eq!(capacity_for::<[u8; 4096], _>(0x7fff_ffff, &reader), 0);
+        assert_eq!(capacity_for::<u64, _>(0x7fff_ffff, &reader), 125);
+        assert_eq!(capacity_for::<u64, _>(10, &reader), 10);
+        assert_eq!(capacity_for::<(), _>(0x7fff_ffff, &reader), 1000);
+    }
+}

@@ -688,3 +688,6 @@ pub fn to_bytes<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
 pub fn from_bytes<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
     T::decode(&mut CompactReader::new(frame.into()))
 }
+
+#[cfg(test)]
+mod tests;
