@@ -20,6 +20,7 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     skip_consumes_what_decode_consumes,
     codec_containers_roundtrip,
 ]);
+for_each_protocol!(Json => json; [any_struct_roundtrips_in_a_message, codec_containers_roundtrip]);
 
 fn runner() -> TestRunner {
     TestRunner::new(Config {

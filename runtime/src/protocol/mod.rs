@@ -12,13 +12,17 @@ pub mod binary;
 pub mod compact;
 mod cursor;
 mod error;
+pub mod json;
 mod limits;
+pub mod simple_json;
 mod skip;
 
 pub use binary::{BinaryReader, BinaryWriter};
 pub use compact::{CompactReader, CompactWriter};
 pub use error::{ProtocolError, ProtocolErrorKind, ProtocolResult};
+pub use json::{JsonReader, JsonWriter};
 pub use limits::Limits;
+pub use simple_json::SimpleJsonWriter;
 pub use skip::skip;
 
 use bytes::Bytes;
