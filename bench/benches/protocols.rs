@@ -19,7 +19,8 @@ use thrift::protocol::{
     TSerializable,
 };
 use trift::protocol::{
-    BinaryReader, BinaryWriter, CompactReader, CompactWriter, ProtocolReader, ProtocolWriter,
+    BinaryReader, BinaryWriter, CompactReader, CompactWriter, JsonReader, JsonWriter,
+    ProtocolReader, ProtocolWriter,
 };
 use trift::{Bytes, Decode, Encode};
 use trift_bench::realistic::Order;
@@ -85,6 +86,15 @@ fn peers() -> Vec<Peers> {
             // reader never pops the field-id stack in read_struct_end (fields
             // after a nested struct get wrong ids) and it writes doubles
             // big-endian but reads them little-endian (Apache: little-endian).
+            pilota_encode: None,
+            pilota_decode: None,
+        },
+        Peers {
+            name: "json",
+            trift_encode: |order, out| trift_encode_with(order, &mut JsonWriter::new(out)),
+            trift_decode: |frame| trift_decode_with(&mut JsonReader::new(frame)),
+            apache_encode: None,
+            apache_decode: None,
             pilota_encode: None,
             pilota_decode: None,
         },

@@ -10,7 +10,7 @@ use std::path::Path;
 use trift::protocol::{MessageType, ProtocolResult, ProtocolWriter, TType};
 use trift::{ApplicationException, ApplicationExceptionKind, Encode, Uuid};
 use trift_fuzz::oracle::FuzzProtocol;
-use trift_fuzz::protocols::{Binary, Compact};
+use trift_fuzz::protocols::{Binary, Compact, Json};
 use trift_fuzz::realistic::Order;
 
 /// A call message whose argument struct holds the realistic order.
@@ -129,5 +129,6 @@ fn write_seeds<P: FuzzProtocol>(target: &str) -> ProtocolResult<()> {
 fn main() -> ProtocolResult<()> {
     write_seeds::<Binary>("binary_reader")?;
     write_seeds::<Compact>("compact_reader")?;
+    write_seeds::<Json>("json_reader")?;
     Ok(())
 }

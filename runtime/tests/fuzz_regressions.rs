@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use oracle::check_all;
-use protocols::{Binary, Compact};
+use protocols::{Binary, Compact, Json};
 
 /// Far above what any input of a few KiB should take even in a debug build;
 /// only a hang or an accidentally quadratic path gets near it.
@@ -63,4 +63,9 @@ fn binary_reader_regressions() {
 #[test]
 fn compact_reader_regressions() {
     replay("compact_reader", check_all::<Compact>);
+}
+
+#[test]
+fn json_reader_regressions() {
+    replay("json_reader", check_all::<Json>);
 }

@@ -2,7 +2,9 @@
 //! marker type per fuzz target.
 
 use trift::Bytes;
-use trift::protocol::{BinaryReader, BinaryWriter, CompactReader, CompactWriter};
+use trift::protocol::{
+    BinaryReader, BinaryWriter, CompactReader, CompactWriter, JsonReader, JsonWriter,
+};
 
 use super::oracle::FuzzProtocol;
 
@@ -37,5 +39,22 @@ impl FuzzProtocol for Compact {
 
     fn writer(out: &mut Vec<u8>) -> CompactWriter<&mut Vec<u8>> {
         CompactWriter::new(out)
+    }
+}
+
+/// Apache's TJSONProtocol (`json_reader` target).
+pub struct Json;
+
+impl FuzzProtocol for Json {
+    type Reader = JsonReader;
+    type Writer<'a> = JsonWriter<&'a mut Vec<u8>>;
+    const TEXT_STRINGS: bool = true;
+
+    fn reader(frame: Bytes) -> JsonReader {
+        JsonReader::new(frame)
+    }
+
+    fn writer(out: &mut Vec<u8>) -> JsonWriter<&mut Vec<u8>> {
+        JsonWriter::new(out)
     }
 }
