@@ -69,6 +69,7 @@ pub(crate) async fn serve_connection<S>(
         in_flight: FuturesUnordered::new(),
         input_closed: false,
         awaiting_input: false,
+        ready_message: None,
         socket_drained: false,
         shutdown_notified: Box::pin(shutdown.notified()),
         shutdown_registered: false,
@@ -171,6 +172,8 @@ struct Connection<S: Service<ServerRequest>> {
     input_closed: bool,
     /// The buffered input is an incomplete message.
     awaiting_input: bool,
+    /// A decoded call waiting for the service to be ready.
+    ready_message: Option<IncomingMessage>,
     /// The last read found the socket empty.
     socket_drained: bool,
     shutdown: ShutdownHandle,
@@ -235,6 +238,7 @@ where
     fn wants_input(&self) -> bool {
         self.reading()
             && self.in_flight.len() < self.config.max_concurrent_requests
+            && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
     }
 
@@ -274,72 +278,85 @@ where
     /// while the service is ready. Returns whether any started.
     fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
         let mut started = false;
-        while self.reading()
-            && !self.awaiting_input
-            && self.in_flight.len() < self.config.max_concurrent_requests
-            && !self.input.is_empty()
-        {
-            let decoder = match &mut self.decoder {
-                Some(decoder) => decoder,
-                None => match detect(&self.input, self.config.protocol, self.config.framing) {
-                    Detection::NeedMore => {
-                        self.awaiting_input = true;
-                        break;
-                    }
-                    Detection::Unknown => return Err(CloseReason::NotThrift),
-                    Detection::Thrift(protocol, framing) => {
-                        tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
-                        self.decoder.insert(MessageDecoder::new(
-                            protocol,
-                            framing,
-                            self.config.limits,
-                        ))
-                    }
+        while self.reading() && self.in_flight.len() < self.config.max_concurrent_requests {
+            let message = match self.ready_message.take() {
+                Some(message) => message,
+                None => match self.decode_next()? {
+                    Some(message) => message,
+                    None => break,
                 },
             };
+            // Readiness is asked for only with a message in hand, so an idle
+            // connection never holds capacity (e.g. a concurrency-limit
+            // permit shared by all connections).
             match self.service.poll_ready(cx) {
-                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Ok(())) => {
+                    self.start_call(message);
+                    started = true;
+                }
                 Poll::Ready(Err(err)) => {
                     let err: BoxError = err.into();
                     tracing::warn!(peer = %self.peer, error = %err, "service failed");
                     self.input_closed = true;
+                }
+                Poll::Pending => {
+                    self.ready_message = Some(message);
                     break;
-                }
-                Poll::Pending => break,
-            }
-            match decoder.next(&mut self.input, self.socket_drained) {
-                Ok(Some(message)) => {
-                    self.start_call(message);
-                    started = true;
-                }
-                Ok(None) => {
-                    self.awaiting_input = true;
-                }
-                Err(DecodeError::FrameTooLarge { size, max }) => {
-                    tracing::debug!(peer = %self.peer, size, max, "frame too large");
-                    self.input_closed = true;
-                }
-                Err(DecodeError::Malformed { header, error }) => {
-                    tracing::debug!(peer = %self.peer, %error, "malformed message");
-                    if let Some(header) = header
-                        && header.kind != MessageType::Oneway
-                    {
-                        let exception = ApplicationException::new(
-                            ApplicationExceptionKind::ProtocolError,
-                            error.to_string(),
-                        );
-                        self.encode(
-                            &header.name,
-                            MessageType::Exception,
-                            header.seqid,
-                            &exception,
-                        );
-                    }
-                    self.input_closed = true;
                 }
             }
         }
         Ok(started)
+    }
+
+    /// Takes the next complete message out of the read buffer, detecting the
+    /// protocol and framing first if needed. `None` when more input is
+    /// needed or the input is unusable (then reading stops).
+    fn decode_next(&mut self) -> Result<Option<IncomingMessage>, CloseReason> {
+        if self.awaiting_input || self.input.is_empty() {
+            return Ok(None);
+        }
+        let decoder = match &mut self.decoder {
+            Some(decoder) => decoder,
+            None => match detect(&self.input, self.config.protocol, self.config.framing) {
+                Detection::NeedMore => {
+                    self.awaiting_input = true;
+                    return Ok(None);
+                }
+                Detection::Unknown => return Err(CloseReason::NotThrift),
+                Detection::Thrift(protocol, framing) => {
+                    tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
+                    self.decoder
+                        .insert(MessageDecoder::new(protocol, framing, self.config.limits))
+                }
+            },
+        };
+        match decoder.next(&mut self.input, self.socket_drained) {
+            Ok(Some(message)) => return Ok(Some(message)),
+            Ok(None) => self.awaiting_input = true,
+            Err(DecodeError::FrameTooLarge { size, max }) => {
+                tracing::debug!(peer = %self.peer, size, max, "frame too large");
+                self.input_closed = true;
+            }
+            Err(DecodeError::Malformed { header, error }) => {
+                tracing::debug!(peer = %self.peer, %error, "malformed message");
+                if let Some(header) = header
+                    && header.kind != MessageType::Oneway
+                {
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::ProtocolError,
+                        error.to_string(),
+                    );
+                    self.encode(
+                        &header.name,
+                        MessageType::Exception,
+                        header.seqid,
+                        &exception,
+                    );
+                }
+                self.input_closed = true;
+            }
+        }
+        Ok(None)
     }
 
     fn start_call(&mut self, message: IncomingMessage) {
@@ -478,7 +495,10 @@ where
     /// timer for the nearest one.
     fn poll_timeouts(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         let now = Instant::now();
-        let idle = self.in_flight.is_empty() && self.input.is_empty() && self.output.is_empty();
+        let idle = self.in_flight.is_empty()
+            && self.ready_message.is_none()
+            && self.input.is_empty()
+            && self.output.is_empty();
         self.idle_since = if idle {
             Some(*self.idle_since.get_or_insert(now))
         } else {
