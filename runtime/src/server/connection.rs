@@ -265,7 +265,11 @@ where
             Poll::Pending => {
                 self.socket_drained = true;
                 // A deferred rescan of a large unframed message may now run.
-                if self.awaiting_input && !self.input.is_empty() {
+                let deferred = self
+                    .decoder
+                    .as_ref()
+                    .is_some_and(|decoder| decoder.rescan_deferred(&self.input));
+                if deferred && self.awaiting_input {
                     self.awaiting_input = false;
                     return self.dispatch_buffered(cx);
                 }
