@@ -136,3 +136,33 @@ async fn non_strict_binary_calls_are_detected_and_answered() {
         assert_eq!(&body[body.len() - 5..body.len() - 1], b"pong");
     }
 }
+
+#[tokio::test]
+async fn calls_buffered_before_the_client_closes_its_side_are_still_served() {
+    use tokio::io::AsyncWriteExt;
+    let mut auto = start(Server::builder().max_concurrent_requests_per_connection(1)).await;
+    // Three oneway calls and a half-close in one go, taken one at a time
+    // (cap 1): the end of input must not drop calls already received.
+    let mut stream = tokio::net::TcpStream::connect(auto.addr).await.unwrap();
+    let mut bytes = Vec::new();
+    for i in 0..3i32 {
+        let name = b"notify";
+        let event = format!("half-closed {i}");
+        let mut body = vec![0x80, 0x01, 0x00, 0x04];
+        body.extend_from_slice(&(name.len() as i32).to_be_bytes());
+        body.extend_from_slice(name);
+        body.extend_from_slice(&i.to_be_bytes());
+        body.extend_from_slice(&[11, 0, 1]);
+        body.extend_from_slice(&(event.len() as i32).to_be_bytes());
+        body.extend_from_slice(event.as_bytes());
+        body.push(0);
+        bytes.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(&body);
+    }
+    stream.write_all(&bytes).await.unwrap();
+    stream.shutdown().await.unwrap();
+    for i in 0..3 {
+        let seen = tokio::time::timeout(Duration::from_secs(5), auto.events.recv()).await;
+        assert_eq!(seen.unwrap().unwrap(), format!("half-closed {i}"));
+    }
+}

@@ -68,6 +68,7 @@ pub(crate) async fn serve_connection<S>(
         written: 0,
         in_flight: FuturesUnordered::new(),
         input_closed: false,
+        peer_closed: false,
         awaiting_input: false,
         ready_message: None,
         socket_drained: false,
@@ -167,9 +168,11 @@ struct Connection<S: Service<ServerRequest>> {
     /// Bytes of `output` already written.
     written: usize,
     in_flight: FuturesUnordered<InFlight<S::Future>>,
-    /// No more calls will be read: the peer closed its side, or the input
-    /// was malformed (in-flight calls still finish).
+    /// No more calls will be taken: the input was malformed or unusable
+    /// (in-flight calls still finish).
     input_closed: bool,
+    /// The peer closed its side: calls already buffered are still taken.
+    peer_closed: bool,
     /// The buffered input is an incomplete message.
     awaiting_input: bool,
     /// A decoded call waiting for the service to be ready.
@@ -219,7 +222,7 @@ where
                 progress = true;
             }
             progress |= self.poll_write(cx)?;
-            if !self.reading() && self.in_flight.is_empty() && self.written == self.output.len() {
+            if self.input_done() && self.in_flight.is_empty() && self.written == self.output.len() {
                 return Poll::Ready(Ok(()));
             }
             if !progress {
@@ -234,9 +237,19 @@ where
         !self.input_closed && !self.shutting_down
     }
 
+    /// No call will be taken any more.
+    #[inline]
+    fn input_done(&self) -> bool {
+        !self.reading()
+            || (self.peer_closed
+                && self.ready_message.is_none()
+                && (self.input.is_empty() || self.awaiting_input))
+    }
+
     #[inline]
     fn wants_input(&self) -> bool {
         self.reading()
+            && !self.peer_closed
             && self.in_flight.len() < self.config.max_concurrent_requests
             && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
@@ -253,7 +266,10 @@ where
         }
         match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
             Poll::Ready(Ok(0)) => {
-                self.input_closed = true;
+                self.peer_closed = true;
+                // One last look at what is buffered, deferred rescans included.
+                self.socket_drained = true;
+                self.awaiting_input = false;
                 Ok(true)
             }
             Poll::Ready(Ok(_)) => {
@@ -508,7 +524,7 @@ where
         } else {
             None
         };
-        let partial = self.reading() && self.awaiting_input && !self.input.is_empty();
+        let partial = self.wants_input() && self.awaiting_input && !self.input.is_empty();
         self.partial_since = if partial {
             Some(*self.partial_since.get_or_insert(now))
         } else {
