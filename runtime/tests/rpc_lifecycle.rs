@@ -238,3 +238,18 @@ async fn the_read_timeout_applies_to_started_messages_and_the_idle_timeout_to_si
     // Silence is governed by the (long) idle timeout, not the read timeout.
     assert!(!closed_within(&mut silent, Duration::from_millis(800)).await);
 }
+
+#[tokio::test]
+async fn unbounded_timeouts_mean_never() {
+    let server = start(
+        Server::builder()
+            .idle_timeout(Duration::MAX)
+            .read_timeout(Duration::MAX),
+    )
+    .await;
+    let client = client(server.addr, Protocol::Binary, Framing::Unframed);
+    assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    assert!(!closed_within(&mut silent, Duration::from_millis(300)).await);
+    assert_eq!(client.add(2, 2).await.unwrap(), 4);
+}
