@@ -1,0 +1,163 @@
+//! Property tests run against every protocol: any value tree round-trips,
+//! messages round-trip, and `skip` consumes exactly what a full decode does.
+
+// The generic test bodies are not `#[test]` functions themselves, so
+// clippy.toml's test exemption does not reach their unwraps.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use support::protocols::TestProtocol;
+use support::value::{Value, arb_struct, arb_value};
+use trift::protocol::{Limits, MessageType, ProtocolReader, ProtocolWriter, TType, skip};
+
+for_each_protocol!(Binary => binary, Compact => compact; [
+    any_value_roundtrips,
+    any_struct_roundtrips_in_a_message,
+    skip_consumes_what_decode_consumes,
+    codec_containers_roundtrip,
+]);
+
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        cases: 256,
+        ..Config::default()
+    })
+}
+
+/// Writes `value` followed by a trailing i32 marker, so a reader that reads
+/// too much or too little is caught.
+fn encode_with_marker<P: TestProtocol>(value: &Value) -> Bytes {
+    let mut writer = P::writer();
+    value.write(&mut writer).unwrap();
+    writer.write_i32(0x5eed).unwrap();
+    P::finish(writer)
+}
+
+fn any_value_roundtrips<P: TestProtocol>() {
+    runner()
+        .run(&arb_value(), |value| {
+            let frame = encode_with_marker::<P>(&value);
+            let mut reader = P::reader(frame, Limits::default());
+            let decoded = Value::read_like(&mut reader, &value).unwrap();
+            prop_assert_eq!(&decoded, &value);
+            prop_assert_eq!(reader.read_i32().unwrap(), 0x5eed);
+            prop_assert_eq!(reader.remaining(), 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn any_struct_roundtrips_in_a_message<P: TestProtocol>() {
+    let strategy = (
+        arb_struct(),
+        ".{0,12}",
+        prop_oneof![
+            Just(MessageType::Call),
+            Just(MessageType::Reply),
+            Just(MessageType::Exception),
+            Just(MessageType::Oneway)
+        ],
+        any::<i32>(),
+    );
+    runner()
+        .run(&strategy, |(value, name, kind, seqid)| {
+            let mut writer = P::writer();
+            writer.write_message_begin(&name, kind, seqid).unwrap();
+            value.write(&mut writer).unwrap();
+            writer.write_message_end().unwrap();
+            let mut reader = P::reader(P::finish(writer), Limits::default());
+            let header = reader.read_message_begin().unwrap();
+            prop_assert_eq!(&header.name, &name);
+            prop_assert_eq!(header.kind, kind);
+            prop_assert_eq!(header.seqid, seqid);
+            prop_assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+            reader.read_message_end().unwrap();
+            prop_assert_eq!(reader.remaining(), 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn skip_consumes_what_decode_consumes<P: TestProtocol>() {
+    runner()
+        .run(&arb_value(), |value| {
+            let frame = encode_with_marker::<P>(&value);
+            let mut decoding = P::reader(frame.clone(), Limits::default());
+            Value::read_like(&mut decoding, &value).unwrap();
+            let mut skipping = P::reader(frame, Limits::default());
+            skip(&mut skipping, value.ttype()).unwrap();
+            prop_assert_eq!(skipping.remaining(), decoding.remaining());
+            prop_assert_eq!(skipping.read_i32().unwrap(), 0x5eed);
+            Ok(())
+        })
+        .unwrap();
+}
+
+type Containers = (
+    Vec<i64>,
+    std::collections::BTreeMap<String, Vec<bool>>,
+    std::collections::HashSet<i16>,
+    std::collections::HashMap<i32, Bytes>,
+    Vec<Box<f64>>,
+    Vec<trift::Uuid>,
+);
+
+fn codec_containers_roundtrip<P: TestProtocol>() {
+    let strategy = (
+        proptest::collection::vec(any::<i64>(), 0..30),
+        proptest::collection::btree_map(
+            ".{0,4}",
+            proptest::collection::vec(any::<bool>(), 0..20),
+            0..5,
+        ),
+        proptest::collection::hash_set(any::<i16>(), 0..20),
+        proptest::collection::hash_map(
+            any::<i32>(),
+            proptest::collection::vec(any::<u8>(), 0..8).prop_map(Bytes::from),
+            0..5,
+        ),
+        proptest::collection::vec((-1e9f64..1e9).prop_map(Box::new), 0..5),
+        proptest::collection::vec(any::<[u8; 16]>().prop_map(trift::Uuid::from_bytes), 0..3),
+    );
+    runner()
+        .run(&strategy, |value: Containers| {
+            use trift::{Decode, Encode};
+            let mut writer = P::writer();
+            value.0.encode(&mut writer).unwrap();
+            value.1.encode(&mut writer).unwrap();
+            value.2.encode(&mut writer).unwrap();
+            value.3.encode(&mut writer).unwrap();
+            value.4.encode(&mut writer).unwrap();
+            value.5.encode(&mut writer).unwrap();
+            let mut reader = P::reader(P::finish(writer), Limits::default());
+            let decoded: Containers = (
+                Decode::decode(&mut reader).unwrap(),
+                Decode::decode(&mut reader).unwrap(),
+                Decode::decode(&mut reader).unwrap(),
+                Decode::decode(&mut reader).unwrap(),
+                Decode::decode(&mut reader).unwrap(),
+                Decode::decode(&mut reader).unwrap(),
+            );
+            prop_assert_eq!(decoded, value);
+            prop_assert_eq!(reader.remaining(), 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn bool_values_at_top_level_and_in_fields_roundtrip_in_compact() {
+    // A bare bool outside any field is a container-style byte; inside a
+    // struct it folds into the header. Both must read back.
+    let value = Value::List(
+        TType::Struct,
+        vec![Value::Struct(vec![(1, Value::Bool(true)), (3, Value::Bool(false))]); 2],
+    );
+    let frame = encode_with_marker::<support::protocols::Compact>(&value);
+    let mut reader = support::protocols::Compact::reader(frame, Limits::default());
+    assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+}
