@@ -10,8 +10,12 @@ pub mod application_exception;
 pub mod codec;
 pub mod protocol;
 
+#[doc(hidden)]
+#[path = "codegen_support.rs"]
+pub mod __codegen;
+
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
-pub use codec::{Decode, Encode, WireType};
+pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 
 pub use bytes::Bytes;
 pub use uuid::Uuid;
