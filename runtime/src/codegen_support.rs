@@ -9,6 +9,7 @@
 pub use std::boxed::Box;
 pub use std::clone::Clone;
 pub use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+pub use std::convert::From;
 pub use std::default::Default;
 pub use std::error::Error;
 pub use std::fmt;
@@ -21,8 +22,8 @@ pub use std::vec::Vec;
 
 pub use crate::codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use crate::protocol::{
-    FieldHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, ProtocolResult,
-    ProtocolWriter, TType, skip,
+    FieldHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, ProtocolResult, ProtocolWriter,
+    TType, skip,
 };
 pub use bytes::Bytes;
 pub use uuid::Uuid;

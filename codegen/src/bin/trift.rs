@@ -4,9 +4,14 @@
 //! diagnostic (warnings too) to stderr and exits 0 (no errors) or 1 (errors);
 //! clap exits 2 on usage errors. `--dump-model` prints the resolved model as
 //! JSON to stdout.
+//!
+//! `trift gen [-I DIR]... [--out DIR] [--check] FILE...` turns its arguments
+//! into a `trift_codegen::Builder` and runs it: it writes one formatted file
+//! per IDL file and a `mod.rs` declaring them, rewriting only changed files;
+//! `--check` writes nothing and exits 1 when any file is stale.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +42,21 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Generate Rust modules from IDL files (one per IDL file, plus `mod.rs`).
+    Gen {
+        /// Add a directory to the include search path.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// The output directory (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "gen")]
+        out: PathBuf,
+        /// Write nothing; fail (exit 1) if any output file is missing or stale.
+        #[arg(long)]
+        check: bool,
+        /// The IDL files to generate (included files are generated too).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +68,12 @@ fn main() -> ExitCode {
             short,
             files,
         } => check(&files, &include_dirs, dump_model, short),
+        Command::Gen {
+            include_dirs,
+            out,
+            check,
+            files,
+        } => generate(&files, &include_dirs, &out, check),
     }
 }
 
@@ -87,6 +113,49 @@ fn check(files: &[PathBuf], include_dirs: &[PathBuf], dump_model: bool, short: b
                 return ExitCode::from(1);
             }
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate(files: &[PathBuf], include_dirs: &[PathBuf], out: &Path, check: bool) -> ExitCode {
+    let builder = trift_codegen::configure().out_dir(out).quiet(true);
+    let generated = match builder.generate(files, include_dirs) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    for warning in &generated.warnings {
+        eprint!("{warning}");
+    }
+    let mut stale = Vec::new();
+    for file in &generated.files {
+        let path = out.join(&file.path);
+        let current = std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes());
+        if current {
+            continue;
+        }
+        if check {
+            stale.push(path);
+            continue;
+        }
+        let written =
+            std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &file.contents));
+        if let Err(error) = written {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    if !stale.is_empty() {
+        for path in &stale {
+            eprintln!("stale: {}", path.display());
+        }
+        eprintln!(
+            "error: {} generated file(s) out of date; run `trift gen` again",
+            stale.len()
+        );
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
