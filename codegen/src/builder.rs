@@ -185,7 +185,7 @@ impl Builder {
             );
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
-                contents: output::format_file(tokens, &file.path)?,
+                contents: output::format_file(tokens, Some(&file.path))?,
             });
             entries.push(ModuleEntry {
                 path: path.to_vec(),
@@ -195,7 +195,7 @@ impl Builder {
         }
         files.push(GeneratedFile {
             path: PathBuf::from("mod.rs"),
-            contents: output::format_file(output::mod_rs(&entries), "the files it declares")?,
+            contents: output::format_file(output::mod_rs(&entries), None)?,
         });
         let warnings = diagnostics
             .iter()
