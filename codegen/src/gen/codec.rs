@@ -150,6 +150,17 @@ fn struct_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
             inits.push(quote! {
                 #member: #local.ok_or_else(|| __codegen::missing_field(#wire_name, #field_name))?
             });
+        } else if consts::default_allocates(ctx, def, index) {
+            // Build an allocating default only when the field is absent.
+            let initial = consts::field_default(ctx, def, index);
+            let value_type = types::value_type(ctx, def, strukt, index);
+            locals.push(quote!(let mut #local: __codegen::Option<#value_type> = __codegen::None;));
+            arms.push(quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),));
+            if optional {
+                inits.push(quote!(#member: #local.or_else(|| #initial)));
+            } else {
+                inits.push(quote!(#member: #local.unwrap_or_else(|| #initial)));
+            }
         } else {
             let initial = consts::field_default(ctx, def, index);
             locals.push(quote!(let mut #local: #rust_type = #initial;));

@@ -310,3 +310,53 @@ pub(crate) fn default_is_trivial(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> b
         _ => false,
     }
 }
+
+/// Whether building the IDL default of field `index` allocates (a non-empty
+/// string, a non-empty container, a struct). Decoders then build it only
+/// when the field did not arrive.
+pub(crate) fn default_allocates(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
+    let Some(field) = ctx.model.find_struct(def).and_then(|s| s.fields.get(index)) else {
+        return false;
+    };
+    field
+        .default
+        .as_ref()
+        .is_some_and(|value| allocates(ctx, &field.ty, value, 0))
+        || (field.default.is_some() && ctx.analysis.is_boxed(def, index))
+}
+
+/// Whether the expression [`value`] builds for `value` allocates. Deeply
+/// nested struct defaults count as allocating rather than being followed.
+fn allocates(ctx: &Ctx<'_>, ty: &TypeRef, value: &ConstValue, depth: usize) -> bool {
+    if depth > 16 {
+        return true;
+    }
+    match (&ctx.model.true_type(ty).ty, value) {
+        (
+            Type::Base {
+                base: BaseType::Binary,
+            },
+            _,
+        ) => false,
+        (_, ConstValue::String(text)) => !text.is_empty(),
+        (_, ConstValue::List(items) | ConstValue::Set(items)) => !items.is_empty(),
+        (_, ConstValue::Map(entries)) => !entries.is_empty(),
+        (Type::Named { target, .. }, ConstValue::Struct { fields, .. }) => {
+            let Some(def) = ctx.model.find_struct(target) else {
+                return true;
+            };
+            def.fields.iter().enumerate().any(|(index, field)| {
+                let given = fields
+                    .iter()
+                    .find(|(name, _)| *name == field.name)
+                    .map(|(_, v)| v);
+                let value = given.or(field.default.as_ref());
+                let unions_arm = def.kind == StructKind::Union && given.is_none();
+                !unions_arm
+                    && (value.is_some_and(|v| allocates(ctx, &field.ty, v, depth + 1))
+                        || (value.is_some() && ctx.analysis.is_boxed(target, index)))
+            })
+        }
+        _ => false,
+    }
+}

@@ -44,8 +44,9 @@ fn derives(traits: Traits, default: bool) -> TokenStream {
     quote!(#[derive(#(#list),*)])
 }
 
-/// The Rust type of field `index` of `def`, with its `Box` and `Option`.
-pub(crate) fn field_type(
+/// The Rust type of field `index` of `def`, with its `Box` but without the
+/// `Option` of an optional field.
+pub(crate) fn value_type(
     ctx: &Ctx<'_>,
     def: &DefRef,
     strukt: &Struct,
@@ -54,10 +55,22 @@ pub(crate) fn field_type(
     let Some(field) = strukt.fields.get(index) else {
         return TokenStream::new();
     };
-    let mut rust_type = ty::rust_type(ctx, &field.ty);
+    let rust_type = ty::rust_type(ctx, &field.ty);
     if ctx.analysis.is_boxed(def, index) {
-        rust_type = quote!(__codegen::Box<#rust_type>);
+        quote!(__codegen::Box<#rust_type>)
+    } else {
+        rust_type
     }
+}
+
+/// The Rust type of field `index` of `def`, with its `Box` and `Option`.
+pub(crate) fn field_type(
+    ctx: &Ctx<'_>,
+    def: &DefRef,
+    strukt: &Struct,
+    index: usize,
+) -> TokenStream {
+    let mut rust_type = value_type(ctx, def, strukt, index);
     if strukt.kind != StructKind::Union && consts::is_optional(ctx, def, index) {
         rust_type = quote!(__codegen::Option<#rust_type>);
     }
