@@ -20,7 +20,7 @@ pub mod model;
 mod loader;
 mod resolve;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The result of [`load`]: the model (when there were no errors), every
 /// diagnostic (warnings too), and the sources needed to render them.
@@ -46,12 +46,11 @@ impl Compilation {
 ///
 /// Never panics on input: every problem is a [`Diagnostic`]. Warnings never
 /// block: the model is returned whenever there is no error.
-pub fn load<P: Into<PathBuf> + Clone>(files: &[P], include_dirs: &[P]) -> Compilation {
-    let roots: Vec<PathBuf> = files.iter().cloned().map(Into::into).collect();
-    let dirs: Vec<PathBuf> = include_dirs.iter().cloned().map(Into::into).collect();
+pub fn load<F: AsRef<Path>>(files: &[F], include_dirs: &[PathBuf]) -> Compilation {
+    let roots: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let loaded = loader::load_files(&roots, &dirs, &mut sources, &mut diagnostics);
+    let loaded = loader::load_files(&roots, include_dirs, &mut sources, &mut diagnostics);
     let model = resolve::resolve(&loaded, &sources, &mut diagnostics);
     let model = (!diagnostic::has_errors(&diagnostics)).then_some(model);
     Compilation {

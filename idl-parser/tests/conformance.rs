@@ -40,7 +40,7 @@ fn verdicts_match_the_reference_compiler() {
         };
         let path = dir.join(file);
         let include_dir = path.parent().expect("file has a directory").to_path_buf();
-        let compilation = trift_idl::load(&[path.clone()], &[include_dir]);
+        let compilation = trift_idl::load(&[&path], &[include_dir]);
         let ours = if compilation.has_errors() {
             "reject"
         } else {
@@ -77,7 +77,7 @@ fn every_file_of_the_projects_own_corpus_is_accepted() {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "thrift") {
-                let compilation = trift_idl::load(&[path.clone()], &[]);
+                let compilation = trift_idl::load(&[&path], &[]);
                 let errors: Vec<String> = compilation
                     .diagnostics
                     .iter()

@@ -47,11 +47,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::oneway | Rule::kw_oneway | Rule::kw_async => "`oneway`",
         Rule::requiredness | Rule::kw_required | Rule::kw_optional => "`required`, `optional`",
         Rule::reference => "`&`",
-        Rule::cpp_type | Rule::kw_cpp_type => "`cpp_type`",
-        Rule::xsd_all | Rule::kw_xsd_all => "`xsd_all`",
-        Rule::xsd_optional | Rule::kw_xsd_optional => "`xsd_optional`",
-        Rule::xsd_nillable | Rule::kw_xsd_nillable => "`xsd_nillable`",
-        Rule::xsd_attrs | Rule::kw_xsd_attrs => "`xsd_attrs`",
         Rule::namespace_star => "`*`",
         Rule::kw_namespace | Rule::kw_cpp_include => {
             "a header (`include`, `cpp_include`, `namespace`)"
@@ -85,18 +80,88 @@ fn found_token(text: &str, pos: usize) -> String {
 
 fn join_alternatives(items: &[&str]) -> String {
     match items {
-        [] => "something else".to_owned(),
+        [] => String::new(),
         [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
 }
 
-/// Converts a pest error into a diagnostic at the failing position.
-pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let pos = match error.location {
+/// Punctuation that is worth naming in "expected ..." lists.
+const PUNCTUATION: &[&str] = &[
+    "=", ":", ",", ";", "{", "}", "(", ")", "[", "]", "<", ">", "*", "&",
+];
+
+/// What pest's detailed tracking saw at the farthest position it reached.
+pub(super) struct Attempts {
+    /// The farthest byte offset.
+    pub(super) position: usize,
+    /// Debug forms of the tokens expected there.
+    pub(super) tokens: Vec<String>,
+    /// Rules that were attempted there.
+    pub(super) rules: Vec<Rule>,
+}
+
+/// Converts a pest error into a diagnostic at the failing position. `attempts`
+/// (from a re-parse with pest's error detail on) adds the punctuation that
+/// would have been accepted, which plain pest errors do not list.
+pub(super) fn to_diagnostic(
+    file: FileId,
+    text: &str,
+    error: &Error<Rule>,
+    attempts: Option<&Attempts>,
+) -> Diagnostic {
+    let rule_pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((start, _)) => start,
     };
+    let positives: &[Rule] = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
+    };
+    // Attempts in the middle of a word come from keyword look-aheads inside
+    // identifiers; they would point at the wrong place.
+    let mid_word = |p: usize| {
+        let before = text[..p.min(text.len())].chars().next_back();
+        let at = text.get(p..).and_then(|t| t.chars().next());
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        at.is_some_and(char::is_whitespace) || (before.is_some_and(word) && at.is_some_and(word))
+    };
+    let attempt_pos = attempts
+        .map(|a| a.position)
+        .filter(|&p| !mid_word(p))
+        .unwrap_or(0);
+    let pos = rule_pos.max(attempt_pos);
+    let mut expected: Vec<String> = Vec::new();
+    let mut push = |words: String| {
+        if !expected.contains(&words) {
+            expected.push(words);
+        }
+    };
+    if let Some(attempts) = attempts.filter(|_| attempt_pos == pos) {
+        for token in &attempts.tokens {
+            let literal = token
+                .strip_prefix("Sensitive { token: \"")
+                .and_then(|t| t.strip_suffix("\" }"));
+            if let Some(literal) = literal
+                && PUNCTUATION.contains(&literal)
+            {
+                push(format!("`{literal}`"));
+            }
+        }
+        // Keyword rules here are the definition being parsed, not what may follow.
+        for rule in &attempts.rules {
+            if let Some(words) = describe(*rule).filter(|w| !w.starts_with('`')) {
+                push(words.to_owned());
+            }
+        }
+    }
+    if rule_pos == pos {
+        for rule in positives {
+            if let Some(words) = describe(*rule) {
+                push(words.to_owned());
+            }
+        }
+    }
     let found = found_token(text, pos);
     let end = if pos < text.len() {
         let token_len = text[pos..]
@@ -107,17 +172,6 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Di
         pos
     };
     let span = Span::new(file, pos, end);
-    let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
-        return Diagnostic::error(format!("syntax error, found {found}")).at(span, "");
-    };
-    let mut expected: Vec<&str> = Vec::new();
-    for rule in positives {
-        if let Some(words) = describe(*rule)
-            && !expected.contains(&words)
-        {
-            expected.push(words);
-        }
-    }
     let word = found.trim_matches('`');
     if positives.contains(&Rule::definition)
         && matches!(word, "include" | "cpp_include" | "namespace")
@@ -128,10 +182,9 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Di
                 "`include`, `cpp_include` and `namespace` must come before the first definition",
             );
     }
-    if positives.contains(&Rule::definition) && word == "slist" {
-        return Diagnostic::error("`slist` was removed from Thrift")
-            .at(span, "")
-            .with_note("write `string` instead");
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    if expected.is_empty() {
+        return Diagnostic::error(format!("unexpected {found}")).at(span, "not allowed here");
     }
     Diagnostic::error(format!(
         "expected {}, found {found}",

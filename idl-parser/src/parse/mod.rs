@@ -41,7 +41,34 @@ pub fn parse(file: FileId, text: &str) -> (Option<Document>, Vec<Diagnostic>) {
     };
     let pairs = match ThriftParser::parse(Rule::document, text) {
         Ok(pairs) => pairs,
-        Err(error) => return (None, vec![errors::to_diagnostic(file, text, &error)]),
+        Err(error) => {
+            // Re-parse with pest's detailed tracking (slower, so only on error)
+            // to learn which punctuation would have been accepted.
+            pest::set_error_detail(true);
+            let detailed = ThriftParser::parse(Rule::document, text).err();
+            pest::set_error_detail(false);
+            let attempts = detailed
+                .and_then(|e| e.parse_attempts())
+                .map(|a| errors::Attempts {
+                    position: a.max_position,
+                    // pest does not export its token type; its Debug form
+                    // (`Sensitive { token: "=" }`) is the only way to read it.
+                    tokens: a
+                        .expected_tokens()
+                        .iter()
+                        .map(|t| format!("{t:?}"))
+                        .collect(),
+                    rules: a
+                        .call_stacks
+                        .iter()
+                        .filter_map(|c| c.deepest.get_rule().copied())
+                        .collect(),
+                });
+            return (
+                None,
+                vec![errors::to_diagnostic(file, text, &error, attempts.as_ref())],
+            );
+        }
     };
     let Some(document) = pairs.into_iter().next() else {
         return (None, vec![Diagnostic::error("empty parse result")]);

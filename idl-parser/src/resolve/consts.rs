@@ -74,7 +74,7 @@ impl Resolver<'_> {
             value,
             span: def.span,
         };
-        self.file_mut(id).consts.push(constant);
+        self.push_const(id, constant);
     }
 
     fn mismatch(&mut self, ty: &Type, value: &ast::ConstValue) {
@@ -208,12 +208,20 @@ impl Resolver<'_> {
                 if let Some((min, max)) = int_range(base)
                     && (*i < min || *i > max)
                 {
+                    // The reference compiler does not check this, but no
+                    // generator can represent the value: trift is stricter.
                     self.error(
-                        Diagnostic::warning(format!("{i} is out of range for {}", base.name()))
-                            .at(value.span, format!("{} holds {min}..={max}", base.name()))
-                            .with_note(
-                                "the reference compiler accepts this; the value will be truncated",
-                            ),
+                        Diagnostic::error(format!("{i} is out of range for {}", base.name()))
+                            .at(value.span, format!("{} holds {min}..={max}", base.name())),
+                    );
+                    return None;
+                }
+                if base == BaseType::I64 && i32::try_from(*i).is_err() {
+                    self.error(
+                        Diagnostic::warning(format!(
+                            "64-bit constant {i} may not work in all languages"
+                        ))
+                        .at(value.span, "outside the 32-bit range"),
                     );
                 }
                 Some(ConstValue::Int(*i))
@@ -304,20 +312,10 @@ impl Resolver<'_> {
 
     /// A constant or enum value named `name` as seen from file `id`.
     pub(crate) fn lookup_value(&self, id: FileId, name: &str) -> Option<ConstValue> {
-        let local_const = |file: FileId, name: &str| {
-            self.files[file.0 as usize]
-                .as_ref()?
-                .consts
-                .iter()
-                .find(|c| c.name == name)
-                .map(|c| c.value.clone())
-        };
+        let local_const =
+            |file: FileId, name: &str| self.get_const(file, name).map(|c| c.value.clone());
         let enum_value = |file: FileId, enum_name: &str, member: &str| {
-            let e = self.files[file.0 as usize]
-                .as_ref()?
-                .enums
-                .iter()
-                .find(|e| e.name == enum_name)?;
+            let e = self.get_enum(file, enum_name)?;
             let v = e.values.iter().find(|v| v.name == member)?;
             Some(ConstValue::Enum {
                 target: DefRef {
@@ -346,10 +344,12 @@ impl Resolver<'_> {
         target: &DefRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
-        let model_enum = self.files[target.file.0 as usize]
-            .as_ref()
-            .and_then(|f| f.enums.iter().find(|e| e.name == target.name))?
-            .clone();
+        let model_enum = self.get_enum(target.file, &target.name)?;
+        let members: Vec<(String, i32)> = model_enum
+            .values
+            .iter()
+            .map(|v| (v.name.clone(), v.value))
+            .collect();
         let member = match &value.kind {
             ConstKind::Ident(name) if !name.contains('.') => {
                 self.error(
@@ -361,7 +361,7 @@ impl Resolver<'_> {
             }
             ConstKind::Ident(name) => {
                 let last = name.rsplit('.').next().unwrap_or(name);
-                match model_enum.values.iter().find(|v| v.name == last) {
+                match members.iter().find(|(name, _)| name == last) {
                     Some(member) => Some(member),
                     None => {
                         if let Some(found @ ConstValue::Enum { .. }) = self.lookup_value(id, name)
@@ -373,7 +373,7 @@ impl Resolver<'_> {
                     }
                 }
             }
-            ConstKind::Int(i) => model_enum.values.iter().find(|v| i64::from(v.value) == *i),
+            ConstKind::Int(i) => members.iter().find(|(_, v)| i64::from(*v) == *i),
             _ => {
                 self.mismatch(
                     &Type::Named {
@@ -386,10 +386,10 @@ impl Resolver<'_> {
             }
         };
         match member {
-            Some(member) => Some(ConstValue::Enum {
+            Some((name, number)) => Some(ConstValue::Enum {
                 target: target.clone(),
-                name: member.name.clone(),
-                value: member.value,
+                name: name.clone(),
+                value: *number,
             }),
             None => {
                 self.error(
@@ -401,10 +401,9 @@ impl Resolver<'_> {
                     .at(value.span, "unknown enum value")
                     .with_note(format!(
                         "the values are: {}",
-                        model_enum
-                            .values
+                        members
                             .iter()
-                            .map(|v| v.name.as_str())
+                            .map(|(name, _)| name.as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
                     )),
@@ -420,10 +419,7 @@ impl Resolver<'_> {
         target: &DefRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
-        let fields: Vec<model::Field> = self.files[target.file.0 as usize]
-            .as_ref()
-            .and_then(|f| f.structs.iter().find(|s| s.name == target.name))
-            .map(|s| s.fields.clone())?;
+        self.get_struct(target)?;
         let ConstKind::Map(entries) = &value.kind else {
             self.mismatch(
                 &Type::Named {
@@ -448,7 +444,11 @@ impl Resolver<'_> {
                 ok = false;
                 continue;
             };
-            let Some(field) = fields.iter().find(|f| f.name == *field_name) else {
+            let field_ty = self
+                .get_struct(target)
+                .and_then(|s| s.fields.iter().find(|f| f.name == *field_name))
+                .map(|f| f.ty.clone());
+            let Some(field_ty) = field_ty else {
                 self.error(
                     Diagnostic::error(format!(
                         "`{}` has no field named `{field_name}`",
@@ -459,7 +459,7 @@ impl Resolver<'_> {
                 ok = false;
                 continue;
             };
-            match self.check_value(id, &field.ty, field_value) {
+            match self.check_value(id, &field_ty, field_value) {
                 Some(v) => out.push((field_name.clone(), v)),
                 None => ok = false,
             }

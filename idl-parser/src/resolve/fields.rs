@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::{Resolver, annotations, doc};
 use crate::ast::{self, Requiredness as Written};
 use crate::diagnostic::Diagnostic;
-use crate::model::{self, Requiredness};
+use crate::model::{self, DefRef, Requiredness};
 use crate::span::{FileId, Span};
 
 /// What a field list belongs to; requiredness rules differ.
@@ -59,7 +59,7 @@ impl Resolver<'_> {
             annotations: annotations(&def.annotations),
             span: def.span,
         };
-        self.file_mut(id).structs.push(model_struct);
+        self.push_struct(id, model_struct);
     }
 
     /// Checks and lowers a field list (without default values: those are typed
@@ -220,17 +220,21 @@ impl Resolver<'_> {
                 let Some(value) = &field.default else {
                     continue;
                 };
-                let Some((index, ty)) = self.files[id.0 as usize].as_ref().and_then(|file| {
-                    let index = file.structs.iter().position(|s| s.name == def.name.name)?;
-                    let model_field = file.structs[index]
-                        .fields
-                        .iter()
-                        .find(|f| f.name == field.name.name)?;
-                    Some((index, model_field.ty.clone()))
-                }) else {
+                let target = DefRef {
+                    file: id,
+                    name: def.name.name.clone(),
+                };
+                let Some(ty) = self
+                    .get_struct(&target)
+                    .and_then(|s| s.fields.iter().find(|f| f.name == field.name.name))
+                    .map(|f| f.ty.clone())
+                else {
                     continue;
                 };
                 let Some(typed) = self.check_value(id, &ty, value) else {
+                    continue;
+                };
+                let Some(index) = self.struct_position(&target) else {
                     continue;
                 };
                 if let Some(model_field) = self.file_mut(id).structs[index]

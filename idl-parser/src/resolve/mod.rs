@@ -10,6 +10,7 @@
 
 mod consts;
 mod fields;
+mod index;
 mod services;
 mod table;
 mod types;
@@ -24,6 +25,7 @@ use crate::model::{self, Model};
 use crate::source::SourceMap;
 use crate::span::FileId;
 
+use index::FileIndex;
 use table::Table;
 
 /// Scopes the reference compiler has generators for (plus `*`); other scopes only warn.
@@ -67,12 +69,52 @@ const KNOWN_SCOPES: &[&str] = &[
     "xsd",
 ];
 
+/// Sub-scopes some generators accept (`namespace py.twisted x`).
+const KNOWN_SUB_SCOPES: &[&str] = &[
+    "py.twisted",
+    "st.category",
+    "st.prefix",
+    "smalltalk.category",
+    "smalltalk.prefix",
+];
+
+/// The reference compiler's warnings for a namespace scope.
+fn check_scope(scope: &ast::Ident) -> Option<Diagnostic> {
+    let name = scope.name.as_str();
+    let base = name.split('.').next().unwrap_or(name);
+    if !KNOWN_SCOPES.contains(&base) {
+        return Some(
+            Diagnostic::warning(format!("no generator is named `{base}`"))
+                .at(scope.span, "unknown namespace scope")
+                .with_note("the namespace is kept but no known generator uses it"),
+        );
+    }
+    if base != name && !KNOWN_SUB_SCOPES.contains(&name) {
+        let sub = &name[base.len() + 1..];
+        return Some(
+            Diagnostic::warning(format!(
+                "the `{base}` generator has no sub-namespace `{sub}`"
+            ))
+            .at(scope.span, "unknown sub-namespace"),
+        );
+    }
+    if base == "smalltalk" {
+        return Some(
+            Diagnostic::warning("namespace scope `smalltalk` is deprecated")
+                .at(scope.span, "write `st` instead"),
+        );
+    }
+    None
+}
+
 /// Shared state of one resolution: finished files, symbol tables, diagnostics.
 pub(crate) struct Resolver<'a> {
     pub(crate) loaded: &'a LoadedFiles,
     pub(crate) sources: &'a SourceMap,
     pub(crate) files: Vec<Option<model::File>>,
     pub(crate) tables: Vec<Table>,
+    pub(crate) index: Vec<FileIndex>,
+    pub(crate) function_definers: index::FunctionDefiners,
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -89,6 +131,8 @@ pub(crate) fn resolve(
         sources,
         files: (0..n).map(|_| None).collect(),
         tables: (0..n).map(|_| Table::default()).collect(),
+        index: (0..n).map(|_| FileIndex::default()).collect(),
+        function_definers: index::FunctionDefiners::new(),
         diagnostics,
     };
     for &file in &loaded.order {
@@ -227,16 +271,8 @@ impl Resolver<'_> {
                 }
                 ast::Header::CppInclude(include) => file.cpp_includes.push(include.path.clone()),
                 ast::Header::Namespace(namespace) => {
-                    let base = namespace.scope.name.split('.').next().unwrap_or("");
-                    if !KNOWN_SCOPES.contains(&base) {
-                        warnings.push(
-                            Diagnostic::warning(format!(
-                                "no generator is named `{}`",
-                                namespace.scope.name
-                            ))
-                            .at(namespace.scope.span, "unknown namespace scope")
-                            .with_note("the namespace is kept but no known generator uses it"),
-                        );
+                    if let Some(warning) = check_scope(&namespace.scope) {
+                        warnings.push(warning);
                     }
                     file.namespaces.push(model::Namespace {
                         scope: namespace.scope.name.clone(),

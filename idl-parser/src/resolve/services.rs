@@ -1,5 +1,8 @@
 //! Services: `extends` (which must name a service defined earlier, here or in
 //! an include, so chains cannot be cycles), functions, `oneway` and `throws`.
+//!
+//! Exceptions may be used as return and argument types: the reference
+//! compiler defines `ALLOW_EXCEPTIONS_AS_TYPE` unconditionally (THRIFT-5835).
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +18,6 @@ use crate::span::{FileId, Span};
 impl Resolver<'_> {
     pub(crate) fn service_def(&mut self, id: FileId, def: &ast::ServiceDef) {
         let extends = def.extends.as_ref().and_then(|base| self.extends(id, base));
-        let inherited = self.inherited_functions(extends.as_ref());
         let mut functions: Vec<model::Function> = Vec::with_capacity(def.functions.len());
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for function in &def.functions {
@@ -32,14 +34,16 @@ impl Resolver<'_> {
                 continue;
             }
             seen.insert(&function.name.name, function.name.span);
-            if let Some((base, span)) = inherited.get(&function.name.name) {
+            if let Some((base, span)) =
+                self.inherited_function(extends.as_ref(), &function.name.name)
+            {
                 self.error(
                     Diagnostic::error(format!(
                         "function `{}` is already defined in base service `{base}`",
                         function.name.name
                     ))
                     .at(function.name.span, "redefined here")
-                    .with_label(*span, "inherited from here"),
+                    .with_label(span, "inherited from here"),
                 );
                 continue;
             }
@@ -55,14 +59,17 @@ impl Resolver<'_> {
             annotations: annotations(&def.annotations),
             span: def.span,
         };
-        self.file_mut(id).services.push(service);
+        self.push_service(id, service);
     }
 
     fn extends(&mut self, id: FileId, base: &ast::Ident) -> Option<DefRef> {
         let defined = |resolver: &Self, file: FileId, name: &str| {
-            resolver.files[file.0 as usize]
-                .as_ref()
-                .is_some_and(|f| f.services.iter().any(|s| s.name == name))
+            resolver
+                .get_service(&DefRef {
+                    file,
+                    name: name.to_owned(),
+                })
+                .is_some()
         };
         match self.lookup_type(id, &base.name) {
             Lookup::Found(file, name, SymbolKind::Service) if defined(self, file, &name) => {
@@ -95,28 +102,23 @@ impl Resolver<'_> {
         }
     }
 
-    /// Every function of `base` and its ancestors: name to (service, span).
-    fn inherited_functions(&self, base: Option<&DefRef>) -> HashMap<String, (String, Span)> {
-        let mut out = HashMap::new();
+    /// The base service (searched from `base` upwards) that defines `name`.
+    fn inherited_function(&self, base: Option<&DefRef>, name: &str) -> Option<(String, Span)> {
+        if !self.function_definers.contains_key(name) {
+            return None;
+        }
         let mut visited = HashSet::new();
         let mut current = base.cloned();
         while let Some(service_ref) = current {
             if !visited.insert(service_ref.clone()) {
                 break;
             }
-            let Some(service) = self.files[service_ref.file.0 as usize]
-                .as_ref()
-                .and_then(|f| f.services.iter().find(|s| s.name == service_ref.name))
-            else {
-                break;
-            };
-            for function in &service.functions {
-                out.entry(function.name.clone())
-                    .or_insert_with(|| (service.name.clone(), function.span));
+            if let Some(span) = self.service_function(&service_ref, name) {
+                return Some((service_ref.name, span));
             }
-            current = service.extends.clone();
+            current = self.get_service(&service_ref)?.extends.clone();
         }
-        out
+        None
     }
 
     fn is_exception(&self, ty: &model::TypeRef) -> bool {
@@ -135,27 +137,7 @@ impl Resolver<'_> {
             Some(ty) => Some(self.resolve_type(id, ty)?),
             None => None,
         };
-        if let Some(ty) = &return_type
-            && self.is_exception(ty)
-        {
-            self.error(
-                Diagnostic::error(format!("function `{name}` returns an exception"))
-                    .at(ty.span, "exceptions cannot be return types")
-                    .with_note("declare it in `throws (...)` instead"),
-            );
-        }
         let mut args = self.fields(id, &function.args, FieldList::Args, name);
-        for arg in &args {
-            if self.is_exception(&arg.ty) {
-                self.error(
-                    Diagnostic::error(format!(
-                        "argument `{}` of `{name}` is an exception",
-                        arg.name
-                    ))
-                    .at(arg.ty.span, "exceptions cannot be argument types"),
-                );
-            }
-        }
         for arg in &mut args {
             if let Some(value) = function
                 .args

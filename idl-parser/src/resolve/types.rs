@@ -1,6 +1,8 @@
 //! Type references: names to definitions (locally or through an include
 //! prefix), typedefs, enums and typedef cycles.
 
+use std::collections::HashMap;
+
 use super::table::SymbolKind;
 use super::{Resolver, annotations, doc};
 use crate::ast;
@@ -187,11 +189,7 @@ impl Resolver<'_> {
     }
 
     pub(crate) fn find_typedef(&self, target: &DefRef) -> Option<&model::Typedef> {
-        self.files[target.file.0 as usize]
-            .as_ref()?
-            .typedefs
-            .iter()
-            .find(|t| t.name == target.name)
+        self.get_typedef(target)
     }
 
     pub(crate) fn typedef(&mut self, id: FileId, def: &ast::TypedefDef) {
@@ -205,7 +203,7 @@ impl Resolver<'_> {
             annotations: annotations(&def.annotations),
             span: def.span,
         };
-        self.file_mut(id).typedefs.push(typedef);
+        self.push_typedef(id, typedef);
     }
 
     /// Reports typedefs that, through other typedefs, name themselves.
@@ -245,24 +243,29 @@ impl Resolver<'_> {
             );
         }
         // Drop cyclic typedefs so later phases never follow the cycle.
-        let file = self.file_mut(id);
-        file.typedefs
-            .retain(|t| !cyclic.iter().any(|(name, _)| *name == t.name));
+        if !cyclic.is_empty() {
+            let file = self.file_mut(id);
+            file.typedefs
+                .retain(|t| !cyclic.iter().any(|(name, _)| *name == t.name));
+            self.reindex_typedefs(id);
+        }
     }
 
     pub(crate) fn enum_def(&mut self, id: FileId, def: &ast::EnumDef) {
         let mut values: Vec<model::EnumValue> = Vec::with_capacity(def.values.len());
+        let mut by_name: HashMap<&str, Span> = HashMap::new();
+        let mut by_value: HashMap<i32, usize> = HashMap::new();
         let mut next: i64 = 0;
         for value in &def.values {
             self.check_simple_name(&value.name, "enum value");
-            if let Some(first) = values.iter().find(|v| v.name == value.name.name) {
+            if let Some(&first) = by_name.get(value.name.name.as_str()) {
                 self.error(
                     Diagnostic::error(format!(
                         "enum value `{}.{}` is already defined",
                         def.name.name, value.name.name
                     ))
                     .at(value.name.span, "defined again here")
-                    .with_label(first.span, "first defined here"),
+                    .with_label(first, "first defined here"),
                 );
                 continue;
             }
@@ -285,7 +288,7 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            if let Some(same) = values.iter().find(|v| v.value == number) {
+            if let Some(same) = by_value.get(&number).map(|&i| &values[i]) {
                 self.error(
                     Diagnostic::warning(format!(
                         "enum values `{}` and `{}` are both {number}",
@@ -296,6 +299,8 @@ impl Resolver<'_> {
                 );
             }
             next = i64::from(number) + 1;
+            by_name.insert(&value.name.name, value.span);
+            by_value.entry(number).or_insert(values.len());
             values.push(model::EnumValue {
                 name: value.name.name.clone(),
                 value: number,
@@ -311,6 +316,6 @@ impl Resolver<'_> {
             annotations: annotations(&def.annotations),
             span: def.span,
         };
-        self.file_mut(id).enums.push(model_enum);
+        self.push_enum(id, model_enum);
     }
 }

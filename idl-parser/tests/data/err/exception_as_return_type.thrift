@@ -1,4 +1,0 @@
-exception Oops {}
-service Jobs {
-  Oops run()
-}
