@@ -33,6 +33,14 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     random_bytes_never_panic,
     string_and_container_limits_apply,
 ]);
+for_each_protocol!(Json => json; [
+    huge_list_is_size_limit,
+    deep_nesting_is_depth_limit,
+    deep_nesting_respects_the_depth_ceiling,
+    truncation_at_every_offset_is_a_typed_error,
+    random_bytes_never_panic,
+    string_and_container_limits_apply,
+]);
 
 fn huge_string_is_size_limit<P: TestProtocol>() {
     let frame = P::huge_string();

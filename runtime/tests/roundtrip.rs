@@ -22,6 +22,7 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     deep_structs_restore_field_ids,
     bulk_element_writes_match_one_at_a_time,
 ]);
+for_each_protocol!(Json => json; [any_struct_roundtrips_in_a_message, codec_containers_roundtrip]);
 
 fn runner() -> TestRunner {
     TestRunner::new(Config {

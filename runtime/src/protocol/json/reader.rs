@@ -14,9 +14,7 @@ use uuid::Uuid;
 
 use super::emit::Context;
 use super::names::type_from_name;
-use super::scan::{
-    bare_double_len, numeric_len, parse_f64, parse_i64, string_extent, unescape_into,
-};
+use super::scan::{bare_double_len, parse_f64, scan_i64, string_extent, unescape_into};
 use super::writer::VERSION;
 use crate::protocol::{
     FieldHeader, Limits, ListHeader, MapHeader, MessageHeader, MessageType, ProtocolError,
@@ -39,6 +37,16 @@ const MIN_LIST_ELEMENT: usize = 2;
 /// The text each map entry adds at the very least: a quoted empty key, a
 /// colon, one character and a comma (or the closing brace).
 const MIN_MAP_ENTRY: usize = 5;
+
+/// A number that runs to the very end of the input and does not parse was
+/// cut short (every Apache frame ends with a bracket or brace), so that is
+/// reported as truncation rather than as bad data.
+fn number_or_eof<T>(parsed: ProtocolResult<T>, len: usize, available: usize) -> ProtocolResult<T> {
+    match parsed {
+        Err(_) if len == available => Err(ProtocolError::eof("a JSON number")),
+        other => other,
+    }
+}
 
 /// Where a string's body lies in the frame.
 #[derive(Debug, Clone, Copy)]
@@ -96,14 +104,17 @@ impl JsonReader {
         self.pos
     }
 
+    #[inline]
     fn rest(&self) -> &[u8] {
         self.frame.get(self.pos..).unwrap_or(&[])
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.frame.get(self.pos).copied()
     }
 
+    #[inline]
     fn expect(&mut self, wanted: u8) -> ProtocolResult<()> {
         match self.peek() {
             Some(found) if found == wanted => {
@@ -122,6 +133,7 @@ impl JsonReader {
 
     /// Consumes the separator the current context wants before an item and
     /// reports whether the item is in key position.
+    #[inline]
     fn begin_item(&mut self) -> ProtocolResult<bool> {
         if let Some(separator) = self.context.advance() {
             self.expect(separator)?;
@@ -182,18 +194,14 @@ impl JsonReader {
     /// An integer, quoted or not. Apache writers quote exactly the ones in key
     /// position; readers differ in how strict they are about it, so both forms
     /// are accepted anywhere (a quote that is opened must be closed).
+    #[inline]
     fn integer(&mut self) -> ProtocolResult<i64> {
         self.begin_item()?;
         let quoted = self.peek() == Some(b'"');
         if quoted {
             self.pos += 1;
         }
-        let rest = self.rest();
-        if rest.is_empty() {
-            return Err(ProtocolError::eof("a JSON number"));
-        }
-        let len = numeric_len(rest);
-        let value = parse_i64(rest.get(..len).unwrap_or(&[]))?;
+        let (value, len) = scan_i64(self.rest())?;
         self.pos += len;
         if quoted {
             self.expect(b'"')?;
@@ -286,6 +294,16 @@ impl JsonReader {
 
 impl ProtocolReader for JsonReader {
     fn read_message_begin(&mut self) -> ProtocolResult<MessageHeader> {
+        if self.frame.len() > self.limits.max_message_size {
+            return Err(ProtocolError::new(
+                ProtocolErrorKind::SizeLimit,
+                format!(
+                    "message of {} bytes exceeds the limit of {}",
+                    self.frame.len(),
+                    self.limits.max_message_size
+                ),
+            ));
+        }
         self.context = Context::Top;
         self.outer.clear();
         self.depth = 0;
@@ -373,7 +391,7 @@ impl ProtocolReader for JsonReader {
             return Err(ProtocolError::eof("a JSON number"));
         }
         let len = bare_double_len(rest);
-        let value = parse_f64(rest.get(..len).unwrap_or(&[]))?;
+        let value = number_or_eof(parse_f64(rest.get(..len).unwrap_or(&[])), len, rest.len())?;
         self.pos += len;
         Ok(value)
     }
@@ -414,6 +432,12 @@ impl ProtocolReader for JsonReader {
             .decode(text)
             .map(Bytes::from)
             .map_err(|e| ProtocolError::invalid(format!("bad base64 binary: {e}")))
+    }
+
+    fn skip_string(&mut self) -> ProtocolResult<()> {
+        // Skipping consumes exactly what a read would, without unescaping,
+        // UTF-8 checks or base64 decoding (the value may be either).
+        self.string_span(false).map(drop)
     }
 
     fn read_uuid(&mut self) -> ProtocolResult<Uuid> {

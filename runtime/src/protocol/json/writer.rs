@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::emit::{Emitter, Escaping};
 use super::float_format::format_g17;
 use super::names::type_name;
-use crate::protocol::{MessageType, ProtocolError, ProtocolResult, ProtocolWriter, TType};
+use crate::protocol::{
+    MessageType, ProtocolError, ProtocolErrorKind, ProtocolResult, ProtocolWriter, TType,
+};
 
 /// The TJSONProtocol message version, the first element of every message.
 pub(crate) const VERSION: i64 = 1;
@@ -69,9 +71,12 @@ impl<B: BufMut> JsonWriter<B> {
 fn count_to_i64(len: usize) -> ProtocolResult<i64> {
     // Apache sizes are i32 on every other protocol; keep JSON's the same so a
     // value that encodes here also encodes everywhere else.
-    i32::try_from(len)
-        .map(i64::from)
-        .map_err(|_| ProtocolError::invalid(format!("{len} elements exceed i32::MAX")))
+    i32::try_from(len).map(i64::from).map_err(|_| {
+        ProtocolError::new(
+            ProtocolErrorKind::SizeLimit,
+            format!("{len} elements exceed i32::MAX"),
+        )
+    })
 }
 
 /// Writes a double as Apache does: NaN and the infinities as the strings
