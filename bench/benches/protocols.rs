@@ -12,8 +12,8 @@
 use std::hint::black_box;
 
 use bytes::BytesMut;
-use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TCompactInputProtocol, TCompactOutputProtocol,
     TSerializable,
@@ -55,7 +55,9 @@ fn peers() -> Vec<Peers> {
             trift_decode: |frame| trift_decode_with(&mut BinaryReader::new(frame)),
             apache_encode: Some(|order, out| {
                 let mut protocol = TBinaryOutputProtocol::new(out, true);
-                order.write_to_out_protocol(&mut protocol).expect("apache encode");
+                order
+                    .write_to_out_protocol(&mut protocol)
+                    .expect("apache encode");
             }),
             apache_decode: Some(|frame| {
                 let mut protocol = TBinaryInputProtocol::new(frame, true);
@@ -76,7 +78,9 @@ fn peers() -> Vec<Peers> {
             trift_decode: |frame| trift_decode_with(&mut CompactReader::new(frame)),
             apache_encode: Some(|order, out| {
                 let mut protocol = TCompactOutputProtocol::new(out);
-                order.write_to_out_protocol(&mut protocol).expect("apache encode");
+                order
+                    .write_to_out_protocol(&mut protocol)
+                    .expect("apache encode");
             }),
             apache_decode: Some(|frame| {
                 let mut protocol = TCompactInputProtocol::new(frame);
@@ -113,21 +117,40 @@ fn check_peers(peers: &Peers, order: &Order) -> Vec<u8> {
         let apache_order = to_apache(order);
         let mut apache_bytes = Vec::new();
         encode(&apache_order, &mut apache_bytes);
-        assert_eq!(apache_bytes, trift_bytes, "{}: apache bytes differ", peers.name);
-        assert_eq!(decode(&trift_bytes), apache_order, "{}: apache decode", peers.name);
+        assert_eq!(
+            apache_bytes, trift_bytes,
+            "{}: apache bytes differ",
+            peers.name
+        );
+        assert_eq!(
+            decode(&trift_bytes),
+            apache_order,
+            "{}: apache decode",
+            peers.name
+        );
     }
     if let (Some(encode), Some(decode)) = (peers.pilota_encode, peers.pilota_decode) {
         let pilota_order = pilota_order::from_trift(order);
         let mut pilota_bytes = BytesMut::new();
         encode(&pilota_order, &mut pilota_bytes);
-        assert_eq!(&pilota_bytes[..], &trift_bytes[..], "{}: pilota bytes differ", peers.name);
+        assert_eq!(
+            &pilota_bytes[..],
+            &trift_bytes[..],
+            "{}: pilota bytes differ",
+            peers.name
+        );
         let frame = Bytes::from(trift_bytes.clone());
         assert_eq!(decode(frame), pilota_order, "{}: pilota decode", peers.name);
     }
     trift_bytes
 }
 
-fn group<'a>(c: &'a mut Criterion, op: &str, peers: &Peers, len: usize) -> BenchmarkGroup<'a, WallTime> {
+fn group<'a>(
+    c: &'a mut Criterion,
+    op: &str,
+    peers: &Peers,
+    len: usize,
+) -> BenchmarkGroup<'a, WallTime> {
     let mut group = c.benchmark_group(format!("{op}/{}", peers.name));
     group.throughput(Throughput::Bytes(len as u64));
     group
@@ -184,9 +207,7 @@ fn decode(c: &mut Criterion) {
             group.bench_function("apache", |b| b.iter(|| decode(black_box(&bytes[..]))));
         }
         if let Some(decode) = peers.pilota_decode {
-            group.bench_function("pilota", |b| {
-                b.iter(|| decode(black_box(frame.clone())))
-            });
+            group.bench_function("pilota", |b| b.iter(|| decode(black_box(frame.clone()))));
         }
         group.finish();
     }
