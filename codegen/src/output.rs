@@ -19,7 +19,8 @@ use crate::emit::inner_doc;
 use crate::ident;
 
 /// The lints generated modules allow, each for a reason that holds for any
-/// IDL: definitions often have no doc comments; doc comments are copied
+/// IDL: definitions often have no doc comments; generated items are `pub` by
+/// design even when the user mounts them in a private module; doc comments are copied
 /// verbatim, so their Markdown shape is the IDL author's; double constants
 /// are data (3.14 is not an attempt at PI); nested container types are
 /// spelled as the IDL nests them.
@@ -27,6 +28,7 @@ fn allowed_lints() -> TokenStream {
     quote! {
         #![allow(
             missing_docs,
+            unreachable_pub,
             clippy::approx_constant,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
