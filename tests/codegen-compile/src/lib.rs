@@ -36,7 +36,7 @@ mod tests {
         );
         assert_eq!(consts::UTF8, "grüße, 日本語");
         assert_eq!(consts::BINARY_CONST, b"bytes as a string literal");
-        assert!(consts::ONE_IS_TRUE);
+        assert_eq!((consts::ONE_IS_TRUE, consts::NO), (true, false));
         assert_eq!(consts::FAVOURITE, consts::Color::GREEN);
         assert_eq!(consts::FROM_INT_VALUE, consts::Color::BLUE);
         assert_eq!(consts::ALIAS_OF_INT, i32::MAX);
