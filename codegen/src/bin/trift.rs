@@ -9,9 +9,13 @@
 //! (each a file or a directory of IDL files) and prints every change with its
 //! severity; it exits 0 when nothing breaks at `--fail-on` (default `wire`),
 //! 1 when something does, and 2 on usage errors or IDL that does not check.
+//! `trift gen [-I DIR]... [--out DIR] [--check] FILE...` turns its arguments
+//! into a `trift_codegen::Builder` and runs it: it writes one formatted file
+//! per IDL file and a `mod.rs` declaring them, rewriting only changed files;
+//! `--check` writes nothing and exits 1 when any file is stale.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -40,6 +44,21 @@ enum Command {
         #[arg(long)]
         short: bool,
         /// The IDL files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Generate Rust modules from IDL files (one per IDL file, plus `mod.rs`).
+    Gen {
+        /// Add a directory to the include search path.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// The output directory (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "gen")]
+        out: PathBuf,
+        /// Write nothing; fail (exit 1) if any output file is missing or stale.
+        #[arg(long)]
+        check: bool,
+        /// The IDL files to generate (included files are generated too).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -93,6 +112,12 @@ fn main() -> ExitCode {
             short,
             files,
         } => check(&files, &include_dirs, dump_model, short),
+        Command::Gen {
+            include_dirs,
+            out,
+            check,
+            files,
+        } => generate(&files, &include_dirs, &out, check),
         Command::Compat {
             include_dirs,
             format,
@@ -188,6 +213,49 @@ fn check(files: &[PathBuf], include_dirs: &[PathBuf], dump_model: bool, short: b
                 return ExitCode::from(1);
             }
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate(files: &[PathBuf], include_dirs: &[PathBuf], out: &Path, check: bool) -> ExitCode {
+    let builder = trift_codegen::configure().out_dir(out).quiet(true);
+    let generated = match builder.generate(files, include_dirs) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    for warning in &generated.warnings {
+        eprint!("{warning}");
+    }
+    let mut stale = Vec::new();
+    for file in &generated.files {
+        let path = out.join(&file.path);
+        let current = std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes());
+        if current {
+            continue;
+        }
+        if check {
+            stale.push(path);
+            continue;
+        }
+        let written =
+            std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &file.contents));
+        if let Err(error) = written {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    if !stale.is_empty() {
+        for path in &stale {
+            eprintln!("stale: {}", path.display());
+        }
+        eprintln!(
+            "error: {} generated file(s) out of date; run `trift gen` again",
+            stale.len()
+        );
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
