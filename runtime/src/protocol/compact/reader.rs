@@ -41,8 +41,27 @@ impl CompactReader {
     }
 
     /// Reads an unsigned varint of at most 5 bytes that fits in 32 bits.
+    ///
+    /// Most 32-bit varints (lengths, field ids, small ints) are one byte: that
+    /// case stays small enough to inline into every caller, the rest is out
+    /// of line. Before the split the whole reader stayed out of line under
+    /// `String::decode`; inlining it saved 5% of the instructions of a compact
+    /// decode of the benchmark struct (bench/).
     #[inline]
     fn read_varint32(&mut self, what: &str) -> ProtocolResult<u32> {
+        if let Some(&first) = self.cursor.rest().first()
+            && first < 0x80
+        {
+            self.cursor.advance(1);
+            return Ok(u32::from(first));
+        }
+        self.read_varint32_multibyte(what)
+    }
+
+    /// The two- to five-byte case of [`CompactReader::read_varint32`], and
+    /// every error.
+    #[inline(never)]
+    fn read_varint32_multibyte(&mut self, what: &str) -> ProtocolResult<u32> {
         match varint::decode_u32(self.cursor.rest()) {
             Ok((value, len)) => {
                 self.cursor.advance(len);
