@@ -63,3 +63,8 @@ fn alltypes_and_evolution() {
     snapshot("alltypes.thrift");
     snapshot("evolution/v2.thrift");
 }
+
+#[test]
+fn services_with_exceptions_oneway_void_and_extends() {
+    snapshot("rpc_test.thrift");
+}

@@ -44,6 +44,16 @@ pub(crate) fn signature(function: &Function) -> String {
     text
 }
 
+/// `#[allow(clippy::too_many_arguments)]` for a method whose Rust signature
+/// has more parameters than clippy accepts (`&self` counts).
+pub(crate) fn many_args(function: &Function) -> TokenStream {
+    if function.args.len() >= 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// Whether an argument is `optional` (an `Option` in the args struct).
 fn is_optional(arg: &Field) -> bool {
     arg.requiredness == Requiredness::Optional

@@ -114,6 +114,7 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
     });
     let success = success_type(ctx, function);
     let sig = format!(" `{}`", signature(function));
+    let many_args = super::args::many_args(function);
     let docs = if function.doc.is_some() {
         let docs = doc(function.doc.as_deref());
         quote!(#[doc = ""] #docs)
@@ -123,7 +124,7 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
     let signature = quote! {
         #[doc = #sig]
         #docs
-        #[allow(clippy::too_many_arguments)]
+        #many_args
         pub fn #method_name(&self, #(#params),*)
             -> impl __codegen::Future<Output = __codegen::Result<#success, #error_type>>
                 + __codegen::Send + 'static

@@ -62,6 +62,7 @@ pub(crate) fn handler_trait(
                     quote!(#field: #rust_type)
                 });
             let success = success_type(ctx, function);
+            let many_args = super::args::many_args(function);
             let oneway_doc = if function.oneway {
                 quote!(#[doc = ""] #[doc = " Oneway: nothing is answered; an error is logged."])
             } else {
@@ -76,7 +77,7 @@ pub(crate) fn handler_trait(
                 #[doc = #sig]
                 #docs
                 #oneway_doc
-                #[allow(clippy::too_many_arguments)]
+                #many_args
                 fn #method_name(&self, #(#params),*)
                     -> impl __codegen::Future<Output = __codegen::Result<#success, #error>> + __codegen::Send;
             }
