@@ -35,7 +35,7 @@ struct Scalars {
   2: i8 tiny = -8
   3: i16 small = 300
   4: i32 medium = -70000
-  5: i64 large = 5000000000
+  5: i64 large = 2000000000
   6: double ratio = 0.25
   7: string text = "héllo"
   8: binary blob

@@ -100,7 +100,9 @@ impl Message for Owner {
         })
     }
 
-    async fn decode_async<T: TAsyncInputProtocol>(protocol: &mut T) -> Result<Self, ThriftException> {
+    async fn decode_async<T: TAsyncInputProtocol>(
+        protocol: &mut T,
+    ) -> Result<Self, ThriftException> {
         let mut id = None;
         let mut name = FastStr::default();
         let mut rank = None;
@@ -241,7 +243,9 @@ impl Message for Order {
         })
     }
 
-    async fn decode_async<T: TAsyncInputProtocol>(protocol: &mut T) -> Result<Self, ThriftException> {
+    async fn decode_async<T: TAsyncInputProtocol>(
+        protocol: &mut T,
+    ) -> Result<Self, ThriftException> {
         let mut id = None;
         let mut account_id = 0;
         let mut name = FastStr::default();

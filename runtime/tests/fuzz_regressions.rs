@@ -36,7 +36,11 @@ fn inputs_of(target: &str) -> Vec<PathBuf> {
         .filter(|path| path.is_file())
         .collect();
     inputs.sort();
-    assert!(!inputs.is_empty(), "no regression inputs in {}", dir.display());
+    assert!(
+        !inputs.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
     inputs
 }
 
@@ -47,11 +51,7 @@ fn replay(target: &str, check: fn(&[u8])) {
         let started = Instant::now();
         check(&data);
         let elapsed = started.elapsed();
-        assert!(
-            elapsed < TIME_BOUND,
-            "{} took {elapsed:?}",
-            path.display()
-        );
+        assert!(elapsed < TIME_BOUND, "{} took {elapsed:?}", path.display());
     }
 }
 

@@ -326,7 +326,11 @@ fn check_round_trip<P: FuzzProtocol, T: Encode + Decode + std::fmt::Debug>(
         same(&value, &value2),
         "value changed in a round trip:\n{value:?}\n{value2:?}"
     );
-    assert_eq!(encode_value::<P, T>(&value2), encoded, "encoding is not a fixpoint");
+    assert_eq!(
+        encode_value::<P, T>(&value2),
+        encoded,
+        "encoding is not a fixpoint"
+    );
 }
 
 /// Runs every check on one input: (a) message + generic struct, (b) the

@@ -299,8 +299,7 @@ impl Order {
     /// Value equality where two NaN scores count as equal (a NaN never equals
     /// itself, and JSON does not keep a NaN's payload bits).
     pub fn same_as(&self, other: &Order) -> bool {
-        let score_same =
-            self.score == other.score || (self.score.is_nan() && other.score.is_nan());
+        let score_same = self.score == other.score || (self.score.is_nan() && other.score.is_nan());
         score_same
             && Order {
                 score: 0.0,
