@@ -1,6 +1,9 @@
 //! Calls of every kind over loopback, for every protocol and framing, against
 //! a server pinned to that combination and against an auto-detecting one.
 
+// Helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]

@@ -1,5 +1,8 @@
 //! Calls the server must refuse, and bytes it must survive.
 
+// Helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]

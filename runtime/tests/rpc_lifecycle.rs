@@ -2,6 +2,9 @@
 //! shutdown. Time bounds here are generous correctness bounds, not speed
 //! assertions.
 
+// Helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]

@@ -1,5 +1,8 @@
 //! TMultiplexedProtocol and tower layers on both call paths.
 
+// Helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]

@@ -1,14 +1,19 @@
 //! Unsigned LEB128 varints for the compact protocol.
 //!
-//! Reading is hand-rolled rather than taken from `integer-encoding`: the
-//! reader must reject, per width, varints longer than the type allows (5 bytes
-//! for 32 bits, 10 for 64) and bits beyond the type, which `integer-encoding`
-//! does not, and decoding from a fixed 10-byte window lets the compiler unroll
-//! the loop without bounds checks (measured: about 3x fewer instructions per
-//! 4-byte varint than a checked byte loop). Writing is one `put_u8` per byte,
-//! which beat `integer-encoding`'s `encode_var` plus `put_slice` on the
-//! benchmark struct. Both directions are property-tested against
-//! `integer-encoding`.
+//! Both directions are hand-rolled rather than taken from `integer-encoding`
+//! (which the tests use as the reference):
+//!
+//! - The reader must reject, per width, varints longer than the type allows
+//!   (5 bytes for 32 bits, 10 for 64) and bits beyond the type, which
+//!   `integer-encoding` does not. Decoding from a fixed-size window lets the
+//!   compiler unroll the loop without bounds checks; against a loop over the
+//!   slice this cut the instructions to decode the benchmark struct by 13%
+//!   (25.1k to 21.9k), nearly all of it in its list of 100 `i64`s.
+//! - The writer emits one `put_u8` per byte, and lists of integers go through
+//!   a stack buffer with one `put_slice` per buffer-full. Both took fewer
+//!   instructions on the benchmark struct than `integer-encoding`'s
+//!   `encode_var` plus a `put_slice` per value (8.5k vs 7.4k, then 6.3k per
+//!   encode of the whole struct).
 
 use bytes::BufMut;
 

@@ -22,14 +22,15 @@ use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tower::Service;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
 use super::BoxError;
 use super::builder::ServerConfig;
+use super::shutdown::ShutdownHandle;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
 use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
@@ -40,6 +41,9 @@ use crate::transport::framing::{DecodeError, MessageDecoder};
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
 /// Read into at least this much spare capacity.
 const MIN_READ_SPACE: usize = 2 * 1024;
+/// Buffers above this size are released once empty, so one large message
+/// does not pin its memory to an idle connection.
+const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error
 /// closes it, or shutdown drains it.
@@ -48,7 +52,7 @@ pub(crate) async fn serve_connection<S>(
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
-    shutdown: CancellationToken,
+    shutdown: ShutdownHandle,
 ) where
     S: Service<ServerRequest, Response = Option<ServerReply>>,
     S::Error: Into<BoxError>,
@@ -66,7 +70,9 @@ pub(crate) async fn serve_connection<S>(
         input_closed: false,
         awaiting_input: false,
         socket_drained: false,
-        shutdown: Box::pin(shutdown.cancelled_owned()),
+        shutdown_notified: Box::pin(shutdown.notified()),
+        shutdown_registered: false,
+        shutdown,
         shutting_down: false,
         timer: Box::pin(tokio::time::sleep_until(now + config.idle_timeout)),
         idle_since: Some(now),
@@ -167,7 +173,10 @@ struct Connection<S: Service<ServerRequest>> {
     awaiting_input: bool,
     /// The last read found the socket empty.
     socket_drained: bool,
-    shutdown: Pin<Box<WaitForCancellationFutureOwned>>,
+    shutdown: ShutdownHandle,
+    /// Wakes the task when shutdown starts; polled once to register.
+    shutdown_notified: Pin<Box<OwnedNotified>>,
+    shutdown_registered: bool,
     shutting_down: bool,
     /// One timer for the idle, read and write timeouts, re-armed lazily.
     timer: Pin<Box<Sleep>>,
@@ -184,9 +193,17 @@ where
     fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         loop {
             let mut progress = false;
-            if !self.shutting_down && self.shutdown.as_mut().poll(cx).is_ready() {
-                self.shutting_down = true;
-                progress = true;
+            if !self.shutting_down {
+                if !self.shutdown_registered {
+                    // The task's waker stays the same, so one registration
+                    // is enough; afterwards only the flag is read.
+                    self.shutdown_registered = true;
+                    let _ = self.shutdown_notified.as_mut().poll(cx);
+                }
+                if self.shutdown.is_shutting_down() {
+                    self.shutting_down = true;
+                    progress = true;
+                }
             }
             if self.reading() {
                 progress |= self.dispatch_buffered(cx)?;
@@ -223,6 +240,9 @@ where
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
+            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        }
         if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
             let grow = self.input.len().max(INITIAL_READ_CAPACITY);
             self.input.reserve(grow);
@@ -446,6 +466,10 @@ where
         if self.written == self.output.len() && self.written > 0 {
             self.output.clear();
             self.written = 0;
+            // Give back what one large message needed; keep the usual size.
+            if self.output.capacity() > RETAINED_BUFFER {
+                self.output = Vec::new();
+            }
         }
         Ok(progress)
     }

@@ -1,7 +1,8 @@
 //! A realistic Thrift struct with `Encode`/`Decode` written by hand exactly as
 //! trift's generated code writes them: field by field through the protocol
-//! traits, unknown or mistyped fields skipped with `trift::protocol::skip`, and
-//! required fields tracked in local `Option`s.
+//! traits, containers through their `Encode`/`Decode` impls, unknown or
+//! mistyped fields skipped with `trift::protocol::skip`, and required fields
+//! tracked in local `Option`s.
 //!
 //! Shared by the peer benchmarks (`bench/`), the fuzz targets (`fuzz/`) and the
 //! fuzz regression test, which include this file by path, so it must only name
@@ -154,19 +155,10 @@ impl Encode for Order {
         writer.write_string(&self.email)?;
         writer.write_field_end()?;
         writer.write_field_begin("item_ids", TType::List, 5)?;
-        writer.write_list_begin(TType::I64, self.item_ids.len())?;
-        for item in &self.item_ids {
-            writer.write_i64(*item)?;
-        }
-        writer.write_list_end()?;
+        self.item_ids.encode(writer)?;
         writer.write_field_end()?;
         writer.write_field_begin("tags", TType::Map, 6)?;
-        writer.write_map_begin(TType::String, TType::String, self.tags.len())?;
-        for (key, value) in &self.tags {
-            writer.write_string(key)?;
-            writer.write_string(value)?;
-        }
-        writer.write_map_end()?;
+        self.tags.encode(writer)?;
         writer.write_field_end()?;
         writer.write_field_begin("payload", TType::String, 7)?;
         writer.write_binary(&self.payload)?;
@@ -206,8 +198,8 @@ impl Decode for Order {
                 (2, TType::I64) => value.account_id = reader.read_i64()?,
                 (3, TType::String) => value.name = reader.read_string()?,
                 (4, TType::String) => value.email = reader.read_string()?,
-                (5, TType::List) => value.item_ids = decode_i64_list(reader)?,
-                (6, TType::Map) => value.tags = decode_string_map(reader)?,
+                (5, TType::List) => value.item_ids = Vec::decode(reader)?,
+                (6, TType::Map) => value.tags = BTreeMap::decode(reader)?,
                 (7, TType::String) => value.payload = reader.read_binary()?,
                 (8, TType::Struct) => value.owner = Owner::decode(reader)?,
                 (9, TType::Bool) => value.active = reader.read_bool()?,
@@ -222,44 +214,6 @@ impl Decode for Order {
         value.id = id.ok_or_else(|| missing("Order.id"))?;
         Ok(value)
     }
-}
-
-fn decode_i64_list<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Vec<i64>> {
-    let header = reader.read_list_begin()?;
-    if header.elem != TType::I64 && header.len > 0 {
-        return Err(ProtocolError::invalid(format!(
-            "list<i64> holds {:?} elements",
-            header.elem
-        )));
-    }
-    // The reader bounds `len` by the bytes left, so this cannot be made to
-    // allocate more than the input's size.
-    let mut items = Vec::with_capacity(header.len);
-    for _ in 0..header.len {
-        items.push(reader.read_i64()?);
-    }
-    reader.read_list_end()?;
-    Ok(items)
-}
-
-fn decode_string_map<R: ProtocolReader>(
-    reader: &mut R,
-) -> ProtocolResult<BTreeMap<String, String>> {
-    let header = reader.read_map_begin()?;
-    if (header.key != TType::String || header.value != TType::String) && header.len > 0 {
-        return Err(ProtocolError::invalid(format!(
-            "map<string, string> holds {:?} -> {:?} entries",
-            header.key, header.value
-        )));
-    }
-    let mut map = BTreeMap::new();
-    for _ in 0..header.len {
-        let key = reader.read_string()?;
-        let value = reader.read_string()?;
-        map.insert(key, value);
-    }
-    reader.read_map_end()?;
-    Ok(map)
 }
 
 impl Order {
