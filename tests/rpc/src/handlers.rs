@@ -1,13 +1,15 @@
 //! Handlers of the generated service traits: the rpc_test `Calculator`
-//! (which extends `Base`) and the tutorial `Calculator` (which extends
+//! (which extends `Base`) and `rpc_extends.Scientific` (which extends it) and the tutorial `Calculator` (which extends
 //! `shared.SharedService` from an included file).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::generated::rpc_extends;
 use crate::generated::rpc_test::{
     Base, BasePingError, Calculator, CalculatorAddError, CalculatorCrashError,
     CalculatorDelayedEchoError, CalculatorDivideError, CalculatorLastEntryError,
@@ -18,6 +20,7 @@ use crate::generated::trift::tutorial;
 /// The rpc_test handler: records entries, reports oneway events on a channel.
 #[derive(Debug)]
 pub struct TestHandler {
+    next_id: AtomicI64,
     last_entry: Mutex<String>,
     notified: mpsc::UnboundedSender<String>,
 }
@@ -27,6 +30,7 @@ impl TestHandler {
     pub fn new() -> (Self, mpsc::UnboundedReceiver<String>) {
         let (notified, events) = mpsc::unbounded_channel();
         let handler = TestHandler {
+            next_id: AtomicI64::new(1),
             last_entry: Mutex::new(String::new()),
             notified,
         };
@@ -106,6 +110,23 @@ impl Calculator for TestHandler {
 
     async fn crash(&self) -> Result<(), CalculatorCrashError> {
         panic!("the crash method crashes");
+    }
+}
+
+impl rpc_extends::Scientific for TestHandler {
+    async fn square_root(&self, value: f64) -> Result<f64, rpc_extends::ScientificSquareRootError> {
+        if value < 0.0 {
+            return Err(Overflow {
+                message: "negative".to_owned(),
+                dividend: 0,
+            }
+            .into());
+        }
+        Ok(value.sqrt())
+    }
+
+    async fn next_id(&self) -> Result<i64, rpc_extends::ScientificNextIdError> {
+        Ok(self.next_id.fetch_add(1, Ordering::Relaxed))
     }
 }
 

@@ -1,18 +1,26 @@
 //! Generated client <-> generated server over loopback, for every protocol
 //! and framing (server pinned to it, and an auto-detecting server): two-way,
 //! inherited, void, no-argument and oneway methods, each declared exception,
-//! a handler's application error, an unknown method, a handler panic, and a
-//! service extending one from an included file.
+//! a handler's application error, an unknown method, a handler panic, services
+//! extending ones from included files (two levels deep), and method metadata.
+
+// Helpers outside `#[test]` functions unwrap too; clippy.toml only exempts
+// the test functions themselves.
+#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
 use trift::{ApplicationExceptionKind, ClientRequest, Framing, Protocol, Server};
+use trift_rpc_tests::generated::rpc_extends::{
+    ScientificClient, ScientificNextIdArgs, ScientificServer, ScientificSquareRootArgs,
+    ScientificSquareRootError,
+};
 use trift_rpc_tests::generated::rpc_test::{
     CalculatorAddArgs, CalculatorAddResult, CalculatorClient, CalculatorDelayedEchoError,
     CalculatorDivideArgs, CalculatorDivideError, CalculatorNotifyArgs,
 };
 use trift_rpc_tests::generated::trift::tutorial;
-use trift_rpc_tests::handlers::TutorialHandler;
+use trift_rpc_tests::handlers::{TestHandler, TutorialHandler};
 use trift_rpc_tests::harness::{self, COMBINATIONS, TestServer};
 
 /// Every call kind through `client`, against `server`.
@@ -182,11 +190,46 @@ async fn a_service_extending_one_from_an_included_file_serves_both() {
     task.abort();
 }
 
+#[tokio::test]
+async fn a_two_level_chain_across_an_include_serves_every_level() {
+    let (handler, _events) = TestHandler::new();
+    let bound = Server::builder().bind("127.0.0.1:0").await.unwrap();
+    let addr = bound.local_addr();
+    let shutdown = bound.shutdown_handle();
+    let task = tokio::spawn(bound.serve(ScientificServer::new(handler)));
+    for (protocol, framing) in COMBINATIONS {
+        let client = ScientificClient::new(harness::channel(addr, protocol, framing, None));
+        // Own, parent's (rpc_test.Calculator) and grandparent's (Base).
+        assert_eq!(client.square_root(6.25).await.unwrap(), 2.5);
+        match client.square_root(-1.0).await {
+            Err(ScientificSquareRootError::Negative(err)) => assert_eq!(err.message, "negative"),
+            other => panic!("expected the declared exception, got {other:?}"),
+        }
+        assert!(client.next_id().await.unwrap() >= 1);
+        assert_eq!(client.add(1, 2).await.unwrap(), 3);
+        assert_eq!(client.ping().await.unwrap(), "pong");
+    }
+    shutdown.shutdown();
+    task.abort();
+}
+
 #[test]
 fn method_metadata_is_available() {
     assert_eq!(CalculatorDivideArgs::METHOD, "divide");
-    assert!(!CalculatorDivideArgs::ONEWAY);
-    assert!(CalculatorNotifyArgs::ONEWAY);
-    assert!(!CalculatorDivideArgs::IDEMPOTENT);
+    assert_eq!(ScientificSquareRootArgs::METHOD, "square_root");
+    assert_eq!(
+        [
+            CalculatorDivideArgs::ONEWAY,
+            CalculatorNotifyArgs::ONEWAY,
+            CalculatorDivideArgs::IDEMPOTENT,
+            ScientificSquareRootArgs::IDEMPOTENT,
+            ScientificNextIdArgs::IDEMPOTENT,
+        ],
+        [false, true, false, true, false]
+    );
     assert!(CalculatorDivideArgs::ANNOTATIONS.is_empty());
+    assert_eq!(
+        ScientificNextIdArgs::ANNOTATIONS,
+        [("deprecated", "use add"), ("timeout_ms", "50")]
+    );
 }

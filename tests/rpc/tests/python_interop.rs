@@ -8,6 +8,10 @@
 //! through TMultiplexedProtocol (`TMultiplexedProcessor` on the Python
 //! side). Without the tools the tests print why and pass, unless `CI` is set.
 
+// Helpers outside `#[test]` functions unwrap too; clippy.toml only exempts
+// the test functions themselves.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Duration;
 
 use trift::{ApplicationExceptionKind, Framing, Protocol, Server};
