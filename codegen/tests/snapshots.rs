@@ -68,3 +68,8 @@ fn alltypes_and_evolution() {
 fn services_with_exceptions_oneway_void_and_extends() {
     snapshot("rpc_test.thrift");
 }
+
+#[test]
+fn service_names_that_collide() {
+    snapshot("rpc_names.thrift");
+}

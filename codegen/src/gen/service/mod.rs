@@ -94,7 +94,7 @@ impl Scope {
 impl ServiceNames {
     /// The names for every service of `file`, in declaration order. Type
     /// names of the file's data types are taken first; a service whose
-    /// items would clash gets `_` appended to its name.
+    /// items would clash gets `Service` (then a number) appended to its name.
     pub(crate) fn of_file(ctx: &Ctx<'_>, file: &File) -> Vec<ServiceNames> {
         let def = |name: &str| DefRef {
             file: file.id,
@@ -116,8 +116,16 @@ impl ServiceNames {
         file.services
             .iter()
             .map(|service| {
-                let mut base = ident::upper_camel(&service.name);
+                let camel = ident::upper_camel(&service.name);
+                // `Calc`, then `CalcService`, `CalcService2`, ...: a `_` in
+                // the middle of `Calc_Server` would not be camel case.
+                let mut attempt = 0usize;
                 loop {
+                    let base = match attempt {
+                        0 => camel.clone(),
+                        1 => format!("{camel}Service"),
+                        n => format!("{camel}Service{n}"),
+                    };
                     let names = Self::with_base(service, &base);
                     let items = names.item_names();
                     let unique: HashSet<&str> = items.iter().map(|s| s.as_str()).collect();
@@ -129,7 +137,7 @@ impl ServiceNames {
                         taken.extend(items.iter().map(|s| s.trim_start_matches("r#").to_owned()));
                         return names;
                     }
-                    base.push('_');
+                    attempt += 1;
                 }
             })
             .collect()
