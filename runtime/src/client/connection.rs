@@ -103,10 +103,12 @@ async fn connect(config: &ChannelConfig) -> Result<TcpStream, Error> {
     let connecting = TcpStream::connect(config.endpoint.0.as_str());
     let stream = match tokio::time::timeout(config.connect_timeout, connecting).await {
         Ok(Ok(stream)) => stream,
-        Ok(Err(err)) => return Err(err.into()),
+        Ok(Err(err)) => return Err(TransportError::Connect(Arc::new(err)).into()),
         Err(_) => return Err(TransportError::ConnectTimeout(config.connect_timeout).into()),
     };
-    stream.set_nodelay(true)?;
+    stream
+        .set_nodelay(true)
+        .map_err(|err| TransportError::Connect(Arc::new(err)))?;
     Ok(stream)
 }
 
