@@ -51,6 +51,14 @@ pub(crate) const THRIFT_CONTENT_TYPE: &str = "application/x-thrift";
 /// The content type Apache's JavaScript client sends with TJSONProtocol.
 pub(crate) const THRIFT_JSON_CONTENT_TYPE: &str = "application/vnd.apache.thrift.json";
 
+/// The content type a client sends for `protocol`.
+pub(crate) fn http_content_type(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Json => THRIFT_JSON_CONTENT_TYPE,
+        Protocol::Binary | Protocol::Compact => THRIFT_CONTENT_TYPE,
+    }
+}
+
 /// Serves HTTP requests on one connection until the client closes it, it
 /// stays silent past the read timeout, or shutdown drains it.
 ///

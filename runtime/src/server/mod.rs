@@ -22,6 +22,8 @@ pub use builder::{BoundServer, ServerBuilder, Transport};
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
 
+pub(crate) use http::http_content_type;
+
 use crate::rpc::ServerReply;
 
 /// The future a generated dispatcher returns for one call.
