@@ -50,6 +50,7 @@ struct Shared {
     /// Content type, accept, user agent and the extra headers.
     headers: HeaderMap,
     protocol: Protocol,
+    connect_timeout: Duration,
     call_timeout: Duration,
     limits: Limits,
     method_prefix: Option<String>,
@@ -206,6 +207,7 @@ impl HttpChannelBuilder {
                 uri,
                 headers,
                 protocol: self.protocol,
+                connect_timeout: self.connect_timeout,
                 call_timeout: self.call_timeout,
                 limits: self.limits,
                 method_prefix: self.method_prefix,
@@ -259,11 +261,13 @@ impl Shared {
         *http_request.method_mut() = Method::POST;
         *http_request.uri_mut() = self.uri.clone();
         *http_request.headers_mut() = self.headers.clone();
-        let response = self
-            .client
-            .request(http_request)
-            .await
-            .map_err(transport_error)?;
+        let response = match self.client.request(http_request).await {
+            Ok(response) => response,
+            Err(err) if err.is_connect() && io_kind(&err) == Some(io::ErrorKind::TimedOut) => {
+                return Err(TransportError::ConnectTimeout(self.connect_timeout).into());
+            }
+            Err(err) => return Err(transport_error(err)),
+        };
         let status = response.status();
         if status != StatusCode::OK {
             return Err(TransportError::HttpStatus(status.as_u16()).into());
@@ -302,14 +306,30 @@ impl Shared {
 /// A failed exchange as a transport error, keeping the I/O error kind when
 /// there is one (connection refused, reset...).
 fn transport_error(err: impl std::error::Error + Send + Sync + 'static) -> Error {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    let kind = io_kind(&err).unwrap_or(io::ErrorKind::ConnectionAborted);
+    TransportError::from(io::Error::new(kind, error_chain(&err))).into()
+}
+
+/// The kind of the first I/O error in `err`'s chain of causes.
+fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<io::ErrorKind> {
+    let mut source = Some(err);
     while let Some(cause) = source {
         if let Some(io_err) = cause.downcast_ref::<io::Error>() {
-            let kind = io_err.kind();
-            return TransportError::from(io::Error::new(kind, err.to_string())).into();
+            return Some(io_err.kind());
         }
         source = cause.source();
     }
-    let closed = err.to_string();
-    TransportError::from(io::Error::new(io::ErrorKind::ConnectionAborted, closed)).into()
+    None
+}
+
+/// `err` and its causes, as one line.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
