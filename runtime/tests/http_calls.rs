@@ -267,6 +267,22 @@ async fn requests_carry_the_content_type_user_agent_and_extra_headers() {
 }
 
 #[tokio::test]
+async fn a_refused_connection_is_a_connect_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let client = http_client(&format!("http://{addr}/"), Protocol::Binary);
+    match client.add(1, 2).await {
+        Err(rpc_test_service::calculator::AddError::Transport(
+            err @ TransportError::Connect(_),
+        )) => {
+            assert!(trift::Error::Transport(err).is_not_sent());
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn invalid_channel_configurations_are_refused() {
     assert!(
         HttpChannel::builder("https://example.com/")

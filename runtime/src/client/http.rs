@@ -266,6 +266,12 @@ impl Shared {
             Err(err) if err.is_connect() && io_kind(&err) == Some(io::ErrorKind::TimedOut) => {
                 return Err(TransportError::ConnectTimeout(self.connect_timeout).into());
             }
+            // Not sent: safe to retry, as for a TCP channel.
+            Err(err) if err.is_connect() => {
+                let kind = io_kind(&err).unwrap_or(io::ErrorKind::ConnectionRefused);
+                let err = io::Error::new(kind, error_chain(&err));
+                return Err(TransportError::Connect(Arc::new(err)).into());
+            }
             Err(err) => return Err(transport_error(err)),
         };
         let status = response.status();

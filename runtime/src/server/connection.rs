@@ -44,6 +44,9 @@ use crate::transport::rewind::Rewind;
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
 /// Read into at least this much spare capacity.
 const MIN_READ_SPACE: usize = 2 * 1024;
+/// Buffers above this size are released once empty, so one large message
+/// does not pin its memory to an idle connection.
+const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error
 /// closes it, or shutdown drains it. A connection that turns out to carry
@@ -71,7 +74,9 @@ pub(crate) async fn serve_connection<S>(
         written: 0,
         in_flight: FuturesUnordered::new(),
         input_closed: false,
+        peer_closed: false,
         awaiting_input: false,
+        ready_message: None,
         socket_drained: false,
         shutdown_notified: Box::pin(shutdown.notified()),
         shutdown_registered: false,
@@ -186,11 +191,15 @@ struct Connection<S: Service<ServerRequest>> {
     /// Bytes of `output` already written.
     written: usize,
     in_flight: FuturesUnordered<InFlight<S::Future>>,
-    /// No more calls will be read: the peer closed its side, or the input
-    /// was malformed (in-flight calls still finish).
+    /// No more calls will be taken: the input was malformed or unusable
+    /// (in-flight calls still finish).
     input_closed: bool,
+    /// The peer closed its side: calls already buffered are still taken.
+    peer_closed: bool,
     /// The buffered input is an incomplete message.
     awaiting_input: bool,
+    /// A decoded call waiting for the service to be ready.
+    ready_message: Option<IncomingMessage>,
     /// The last read found the socket empty.
     socket_drained: bool,
     shutdown: ShutdownHandle,
@@ -236,7 +245,7 @@ where
                 progress = true;
             }
             progress |= self.poll_write(cx)?;
-            if !self.reading() && self.in_flight.is_empty() && self.written == self.output.len() {
+            if self.input_done() && self.in_flight.is_empty() && self.written == self.output.len() {
                 return Poll::Ready(Ok(()));
             }
             if !progress {
@@ -251,22 +260,39 @@ where
         !self.input_closed && !self.shutting_down
     }
 
+    /// No call will be taken any more.
+    #[inline]
+    fn input_done(&self) -> bool {
+        !self.reading()
+            || (self.peer_closed
+                && self.ready_message.is_none()
+                && (self.input.is_empty() || self.awaiting_input))
+    }
+
     #[inline]
     fn wants_input(&self) -> bool {
         self.reading()
+            && !self.peer_closed
             && self.in_flight.len() < self.config.max_concurrent_requests
+            && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
     }
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
+            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        }
         if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
             let grow = self.input.len().max(INITIAL_READ_CAPACITY);
             self.input.reserve(grow);
         }
         match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
             Poll::Ready(Ok(0)) => {
-                self.input_closed = true;
+                self.peer_closed = true;
+                // One last look at what is buffered, deferred rescans included.
+                self.socket_drained = true;
+                self.awaiting_input = false;
                 Ok(true)
             }
             Poll::Ready(Ok(_)) => {
@@ -278,7 +304,11 @@ where
             Poll::Pending => {
                 self.socket_drained = true;
                 // A deferred rescan of a large unframed message may now run.
-                if self.awaiting_input && !self.input.is_empty() {
+                let deferred = self
+                    .decoder
+                    .as_ref()
+                    .is_some_and(|decoder| decoder.rescan_deferred(&self.input));
+                if deferred && self.awaiting_input {
                     self.awaiting_input = false;
                     return self.dispatch_buffered(cx);
                 }
@@ -291,82 +321,95 @@ where
     /// while the service is ready. Returns whether any started.
     fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
         let mut started = false;
-        while self.reading()
-            && !self.awaiting_input
-            && self.in_flight.len() < self.config.max_concurrent_requests
-            && !self.input.is_empty()
-        {
-            if self.decoder.is_none() && self.config.transport == Transport::Auto {
-                match detect_http(&self.input) {
-                    Detection::Http => return Err(CloseReason::Http),
-                    Detection::NeedMore => {
-                        self.awaiting_input = true;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let decoder = match &mut self.decoder {
-                Some(decoder) => decoder,
-                None => match detect(&self.input, self.config.protocol, self.config.framing) {
-                    Detection::NeedMore => {
-                        self.awaiting_input = true;
-                        break;
-                    }
-                    Detection::Unknown | Detection::Http => return Err(CloseReason::NotThrift),
-                    Detection::Thrift(protocol, framing) => {
-                        tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
-                        self.decoder.insert(MessageDecoder::new(
-                            protocol,
-                            framing,
-                            self.config.limits,
-                        ))
-                    }
+        while self.reading() && self.in_flight.len() < self.config.max_concurrent_requests {
+            let message = match self.ready_message.take() {
+                Some(message) => message,
+                None => match self.decode_next()? {
+                    Some(message) => message,
+                    None => break,
                 },
             };
+            // Readiness is asked for only with a message in hand, so an idle
+            // connection never holds capacity (e.g. a concurrency-limit
+            // permit shared by all connections).
             match self.service.poll_ready(cx) {
-                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Ok(())) => {
+                    self.start_call(message);
+                    started = true;
+                }
                 Poll::Ready(Err(err)) => {
                     let err: BoxError = err.into();
                     tracing::warn!(peer = %self.peer, error = %err, "service failed");
                     self.input_closed = true;
+                }
+                Poll::Pending => {
+                    self.ready_message = Some(message);
                     break;
-                }
-                Poll::Pending => break,
-            }
-            match decoder.next(&mut self.input, self.socket_drained) {
-                Ok(Some(message)) => {
-                    self.start_call(message);
-                    started = true;
-                }
-                Ok(None) => {
-                    self.awaiting_input = true;
-                }
-                Err(DecodeError::FrameTooLarge { size, max }) => {
-                    tracing::debug!(peer = %self.peer, size, max, "frame too large");
-                    self.input_closed = true;
-                }
-                Err(DecodeError::Malformed { header, error }) => {
-                    tracing::debug!(peer = %self.peer, %error, "malformed message");
-                    if let Some(header) = header
-                        && header.kind != MessageType::Oneway
-                    {
-                        let exception = ApplicationException::new(
-                            ApplicationExceptionKind::ProtocolError,
-                            error.to_string(),
-                        );
-                        self.encode(
-                            &header.name,
-                            MessageType::Exception,
-                            header.seqid,
-                            &exception,
-                        );
-                    }
-                    self.input_closed = true;
                 }
             }
         }
         Ok(started)
+    }
+
+    /// Takes the next complete message out of the read buffer, detecting the
+    /// protocol and framing first if needed. `None` when more input is
+    /// needed or the input is unusable (then reading stops).
+    fn decode_next(&mut self) -> Result<Option<IncomingMessage>, CloseReason> {
+        if self.awaiting_input || self.input.is_empty() {
+            return Ok(None);
+        }
+        if self.decoder.is_none() && self.config.transport == Transport::Auto {
+            match detect_http(&self.input) {
+                Detection::Http => return Err(CloseReason::Http),
+                Detection::NeedMore => {
+                    self.awaiting_input = true;
+                    return Ok(None);
+                }
+                Detection::Thrift(..) | Detection::Unknown => {}
+            }
+        }
+        let decoder = match &mut self.decoder {
+            Some(decoder) => decoder,
+            None => match detect(&self.input, self.config.protocol, self.config.framing) {
+                Detection::NeedMore => {
+                    self.awaiting_input = true;
+                    return Ok(None);
+                }
+                Detection::Unknown | Detection::Http => return Err(CloseReason::NotThrift),
+                Detection::Thrift(protocol, framing) => {
+                    tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
+                    self.decoder
+                        .insert(MessageDecoder::new(protocol, framing, self.config.limits))
+                }
+            },
+        };
+        match decoder.next(&mut self.input, self.socket_drained) {
+            Ok(Some(message)) => return Ok(Some(message)),
+            Ok(None) => self.awaiting_input = true,
+            Err(DecodeError::FrameTooLarge { size, max }) => {
+                tracing::debug!(peer = %self.peer, size, max, "frame too large");
+                self.input_closed = true;
+            }
+            Err(DecodeError::Malformed { header, error }) => {
+                tracing::debug!(peer = %self.peer, %error, "malformed message");
+                if let Some(header) = header
+                    && header.kind != MessageType::Oneway
+                {
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::ProtocolError,
+                        error.to_string(),
+                    );
+                    self.encode(
+                        &header.name,
+                        MessageType::Exception,
+                        header.seqid,
+                        &exception,
+                    );
+                }
+                self.input_closed = true;
+            }
+        }
+        Ok(None)
     }
 
     fn start_call(&mut self, message: IncomingMessage) {
@@ -493,6 +536,10 @@ where
         if self.written == self.output.len() && self.written > 0 {
             self.output.clear();
             self.written = 0;
+            // Give back what one large message needed; keep the usual size.
+            if self.output.capacity() > RETAINED_BUFFER {
+                self.output = Vec::new();
+            }
         }
         Ok(progress)
     }
@@ -501,13 +548,16 @@ where
     /// timer for the nearest one.
     fn poll_timeouts(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         let now = Instant::now();
-        let idle = self.in_flight.is_empty() && self.input.is_empty() && self.output.is_empty();
+        let idle = self.in_flight.is_empty()
+            && self.ready_message.is_none()
+            && self.input.is_empty()
+            && self.output.is_empty();
         self.idle_since = if idle {
             Some(*self.idle_since.get_or_insert(now))
         } else {
             None
         };
-        let partial = self.reading() && self.awaiting_input && !self.input.is_empty();
+        let partial = self.wants_input() && self.awaiting_input && !self.input.is_empty();
         self.partial_since = if partial {
             Some(*self.partial_since.get_or_insert(now))
         } else {
