@@ -114,6 +114,12 @@ pub async fn run(print: bool) -> Result<Report, BoxError> {
             tcp_wire(DISPATCHER_WIRE.0, DISPATCHER_WIRE.1)
         );
         println!();
+        println!(
+            "one line per message: [time since start] sender -> receiver, method, subject, style, \
+             protocol/transport, latency as the sender saw it, outcome"
+        );
+        println!("(status polls that see nothing new are counted in the summary, not printed)");
+        println!();
     }
 
     let passenger_service = PassengerServiceServer::new(PassengerHandler::default());
