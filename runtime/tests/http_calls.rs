@@ -353,3 +353,44 @@ async fn graceful_shutdown_finishes_http_calls_in_flight() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test]
+async fn silent_and_idle_http_connections_are_closed() {
+    for transport in [Transport::Http, Transport::Auto] {
+        let server = start(
+            Server::builder()
+                .transport(transport)
+                .read_timeout(Duration::from_millis(300))
+                .idle_timeout(Duration::from_millis(300)),
+        )
+        .await;
+        // Connects and sends nothing.
+        let mut silent = TcpStream::connect(server.addr).await.unwrap();
+        // Sends half a request head.
+        let mut partial = TcpStream::connect(server.addr).await.unwrap();
+        partial
+            .write_all(b"POST /thrift HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        // Makes one call, then stays connected and silent.
+        let mut idle = TcpStream::connect(server.addr).await.unwrap();
+        let request = post("/", "application/json", br#"[1,"ping",1,1,{}]"#);
+        assert_eq!(exchange(&mut idle, &request).await.status, 200);
+        for (what, stream) in [
+            ("silent", &mut silent),
+            ("partial", &mut partial),
+            ("idle", &mut idle),
+        ] {
+            let mut rest = Vec::new();
+            let closed =
+                tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut rest)).await;
+            assert!(
+                closed.is_ok(),
+                "{transport:?}: {what} connection still open"
+            );
+        }
+        // The server still serves others.
+        let client = http_client(&format!("http://{}/", server.addr), Protocol::Binary);
+        assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    }
+}
