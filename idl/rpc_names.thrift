@@ -21,6 +21,8 @@ service Calc {
     throws (1: Problem application, 2: Problem protocol),
   oneway void type(1: i32 self),
   string gen(1: string match),
+  /** Named like a method of `Arc`, which holds the handler. */
+  i32 clone(1: i32 as_ref),
 }
 
 service CalcService extends Calc {

@@ -45,7 +45,7 @@ pub(crate) fn server(
             .functions
             .iter()
             .zip(&names.methods)
-            .map(|(function, method)| arm(function, method));
+            .map(|(function, method)| arm(&handler_trait, function, method));
         quote! {
             let mut request = request;
             match request.method() {
@@ -135,7 +135,11 @@ pub(crate) fn server(
 }
 
 /// The match arm serving one method.
-fn arm(function: &Function, method: &MethodNames) -> TokenStream {
+fn arm(
+    handler_trait: &proc_macro2::Ident,
+    function: &Function,
+    method: &MethodNames,
+) -> TokenStream {
     let wire = &function.name;
     let method_name = ident::ident(&method.method);
     let args_type = ident::ident(&method.args);
@@ -148,15 +152,17 @@ fn arm(function: &Function, method: &MethodNames) -> TokenStream {
             }
         }
     };
+    // Called by its full path: a method named like one of `Arc`'s
+    // (`clone`, `as_ref`) must still reach the handler.
     let (bind, call) = if fields.is_empty() {
         (
             quote!(let #args_type {} = #decode;),
-            quote!(handler.#method_name()),
+            quote!(<H as #handler_trait>::#method_name(&*handler)),
         )
     } else {
         (
             quote!(let args = #decode;),
-            quote!(handler.#method_name(#(args.#fields),*)),
+            quote!(<H as #handler_trait>::#method_name(&*handler, #(args.#fields),*)),
         )
     };
     if function.oneway {
