@@ -394,3 +394,58 @@ async fn silent_and_idle_http_connections_are_closed() {
         assert_eq!(client.add(1, 2).await.unwrap(), 3);
     }
 }
+
+#[tokio::test]
+async fn multiplexed_services_are_reached_over_http() {
+    use std::sync::Arc;
+
+    use rpc_test_service::{BaseClient, CalculatorClient, CalculatorServer};
+    use trift::server::MultiplexedService;
+
+    let (handler, _events) = rpc_harness::TestHandler::new();
+    let service = MultiplexedService::builder()
+        .service("Calculator", CalculatorServer::from_arc(Arc::new(handler)))
+        .build();
+    let bound = http_server().bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/thrift", bound.local_addr());
+    tokio::spawn(bound.serve(service));
+    for protocol in PROTOCOLS {
+        let builder = || HttpChannel::builder(url.as_str()).protocol(protocol);
+        let calculator = builder().service_name("Calculator").build().unwrap();
+        let calculator = CalculatorClient::new(calculator);
+        assert_eq!(calculator.add(40, 2).await.unwrap(), 42, "{protocol}");
+        assert_eq!(calculator.ping().await.unwrap(), "pong", "{protocol}");
+        // No default service: a bare name is refused.
+        let bare = BaseClient::new(builder().build().unwrap());
+        assert!(bare.ping().await.is_err(), "{protocol}");
+    }
+}
+
+#[tokio::test]
+async fn an_http_1_0_request_is_answered_and_the_connection_closed() {
+    let server = start(http_server()).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let body = br#"[1,"add",1,9,{"1":{"i32":20},"2":{"i32":22}}]"#;
+    let mut request = format!(
+        "POST /thrift HTTP/1.0\r\nContent-Type: application/x-thrift\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    let response = exchange(&mut stream, &request).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/x-thrift")
+    );
+    assert_eq!(
+        String::from_utf8(response.body).unwrap(),
+        r#"[1,"add",2,9,{"0":{"i64":42}}]"#
+    );
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok() && rest.is_empty(),
+        "HTTP/1.0 connection left open"
+    );
+}
