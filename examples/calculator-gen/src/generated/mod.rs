@@ -5,6 +5,7 @@ pub mod trift {
     pub mod tutorial {
         #![allow(
             missing_docs,
+            unreachable_pub,
             clippy::approx_constant,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
@@ -20,6 +21,7 @@ pub mod trift {
         pub mod shared {
             #![allow(
                 missing_docs,
+                unreachable_pub,
                 clippy::approx_constant,
                 clippy::doc_lazy_continuation,
                 clippy::doc_overindented_list_items,
