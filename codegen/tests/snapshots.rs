@@ -63,3 +63,13 @@ fn alltypes_and_evolution() {
     snapshot("alltypes.thrift");
     snapshot("evolution/v2.thrift");
 }
+
+#[test]
+fn services_with_exceptions_oneway_void_and_extends() {
+    snapshot("rpc_test.thrift");
+}
+
+#[test]
+fn service_names_that_collide() {
+    snapshot("rpc_names.thrift");
+}

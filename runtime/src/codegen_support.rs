@@ -16,7 +16,7 @@ pub use std::fmt;
 pub use std::iter::FromIterator;
 pub use std::option::Option::{self, None, Some};
 pub use std::result::Result::{self, Err, Ok};
-pub use std::string::String;
+pub use std::string::{String, ToString};
 pub use std::sync::LazyLock;
 pub use std::vec::Vec;
 
@@ -27,6 +27,21 @@ pub use crate::protocol::{
 };
 pub use bytes::Bytes;
 pub use uuid::Uuid;
+
+// Services: handler traits, dispatchers and typed clients.
+pub use std::convert::Infallible;
+pub use std::future::Future;
+pub use std::marker::{Send, Sized, Sync};
+pub use std::ops::Deref;
+pub use std::sync::Arc;
+pub use std::task::{Context, Poll};
+pub use tower::Service;
+
+pub use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+pub use crate::client::{Channel, ClientService, call};
+pub use crate::error::{Error as RpcError, TransportError};
+pub use crate::rpc::{ClientRequest, ServerReply, ServerRequest, missing_result};
+pub use crate::server::{BoxReplyFuture, log_oneway_error, ready_reply};
 
 /// The error for a required field that did not arrive, naming both.
 #[cold]

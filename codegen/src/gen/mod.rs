@@ -3,10 +3,9 @@
 //! [`generate_file`] walks one file's definitions and asks each item module
 //! for its tokens: [`types`] (structs, exceptions, unions, typedefs),
 //! [`enums`], [`codec`] (their `Encode`/`Decode` impls) and [`consts`]
-//! (constants and default values). [`ty`] spells type references. Services
-//! generate nothing here: clients, servers and their argument and result
-//! structs are a separate generator (`gen/service.rs`, a later stage) that
-//! will plug into [`generate_file`] beside the others.
+//! (constants and default values). [`ty`] spells type references.
+//! [`service`] emits each service's argument and result structs, error enums,
+//! handler trait, dispatcher and typed client.
 //!
 //! Generated code names only `::trift::__codegen` (imported as `__codegen`),
 //! its own definitions, and other generated modules by relative paths
@@ -15,6 +14,7 @@
 pub(crate) mod codec;
 pub(crate) mod consts;
 pub(crate) mod enums;
+pub(crate) mod service;
 pub(crate) mod ty;
 pub(crate) mod types;
 
@@ -54,7 +54,7 @@ impl Ctx<'_> {
         self.in_module(def.file, quote!(#name))
     }
 
-    fn in_module(&self, file: FileId, item: TokenStream) -> TokenStream {
+    pub(crate) fn in_module(&self, file: FileId, item: TokenStream) -> TokenStream {
         if file == self.file {
             return item;
         }
@@ -134,4 +134,5 @@ pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(Tok
     for constant in &file.consts {
         sink(consts::constant(ctx, &def(&constant.name), constant));
     }
+    service::services(ctx, file, sink);
 }
