@@ -79,6 +79,14 @@ pub(crate) fn decode_u64(bytes: &[u8]) -> Result<(u64, usize), VarintError> {
     decode::<10>(bytes, 0x01)
 }
 
+/// Decodes a 64-bit varint from the start of a full 10-byte window: the
+/// bulk list reader's path while at least 10 bytes are left, with no padding
+/// or length checks.
+#[inline(always)]
+pub(crate) fn decode_u64_window(window: &[u8; 10]) -> Result<(u64, usize), VarintError> {
+    decode_window(window, 0x01)
+}
+
 /// Decodes a 32-bit varint from the start of `bytes`.
 #[inline]
 pub(crate) fn decode_u32(bytes: &[u8]) -> Result<(u32, usize), VarintError> {
