@@ -243,7 +243,6 @@ impl ProtocolReader for CompactReader {
     #[inline]
     fn read_string(&mut self) -> ProtocolResult<String> {
         let len = self.read_len("string")?;
-        self.cursor.check_string_len(len)?;
         self.cursor.take_string(len)
     }
 
