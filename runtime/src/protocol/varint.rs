@@ -248,6 +248,19 @@ mod tests {
         }
 
         #[test]
+        fn window_decode_matches_slice_decode(window: [u8; 10]) {
+            prop_assert_eq!(decode_u64_window(&window), decode_u64(&window));
+        }
+
+        #[test]
+        fn window_decode_reads_what_integer_encoding_writes(value: u64, fill: u8) {
+            let mut window = [fill; 10];
+            let encoded = value.encode_var_vec();
+            window[..encoded.len()].copy_from_slice(&encoded);
+            prop_assert_eq!(decode_u64_window(&window), Ok((value, encoded.len())));
+        }
+
+        #[test]
         fn agrees_with_integer_encoding_on_any_bytes(bytes: Vec<u8>) {
             if let Ok((value, len)) = decode_u64(&bytes) {
                 prop_assert_eq!(u64::decode_var(&bytes), Some((value, len)));
