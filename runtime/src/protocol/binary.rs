@@ -323,7 +323,6 @@ impl ProtocolReader for BinaryReader {
                 ));
             }
             let len = first as usize;
-            self.cursor.check_string_len(len)?;
             let name = self.cursor.take_string(len)?;
             let kind = MessageType::from_i32(i32::from(self.read_i8()?))?;
             let seqid = self.read_i32()?;
@@ -397,7 +396,6 @@ impl ProtocolReader for BinaryReader {
     #[inline]
     fn read_string(&mut self) -> ProtocolResult<String> {
         let len = self.read_len("string")?;
-        self.cursor.check_string_len(len)?;
         self.cursor.take_string(len)
     }
 

@@ -79,6 +79,32 @@ pub(crate) fn decode_u64(bytes: &[u8]) -> Result<(u64, usize), VarintError> {
     decode::<10>(bytes, 0x01)
 }
 
+/// Decodes a 64-bit varint from the start of a full 10-byte window: the
+/// bulk list reader's path while at least 10 bytes are left, with no padding
+/// or length checks.
+///
+/// Unrolled by hand: each byte is added in whole, shifted into place, and the
+/// continuation bits of the bytes before it are taken off as one constant,
+/// which saves a mask per byte against [`decode_window`].
+#[inline(always)]
+pub(crate) fn decode_u64_window(window: &[u8; 10]) -> Result<(u64, usize), VarintError> {
+    let mut value = 0u64;
+    // The sum of the continuation bits of bytes 0..index, in place.
+    let mut continuation = 0u64;
+    for (index, &byte) in window.iter().enumerate() {
+        let shift = 7 * index as u32;
+        value = value.wrapping_add(u64::from(byte).wrapping_shl(shift));
+        if byte < 0x80 {
+            if index == 9 && byte > 0x01 {
+                return Err(VarintError::Overflow);
+            }
+            return Ok((value.wrapping_sub(continuation), index + 1));
+        }
+        continuation = continuation.wrapping_add(0x80u64.wrapping_shl(shift));
+    }
+    Err(VarintError::TooLong)
+}
+
 /// Decodes a 32-bit varint from the start of `bytes`.
 #[inline]
 pub(crate) fn decode_u32(bytes: &[u8]) -> Result<(u32, usize), VarintError> {
@@ -219,6 +245,19 @@ mod tests {
             prop_assert_eq!(&bytes, &large.encode_var_vec());
             prop_assert_eq!(unzigzag32(zigzag32(small)), small);
             prop_assert_eq!(unzigzag64(zigzag64(large)), large);
+        }
+
+        #[test]
+        fn window_decode_matches_slice_decode(window: [u8; 10]) {
+            prop_assert_eq!(decode_u64_window(&window), decode_u64(&window));
+        }
+
+        #[test]
+        fn window_decode_reads_what_integer_encoding_writes(value: u64, fill: u8) {
+            let mut window = [fill; 10];
+            let encoded = value.encode_var_vec();
+            window[..encoded.len()].copy_from_slice(&encoded);
+            prop_assert_eq!(decode_u64_window(&window), Ok((value, encoded.len())));
         }
 
         #[test]

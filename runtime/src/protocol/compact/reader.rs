@@ -243,7 +243,6 @@ impl ProtocolReader for CompactReader {
     #[inline]
     fn read_string(&mut self) -> ProtocolResult<String> {
         let len = self.read_len("string")?;
-        self.cursor.check_string_len(len)?;
         self.cursor.take_string(len)
     }
 
@@ -288,10 +287,33 @@ impl ProtocolReader for CompactReader {
     }
 
     fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> ProtocolResult<()> {
-        let mut rest = self.cursor.rest();
-        let mut consumed = 0;
+        let frame_rest = self.cursor.rest();
+        let mut consumed: usize = 0;
+        let mut left = len;
+        // While a whole 10-byte window is left, one bounds check per element
+        // and no padding; the checked loop below takes the frame's tail.
+        while left > 0 {
+            let Some(window) = frame_rest
+                .get(consumed..consumed.wrapping_add(10))
+                .and_then(|slice| <&[u8; 10]>::try_from(slice).ok())
+            else {
+                break;
+            };
+            match varint::decode_u64_window(window) {
+                Ok((value, size)) => {
+                    out.push(unzigzag64(value));
+                    consumed += size;
+                    left -= 1;
+                }
+                Err(err) => {
+                    self.cursor.advance(consumed);
+                    return Err(varint_error(err, "i64", 64));
+                }
+            }
+        }
+        let mut rest = frame_rest.get(consumed..).unwrap_or_default();
         let mut result = Ok(());
-        for _ in 0..len {
+        for _ in 0..left {
             match varint::decode_u64(rest) {
                 Ok((value, size)) => {
                     out.push(unzigzag64(value));
