@@ -14,6 +14,7 @@ pub mod client;
 pub mod codec;
 pub mod error;
 pub mod protocol;
+pub mod resilience;
 pub mod rpc;
 pub mod server;
 mod transport;

@@ -6,6 +6,7 @@
 mod builder;
 mod channel;
 mod connection;
+mod resilient;
 
 use std::future::Future;
 
@@ -13,6 +14,7 @@ use tower::{Service, ServiceExt};
 
 pub use builder::ChannelBuilder;
 pub use channel::{Channel, ResponseFuture, ServiceNameLayer, WithServiceName};
+pub use resilient::{ResilientChannel, ResilientChannelBuilder, ResilientFuture};
 
 use crate::error::Error;
 use crate::rpc::{ClientReply, ClientRequest};
