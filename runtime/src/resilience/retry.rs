@@ -30,7 +30,7 @@ use crate::rpc::{ClientReply, ClientRequest};
 /// plus `retry_ratio` retries per call made in the last `ttl`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryBudget {
-    /// How long a call's deposit lasts. Default 10 s.
+    /// How long a call's deposit lasts (1 s to 60 s). Default 10 s.
     pub ttl: Duration,
     /// Retries per second always allowed. Default 10.
     pub min_per_sec: u32,
@@ -118,13 +118,19 @@ impl RetryLayer {
     /// A layer retrying by `policy`, with one budget for every call through
     /// it.
     pub fn new(policy: RetryPolicy) -> Self {
+        // TpsBudget asserts its ranges: clamp so no configuration panics.
+        let ratio = policy.budget.retry_ratio;
         let budget = TpsBudget::new(
             policy
                 .budget
                 .ttl
                 .clamp(Duration::from_secs(1), Duration::from_secs(60)),
-            policy.budget.min_per_sec,
-            policy.budget.retry_ratio.clamp(0.0, 1000.0),
+            policy.budget.min_per_sec.min(1_000_000),
+            if ratio.is_nan() {
+                0.0
+            } else {
+                ratio.clamp(0.0, 1000.0)
+            },
         );
         RetryLayer {
             shared: Arc::new(RetryShared {
