@@ -47,8 +47,14 @@ async fn the_default_deadline_fires_on_time_and_frees_the_slot() {
     let result = client.delayed_echo(1, 3_000).await;
     let elapsed = started.elapsed();
     assert_timed_out(result, Duration::from_millis(150));
-    assert!(elapsed >= Duration::from_millis(150), "fired early: {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(1_500), "fired late: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(150),
+        "fired early: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(1_500),
+        "fired late: {elapsed:?}"
+    );
     // Cancelled: nothing is outstanding any more, on the client or the
     // endpoint's channel.
     assert_eq!(channel.outstanding(), 0);
@@ -122,8 +128,8 @@ async fn a_slow_dependency_does_not_hang_the_caller() {
 #[tokio::test]
 async fn the_server_handler_timeout_answers_internal_error() {
     let (handler, _events) = TestHandler::new();
-    let service = HandlerTimeoutLayer::new(Duration::from_millis(100))
-        .layer(CalculatorServer::new(handler));
+    let service =
+        HandlerTimeoutLayer::new(Duration::from_millis(100)).layer(CalculatorServer::new(handler));
     let bound = Server::builder().bind("127.0.0.1:0").await.unwrap();
     let addr = bound.local_addr();
     tokio::spawn(bound.serve(service));

@@ -34,6 +34,7 @@ use tower::balance::p2c::Balance;
 use tower::discover::Change;
 use tower::load::{CompleteOnResponse, PendingRequests};
 
+use super::Outcome;
 use super::breaker::{
     BreakerConfig, BreakerCounters, BreakerFuture, BreakerState, CircuitBreaker, Refusal,
 };
@@ -44,9 +45,11 @@ use crate::rpc::{ClientReply, ClientRequest};
 /// How a balanced client watches its endpoints.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BalanceConfig {
-    /// Ejection of a failing endpoint: a breaker per endpoint. Default: 3
-    /// calls in a 10 s window, half of them failed, eject for 1 s, then
-    /// probe with one call.
+    /// Ejection of a failing endpoint: a breaker per endpoint, counting
+    /// transport failures only (an endpoint that answers, even with an
+    /// exception, is alive). Default:
+    /// eject after 3 failures in a row, or half of at least 10 calls in a
+    /// 10 s window; for 1 s; then probe with one call.
     pub endpoint_health: BreakerConfig,
     /// How often `host:port` names are resolved again. Default 5 s.
     pub resolve_interval: Duration,
@@ -57,11 +60,12 @@ impl Default for BalanceConfig {
         BalanceConfig {
             endpoint_health: BreakerConfig {
                 failure_rate_threshold: 0.5,
-                minimum_calls: 3,
+                minimum_calls: 10,
                 window: Duration::from_secs(10),
                 window_buckets: 10,
                 cool_down: Duration::from_secs(1),
                 half_open_trials: 1,
+                consecutive_failures: 3,
             },
             resolve_interval: Duration::from_secs(5),
         }
@@ -115,7 +119,9 @@ impl Service<ClientRequest> for EndpointService {
 
     fn call(&mut self, request: ClientRequest) -> Self::Future {
         match self.health.admit() {
-            Ok(permit) => BreakerFuture::admitted(self.channel.call(request), permit),
+            Ok(permit) => {
+                BreakerFuture::admitted(self.channel.call(request), permit, Outcome::of_endpoint)
+            }
             Err(_) => BreakerFuture::refused(),
         }
     }

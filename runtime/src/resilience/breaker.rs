@@ -46,6 +46,10 @@ pub struct BreakerConfig {
     /// Trial calls allowed at once while half-open; this many successes
     /// close it. Default 1.
     pub half_open_trials: u32,
+    /// Also opens after this many failures in a row, whatever the window
+    /// says (0: off). Default 0; the balancer's endpoint health uses it to
+    /// eject a dead endpoint at once.
+    pub consecutive_failures: u32,
 }
 
 impl Default for BreakerConfig {
@@ -57,6 +61,7 @@ impl Default for BreakerConfig {
             window_buckets: 10,
             cool_down: Duration::from_secs(5),
             half_open_trials: 1,
+            consecutive_failures: 0,
         }
     }
 }
@@ -137,6 +142,8 @@ struct Inner {
     opened_at: Instant,
     trials_in_flight: u32,
     trial_successes: u32,
+    /// Failures in a row while closed.
+    consecutive_failures: u32,
     window: Window,
     counters: BreakerCounters,
 }
@@ -202,6 +209,7 @@ impl CircuitBreaker {
                     opened_at: now,
                     trials_in_flight: 0,
                     trial_successes: 0,
+                    consecutive_failures: 0,
                     window: Window::new(&config, now),
                     counters: BreakerCounters::default(),
                 }),
@@ -324,11 +332,19 @@ impl CircuitBreaker {
                 if outcome == Outcome::Ignored {
                     return;
                 }
-                inner.window.record(now, outcome == Outcome::Failure);
+                let failed = outcome == Outcome::Failure;
+                inner.window.record(now, failed);
+                inner.consecutive_failures = if failed {
+                    inner.consecutive_failures + 1
+                } else {
+                    0
+                };
                 let (calls, failures) = inner.window.totals(now);
-                if calls >= config.minimum_calls.max(1)
-                    && f64::from(failures) >= config.failure_rate_threshold * f64::from(calls)
-                {
+                let rate_exceeded = calls >= config.minimum_calls.max(1)
+                    && f64::from(failures) >= config.failure_rate_threshold * f64::from(calls);
+                let in_a_row = config.consecutive_failures > 0
+                    && inner.consecutive_failures >= config.consecutive_failures;
+                if rate_exceeded || in_a_row {
                     self.transition(&mut inner, BreakerState::Open, now);
                 }
             }
@@ -356,6 +372,7 @@ impl CircuitBreaker {
         inner.generation += 1;
         inner.trials_in_flight = 0;
         inner.trial_successes = 0;
+        inner.consecutive_failures = 0;
         match to {
             BreakerState::Open => {
                 inner.opened_at = now;
@@ -498,7 +515,7 @@ where
     #[inline]
     fn call(&mut self, request: ClientRequest) -> Self::Future {
         match self.breaker.admit() {
-            Ok(permit) => BreakerFuture::admitted(self.inner.call(request), permit),
+            Ok(permit) => BreakerFuture::admitted(self.inner.call(request), permit, Outcome::of),
             Err(_) => BreakerFuture::refused(),
         }
     }
@@ -510,14 +527,20 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: Option<F>,
         permit: Option<Permit>,
+        classify: fn(&Result<ClientReply, Error>) -> Outcome,
     }
 }
 
 impl<F> BreakerFuture<F> {
-    pub(crate) fn admitted(inner: F, permit: Permit) -> Self {
+    pub(crate) fn admitted(
+        inner: F,
+        permit: Permit,
+        classify: fn(&Result<ClientReply, Error>) -> Outcome,
+    ) -> Self {
         BreakerFuture {
             inner: Some(inner),
             permit: Some(permit),
+            classify,
         }
     }
 
@@ -525,6 +548,7 @@ impl<F> BreakerFuture<F> {
         BreakerFuture {
             inner: None,
             permit: None,
+            classify: Outcome::of,
         }
     }
 }
@@ -551,7 +575,7 @@ where
         };
         let result = std::task::ready!(inner.poll(cx));
         if let Some(permit) = this.permit.take() {
-            permit.record(Outcome::of(&result));
+            permit.record((this.classify)(&result));
         }
         Poll::Ready(result)
     }

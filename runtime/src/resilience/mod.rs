@@ -70,4 +70,14 @@ impl Outcome {
             Err(_) => Outcome::Failure,
         }
     }
+
+    /// Classifies a call result for one endpoint's health: any answer, a
+    /// `TApplicationException` included, shows the endpoint is alive.
+    pub(crate) fn of_endpoint(result: &Result<ClientReply, Error>) -> Outcome {
+        match result {
+            Ok(_) => Outcome::Success,
+            Err(Error::Transport(TransportError::Overloaded)) => Outcome::Ignored,
+            Err(_) => Outcome::Failure,
+        }
+    }
 }

@@ -145,13 +145,21 @@ pub struct FaultServer {
 impl FaultServer {
     /// Starts one on a free port.
     pub async fn start(fault: Fault) -> FaultServer {
-        Self::start_on("127.0.0.1:0".parse().unwrap(), Control::new(fault), Server::builder())
-            .await
+        Self::start_on(
+            "127.0.0.1:0".parse().unwrap(),
+            Control::new(fault),
+            Server::builder(),
+        )
+        .await
     }
 
     /// Starts one on `addr` with `control` (to bring a dead server back on
     /// its old address, keeping its counter).
-    pub async fn start_on(addr: SocketAddr, control: Control, builder: ServerBuilder) -> FaultServer {
+    pub async fn start_on(
+        addr: SocketAddr,
+        control: Control,
+        builder: ServerBuilder,
+    ) -> FaultServer {
         let bound = builder.bind(addr).await.unwrap();
         let addr = bound.local_addr();
         let shutdown = bound.shutdown_handle();
