@@ -31,3 +31,6 @@ pub fn to_apache(order: &realistic::Order) -> order::Order {
 
 /// The same struct for pilota, volo-thrift's codec.
 pub mod pilota_order;
+
+/// The same struct as both compilers generate it (built by `build.rs`).
+pub mod generated;

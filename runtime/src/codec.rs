@@ -53,5 +53,7 @@ pub trait Decode: WireType + Sized {
 
 mod base;
 mod containers;
+mod keys;
 
 pub use containers::check_element_type;
+pub use keys::{OrderedF64, VecMap, VecSet};

@@ -19,9 +19,13 @@ pub mod rpc;
 pub mod server;
 mod transport;
 
+#[doc(hidden)]
+#[path = "codegen_support.rs"]
+pub mod __codegen;
+
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use client::Channel;
-pub use codec::{Decode, Encode, WireType};
+pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use error::{Error, TransportError};
 pub use rpc::{
     ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, Protocol, ServerReply,

@@ -1,3 +1,161 @@
 //! The `trift` command-line tool.
+//!
+//! `trift check [-I DIR]... FILE...` loads and checks IDL files, prints every
+//! diagnostic (warnings too) to stderr and exits 0 (no errors) or 1 (errors);
+//! clap exits 2 on usage errors. `--dump-model` prints the resolved model as
+//! JSON to stdout.
+//!
+//! `trift gen [-I DIR]... [--out DIR] [--check] FILE...` turns its arguments
+//! into a `trift_codegen::Builder` and runs it: it writes one formatted file
+//! per IDL file and a `mod.rs` declaring them, rewriting only changed files;
+//! `--check` writes nothing and exits 1 when any file is stale.
 
-fn main() {}
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A Thrift-compatible IDL compiler.
+#[derive(Debug, Parser)]
+#[command(name = "trift", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check IDL files and report every error and warning.
+    Check {
+        /// Add a directory to the include search path (searched in order,
+        /// after the including file's own directory).
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// Print the resolved model as JSON on stdout (only when there are no errors).
+        #[arg(long)]
+        dump_model: bool,
+        /// Print diagnostics on one line each (`file:line:col: error: message`).
+        #[arg(long)]
+        short: bool,
+        /// The IDL files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Generate Rust modules from IDL files (one per IDL file, plus `mod.rs`).
+    Gen {
+        /// Add a directory to the include search path.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// The output directory (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "gen")]
+        out: PathBuf,
+        /// Write nothing; fail (exit 1) if any output file is missing or stale.
+        #[arg(long)]
+        check: bool,
+        /// The IDL files to generate (included files are generated too).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            include_dirs,
+            dump_model,
+            short,
+            files,
+        } => check(&files, &include_dirs, dump_model, short),
+        Command::Gen {
+            include_dirs,
+            out,
+            check,
+            files,
+        } => generate(&files, &include_dirs, &out, check),
+    }
+}
+
+fn check(files: &[PathBuf], include_dirs: &[PathBuf], dump_model: bool, short: bool) -> ExitCode {
+    let compilation = trift_idl::load(files, include_dirs);
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in &compilation.diagnostics {
+        let text = if short {
+            format!("{}\n", diagnostic.display(&compilation.sources))
+        } else {
+            trift_idl::render::render(diagnostic, &compilation.sources)
+        };
+        // A closed stderr must not turn into a panic.
+        let _ = stderr.write_all(text.as_bytes());
+    }
+    let errors = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    if errors > 0 {
+        let _ = writeln!(
+            stderr,
+            "error: {errors} error{} found",
+            if errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
+    }
+    if dump_model && let Some(model) = &compilation.model {
+        let mut stdout = std::io::stdout().lock();
+        match serde_json::to_writer_pretty(&mut stdout, model) {
+            Ok(()) => {
+                let _ = writeln!(stdout);
+            }
+            Err(error) => {
+                let _ = writeln!(stderr, "error: cannot write the model: {error}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate(files: &[PathBuf], include_dirs: &[PathBuf], out: &Path, check: bool) -> ExitCode {
+    let builder = trift_codegen::configure().out_dir(out).quiet(true);
+    let generated = match builder.generate(files, include_dirs) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    for warning in &generated.warnings {
+        eprint!("{warning}");
+    }
+    let mut stale = Vec::new();
+    for file in &generated.files {
+        let path = out.join(&file.path);
+        let current = std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes());
+        if current {
+            continue;
+        }
+        if check {
+            stale.push(path);
+            continue;
+        }
+        let written =
+            std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &file.contents));
+        if let Err(error) = written {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    if !stale.is_empty() {
+        for path in &stale {
+            eprintln!("stale: {}", path.display());
+        }
+        eprintln!(
+            "error: {} generated file(s) out of date; run `trift gen` again",
+            stale.len()
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

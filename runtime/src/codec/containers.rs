@@ -35,7 +35,7 @@ fn element_type_error(found: TType, expected: TType) -> ProtocolError {
 /// than the bytes left could hold, counting each element as at least its
 /// in-memory size.
 #[inline]
-fn capacity_for<T, R: ProtocolReader + ?Sized>(len: usize, reader: &R) -> usize {
+pub(super) fn capacity_for<T, R: ProtocolReader + ?Sized>(len: usize, reader: &R) -> usize {
     len.min(reader.remaining() / std::mem::size_of::<T>().max(1))
 }
 

@@ -1,0 +1,247 @@
+//! `WireType`, `Encode` and `Decode` impls for structs, exceptions and unions.
+//!
+//! Encoding writes fields in declaration order, like Apache's generated code:
+//! `Option` fields only when `Some`, every other field always (what C++ and
+//! Java do for default requiredness; Python skips `None`, which a non-`Option`
+//! field cannot be). Decoding loops over field headers and matches on
+//! `(id, wire type)`: a known id with an unexpected wire type is skipped like
+//! an unknown field, as Apache does. Field values go straight into locals (no
+//! allocation per field); a required field that never arrived is an error
+//! naming the struct and the field. A union with two arms set is an error; an
+//! empty one decodes to its unknown variant, as the reference accepts it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use trift_idl::model::{DefRef, Requiredness, Struct, StructKind};
+
+use super::{Ctx, consts, ty, types};
+use crate::ident;
+
+fn field_id(id: i32) -> TokenStream {
+    consts::int_literal(i64::from(id))
+}
+
+/// The codec impls of one struct-like type.
+pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+    let name = ident::ident(ctx.names.type_name(def));
+    let (encode_body, decode_body) = if strukt.kind == StructKind::Union {
+        (
+            union_encode(ctx, def, strukt),
+            union_decode(ctx, def, strukt),
+        )
+    } else {
+        (
+            struct_encode(ctx, def, strukt),
+            struct_decode(ctx, def, strukt),
+        )
+    };
+    quote! {
+        impl __codegen::WireType for #name {
+            const TTYPE: __codegen::TType = __codegen::TType::Struct;
+        }
+
+        impl __codegen::Encode for #name {
+            fn encode<W: __codegen::ProtocolWriter>(&self, writer: &mut W) -> __codegen::ProtocolResult<()> {
+                #encode_body
+            }
+        }
+
+        impl __codegen::Decode for #name {
+            fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
+                #decode_body
+            }
+        }
+    }
+}
+
+fn struct_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+    let wire_name = &strukt.name;
+    let fields = strukt.fields.iter().enumerate().map(|(index, field)| {
+        let member = ident::ident(ctx.names.field(def, index));
+        let field_name = &field.name;
+        let ttype = ty::ttype(ctx, &field.ty);
+        let id = field_id(field.id);
+        if consts::is_optional(ctx, def, index) {
+            quote! {
+                if let __codegen::Some(value) = &self.#member {
+                    writer.write_field_begin(#field_name, #ttype, #id)?;
+                    __codegen::Encode::encode(value, writer)?;
+                    writer.write_field_end()?;
+                }
+            }
+        } else {
+            quote! {
+                writer.write_field_begin(#field_name, #ttype, #id)?;
+                __codegen::Encode::encode(&self.#member, writer)?;
+                writer.write_field_end()?;
+            }
+        }
+    });
+    quote! {
+        writer.write_struct_begin(#wire_name)?;
+        #(#fields)*
+        writer.write_field_stop()?;
+        writer.write_struct_end()
+    }
+}
+
+/// Whether a missing field is an error: `required`, or a field whose type has
+/// no finite default to fall back on.
+fn must_arrive(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct, index: usize) -> bool {
+    let Some(field) = strukt.fields.get(index) else {
+        return false;
+    };
+    if consts::is_optional(ctx, def, index) {
+        return false;
+    }
+    field.requiredness == Requiredness::Required
+        || (field.default.is_none() && !ctx.analysis.of_type(ctx.model, &field.ty, false).default)
+}
+
+fn local(index: usize) -> proc_macro2::Ident {
+    quote::format_ident!("field_{}", index)
+}
+
+/// The loop that reads field headers, with one match arm per known field.
+fn field_loop(arms: &[TokenStream]) -> TokenStream {
+    let dispatch = if arms.is_empty() {
+        quote!(__codegen::skip(reader, field.ttype)?;)
+    } else {
+        quote! {
+            match (field.id, field.ttype) {
+                #(#arms)*
+                _ => __codegen::skip(reader, field.ttype)?,
+            }
+        }
+    };
+    quote! {
+        loop {
+            let field = reader.read_field_begin()?;
+            if field.ttype == __codegen::TType::Stop {
+                break;
+            }
+            #dispatch
+            reader.read_field_end()?;
+        }
+    }
+}
+
+fn struct_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+    let wire_name = &strukt.name;
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (index, field) in strukt.fields.iter().enumerate() {
+        let local = local(index);
+        let member = ident::ident(ctx.names.field(def, index));
+        let rust_type = types::field_type(ctx, def, strukt, index);
+        let ttype = ty::ttype(ctx, &field.ty);
+        let id = field_id(field.id);
+        let optional = consts::is_optional(ctx, def, index);
+        let decoded = if optional {
+            quote!(__codegen::Some(__codegen::Decode::decode(reader)?))
+        } else {
+            quote!(__codegen::Decode::decode(reader)?)
+        };
+        if must_arrive(ctx, def, strukt, index) {
+            let field_name = &field.name;
+            locals.push(quote!(let mut #local: __codegen::Option<#rust_type> = __codegen::None;));
+            arms.push(quote!((#id, #ttype) => #local = __codegen::Some(#decoded),));
+            inits.push(quote! {
+                #member: #local.ok_or_else(|| __codegen::missing_field(#wire_name, #field_name))?
+            });
+        } else if consts::default_allocates(ctx, def, index) {
+            // Build an allocating default only when the field is absent.
+            let initial = consts::field_default(ctx, def, index);
+            let value_type = types::value_type(ctx, def, strukt, index);
+            locals.push(quote!(let mut #local: __codegen::Option<#value_type> = __codegen::None;));
+            arms.push(quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),));
+            if optional {
+                inits.push(quote!(#member: #local.or_else(|| #initial)));
+            } else {
+                inits.push(quote!(#member: #local.unwrap_or_else(|| #initial)));
+            }
+        } else {
+            let initial = consts::field_default(ctx, def, index);
+            locals.push(quote!(let mut #local: #rust_type = #initial;));
+            arms.push(quote!((#id, #ttype) => #local = #decoded,));
+            inits.push(quote!(#member: #local));
+        }
+    }
+    let field_loop = field_loop(&arms);
+    quote! {
+        reader.read_struct_begin()?;
+        #(#locals)*
+        #field_loop
+        reader.read_struct_end()?;
+        __codegen::Ok(Self { #(#inits,)* })
+    }
+}
+
+fn union_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+    let wire_name = &strukt.name;
+    let arms = strukt.fields.iter().enumerate().map(|(index, field)| {
+        let variant = ident::ident(ctx.names.field(def, index));
+        let field_name = &field.name;
+        let ttype = ty::ttype(ctx, &field.ty);
+        let id = field_id(field.id);
+        quote! {
+            Self::#variant(value) => {
+                writer.write_field_begin(#field_name, #ttype, #id)?;
+                __codegen::Encode::encode(value, writer)?;
+                writer.write_field_end()?;
+            }
+        }
+    });
+    let unknown = ident::ident(ctx.names.unknown_variant(def));
+    quote! {
+        writer.write_struct_begin(#wire_name)?;
+        match self {
+            #(#arms)*
+            Self::#unknown => {}
+        }
+        writer.write_field_stop()?;
+        writer.write_struct_end()
+    }
+}
+
+fn union_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+    let wire_name = &strukt.name;
+    let arms: Vec<TokenStream> = strukt
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let variant = ident::ident(ctx.names.field(def, index));
+            let field_name = &field.name;
+            let ttype = ty::ttype(ctx, &field.ty);
+            let id = field_id(field.id);
+            quote! {
+                (#id, #ttype) => {
+                    if value.is_some() {
+                        return __codegen::Err(__codegen::union_extra_field(#wire_name, #field_name));
+                    }
+                    value = __codegen::Some(Self::#variant(__codegen::Decode::decode(reader)?));
+                }
+            }
+        })
+        .collect();
+    let field_loop = field_loop(&arms);
+    if arms.is_empty() {
+        let unknown = ident::ident(ctx.names.unknown_variant(def));
+        return quote! {
+            reader.read_struct_begin()?;
+            #field_loop
+            reader.read_struct_end()?;
+            __codegen::Ok(Self::#unknown)
+        };
+    }
+    let declare = quote!(let mut value: __codegen::Option<Self> = __codegen::None;);
+    quote! {
+        reader.read_struct_begin()?;
+        #declare
+        #field_loop
+        reader.read_struct_end()?;
+        __codegen::Ok(value.unwrap_or_default())
+    }
+}

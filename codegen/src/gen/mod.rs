@@ -1,0 +1,139 @@
+//! Model -> Rust tokens, one IDL file at a time.
+//!
+//! [`generate_file`] walks one file's definitions and asks each item module
+//! for its tokens: [`types`] (structs, exceptions, unions, typedefs),
+//! [`enums`], [`codec`] (their `Encode`/`Decode` impls) and [`consts`]
+//! (constants and default values). [`ty`] spells type references.
+//! [`service`] emits each service's argument and result structs, error enums,
+//! handler trait, dispatcher and typed client.
+//!
+//! Generated code names only `::trift::__codegen` (imported as `__codegen`),
+//! its own definitions, and other generated modules by relative paths
+//! (`super::...`), so it works wherever the output root is mounted.
+
+pub(crate) mod codec;
+pub(crate) mod consts;
+pub(crate) mod enums;
+pub(crate) mod service;
+pub(crate) mod ty;
+pub(crate) mod types;
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use trift_idl::model::{DefRef, File, Model};
+use trift_idl::span::FileId;
+
+use crate::analysis::Analysis;
+use crate::ident;
+use crate::names::Names;
+
+/// What every item generator reads: the model, the decided names and
+/// analyses, user options, and which file is being generated.
+pub(crate) struct Ctx<'a> {
+    pub(crate) model: &'a Model,
+    pub(crate) names: &'a Names,
+    pub(crate) analysis: &'a Analysis,
+    /// Extra attributes per type (`file.Type` -> parsed attributes).
+    pub(crate) attributes: &'a HashMap<DefRef, Vec<TokenStream>>,
+    /// Types replaced by user Rust paths.
+    pub(crate) externs: &'a HashMap<DefRef, syn::Path>,
+    /// The file being generated.
+    pub(crate) file: FileId,
+}
+
+impl Ctx<'_> {
+    /// The path of a generated type as seen from the current file.
+    pub(crate) fn def_path(&self, def: &DefRef) -> TokenStream {
+        if let Some(path) = self.externs.get(def) {
+            return quote!(#path);
+        }
+        let name = ident::ident(self.names.type_name(def));
+        self.in_module(def.file, quote!(#name))
+    }
+
+    pub(crate) fn in_module(&self, file: FileId, item: TokenStream) -> TokenStream {
+        if file == self.file {
+            return item;
+        }
+        let ups = self.names.module(self.file).iter().map(|_| quote!(super));
+        let down = self.names.module(file).iter().map(|s| ident::ident(s));
+        quote!(#(#ups::)* #(#down::)* #item)
+    }
+
+    /// Extra user attributes for a type.
+    pub(crate) fn attributes(&self, def: &DefRef) -> &[TokenStream] {
+        self.attributes.get(def).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The lines of an IDL doc comment as Rust doc text. Leading indentation is
+/// dropped and bare code fences are marked `text`, so that nothing in an IDL
+/// comment becomes a Rust doctest.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            let line = line.trim();
+            if line.starts_with("```") && line.trim_start_matches('`').is_empty() && line.len() == 3
+            {
+                " ```text".to_owned()
+            } else if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// `#[doc = "..."]` attributes for an IDL doc comment.
+pub(crate) fn doc(doc: Option<&str>) -> TokenStream {
+    let lines = doc.map(doc_lines).unwrap_or_default();
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` attributes (for a module) for an IDL doc comment.
+pub(crate) fn inner_doc(doc: Option<&str>) -> TokenStream {
+    let lines = doc.map(doc_lines).unwrap_or_default();
+    quote!(#(#![doc = #lines])*)
+}
+
+/// The items of one IDL file, without the module wrapper.
+pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File) -> TokenStream {
+    let def = |name: &str| DefRef {
+        file: file.id,
+        name: name.to_owned(),
+    };
+    let mut items = Vec::new();
+    for typedef in &file.typedefs {
+        if ctx.analysis.is_extern(&def(&typedef.name)) {
+            continue;
+        }
+        items.push(types::typedef(ctx, &def(&typedef.name), typedef));
+    }
+    for enum_def in &file.enums {
+        if ctx.analysis.is_extern(&def(&enum_def.name)) {
+            continue;
+        }
+        items.push(enums::enumeration(ctx, &def(&enum_def.name), enum_def));
+    }
+    for struct_def in &file.structs {
+        let this = def(&struct_def.name);
+        if ctx.analysis.is_extern(&this) {
+            continue;
+        }
+        items.push(types::struct_like(ctx, &this, struct_def));
+        items.push(codec::struct_like(ctx, &this, struct_def));
+    }
+    for constant in &file.consts {
+        items.push(consts::constant(ctx, &def(&constant.name), constant));
+    }
+    items.push(service::services(ctx, file));
+    // Files with only string constants (or nothing) do not need the import.
+    quote! {
+        #[allow(unused_imports)]
+        use ::trift::__codegen;
+        #(#items)*
+    }
+}

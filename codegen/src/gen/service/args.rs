@@ -1,0 +1,464 @@
+//! Per method: the args struct, the result struct and the error enum.
+//!
+//! `CalcAddArgs` is Apache's `add_args`: one field per argument under its id
+//! and wire name. Arguments are required on decode (a missing one is a
+//! protocol error, which the server answers with `PROTOCOL_ERROR`), except
+//! `optional` ones, which are `Option<T>`. The struct also carries the
+//! method's metadata as consts: wire name, oneway, the `idempotent`
+//! annotation and every annotation, for layers that decide per method
+//! (retries only for idempotent methods).
+//!
+//! `CalcAddResult` is Apache's `add_result`: `success: Option<T>` under id 0
+//! (absent for `void`) and one `Option<E>` per declared exception under its
+//! id, each written only when set. Oneway methods have no result struct.
+//!
+//! `CalcAddError` has one variant per declared exception, then
+//! `Application`, `Transport` and `Protocol`, mirroring `trift::Error`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use trift_idl::model::{Field, Function, Requiredness};
+
+use super::{MethodNames, ServiceNames, annotations};
+use crate::emit::{Ctx, consts, doc, ty};
+use crate::ident;
+
+/// The IDL signature of `function`, for docs.
+pub(crate) fn signature(function: &Function) -> String {
+    let fields = |fields: &[Field]| {
+        fields
+            .iter()
+            .map(|f| format!("{}: {}", f.id, f.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!(
+        "{}{}({})",
+        if function.oneway { "oneway " } else { "" },
+        function.name,
+        fields(&function.args)
+    );
+    if !function.throws.is_empty() {
+        text.push_str(&format!(" throws ({})", fields(&function.throws)));
+    }
+    text
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a method whose Rust signature
+/// has more parameters than clippy accepts (`&self` counts).
+pub(crate) fn many_args(function: &Function) -> TokenStream {
+    if function.args.len() >= 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Whether an argument is `optional` (an `Option` in the args struct).
+fn is_optional(arg: &Field) -> bool {
+    arg.requiredness == Requiredness::Optional
+}
+
+/// The Rust type of argument `arg` as a handler and a client take it.
+pub(crate) fn arg_type(ctx: &Ctx<'_>, arg: &Field) -> TokenStream {
+    let rust_type = ty::rust_type(ctx, &arg.ty);
+    if is_optional(arg) {
+        quote!(__codegen::Option<#rust_type>)
+    } else {
+        rust_type
+    }
+}
+
+/// The success type of a method (`()` for void).
+pub(crate) fn success_type(ctx: &Ctx<'_>, function: &Function) -> TokenStream {
+    match &function.return_type {
+        Some(ty) => ty::rust_type(ctx, ty),
+        None => quote!(()),
+    }
+}
+
+fn field_id(id: i32) -> TokenStream {
+    consts::int_literal(i64::from(id))
+}
+
+/// The args struct, result struct and error enum of one method.
+pub(crate) fn method_items(
+    ctx: &Ctx<'_>,
+    service: &ServiceNames,
+    function: &Function,
+    names: &MethodNames,
+) -> TokenStream {
+    let mut out = args_struct(ctx, service, function, names);
+    if !function.oneway {
+        out.extend(result_struct(ctx, service, function, names));
+    }
+    out.extend(error_enum(ctx, service, function, names));
+    out
+}
+
+fn args_struct(
+    ctx: &Ctx<'_>,
+    service: &ServiceNames,
+    function: &Function,
+    names: &MethodNames,
+) -> TokenStream {
+    let name = ident::ident(&names.args);
+    let wire = format!("{}_args", function.name);
+    let method = &function.name;
+    let oneway = function.oneway;
+    let idempotent = function
+        .annotations
+        .iter()
+        .any(|a| a.key == "idempotent" && a.value != "false" && a.value != "0");
+    let annotations = annotations(function);
+    let docs = format!(
+        " The arguments of `{}.{}` (Apache's `{wire}`).",
+        service.idl, function.name
+    );
+    let fields: Vec<_> = function
+        .args
+        .iter()
+        .zip(&names.arg_fields)
+        .map(|(arg, field)| (arg, ident::ident(field)))
+        .collect();
+    let members = fields.iter().map(|(arg, field)| {
+        let field_docs = doc(arg.doc.as_deref());
+        let rust_type = arg_type(ctx, arg);
+        quote!(#field_docs pub #field: #rust_type)
+    });
+    let encode = fields.iter().map(|(arg, field)| {
+        let wire_name = &arg.name;
+        let ttype = ty::ttype(ctx, &arg.ty);
+        let id = field_id(arg.id);
+        if is_optional(arg) {
+            quote! {
+                if let __codegen::Some(value) = &self.#field {
+                    writer.write_field_begin(#wire_name, #ttype, #id)?;
+                    __codegen::Encode::encode(value, writer)?;
+                    writer.write_field_end()?;
+                }
+            }
+        } else {
+            quote! {
+                writer.write_field_begin(#wire_name, #ttype, #id)?;
+                __codegen::Encode::encode(&self.#field, writer)?;
+                writer.write_field_end()?;
+            }
+        }
+    });
+    let locals = fields.iter().map(|(arg, field)| {
+        let rust_type = ty::rust_type(ctx, &arg.ty);
+        quote!(let mut #field: __codegen::Option<#rust_type> = __codegen::None;)
+    });
+    let arms: Vec<_> = fields
+        .iter()
+        .map(|(arg, field)| {
+            let ttype = ty::ttype(ctx, &arg.ty);
+            let id = field_id(arg.id);
+            quote!((#id, #ttype) => #field = __codegen::Some(__codegen::Decode::decode(reader)?),)
+        })
+        .collect();
+    let inits = fields.iter().map(|(arg, field)| {
+        if is_optional(arg) {
+            quote!(#field)
+        } else {
+            let wire_name = &arg.name;
+            quote!(#field: #field.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
+        }
+    });
+    let field_loop = field_loop(&arms);
+    quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#members,)*
+        }
+
+        impl #name {
+            /// The method's name on the wire.
+            pub const METHOD: &'static str = #method;
+            /// Whether the method is `oneway` (no reply).
+            pub const ONEWAY: bool = #oneway;
+            /// Whether the method is annotated `(idempotent)`: calling it
+            /// twice has the effect of calling it once, so it may be retried.
+            pub const IDEMPOTENT: bool = #idempotent;
+            /// The method's IDL annotations, `(key, value)` in order.
+            pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
+        }
+
+        impl __codegen::WireType for #name {
+            const TTYPE: __codegen::TType = __codegen::TType::Struct;
+        }
+
+        impl __codegen::Encode for #name {
+            fn encode<W: __codegen::ProtocolWriter>(&self, writer: &mut W) -> __codegen::ProtocolResult<()> {
+                writer.write_struct_begin(#wire)?;
+                #(#encode)*
+                writer.write_field_stop()?;
+                writer.write_struct_end()
+            }
+        }
+
+        impl __codegen::Decode for #name {
+            fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
+                reader.read_struct_begin()?;
+                #(#locals)*
+                #field_loop
+                reader.read_struct_end()?;
+                __codegen::Ok(Self { #(#inits,)* })
+            }
+        }
+    }
+}
+
+/// The loop that reads field headers, with one match arm per known field.
+fn field_loop(arms: &[TokenStream]) -> TokenStream {
+    let dispatch = if arms.is_empty() {
+        quote!(__codegen::skip(reader, field.ttype)?;)
+    } else {
+        quote! {
+            match (field.id, field.ttype) {
+                #(#arms)*
+                _ => __codegen::skip(reader, field.ttype)?,
+            }
+        }
+    };
+    quote! {
+        loop {
+            let field = reader.read_field_begin()?;
+            if field.ttype == __codegen::TType::Stop {
+                break;
+            }
+            #dispatch
+            reader.read_field_end()?;
+        }
+    }
+}
+
+/// `(field, wire name, id, Rust type, TType)` of each result field.
+fn result_fields(
+    ctx: &Ctx<'_>,
+    function: &Function,
+    names: &MethodNames,
+) -> Vec<(
+    proc_macro2::Ident,
+    String,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+)> {
+    let mut fields = Vec::new();
+    if let Some(ty) = &function.return_type {
+        fields.push((
+            ident::ident("success"),
+            "success".to_owned(),
+            field_id(0),
+            ty::rust_type(ctx, ty),
+            ty::ttype(ctx, ty),
+        ));
+    }
+    for (throw, field) in function.throws.iter().zip(&names.throw_fields) {
+        fields.push((
+            ident::ident(field),
+            throw.name.clone(),
+            field_id(throw.id),
+            ty::rust_type(ctx, &throw.ty),
+            ty::ttype(ctx, &throw.ty),
+        ));
+    }
+    fields
+}
+
+fn result_struct(
+    ctx: &Ctx<'_>,
+    service: &ServiceNames,
+    function: &Function,
+    names: &MethodNames,
+) -> TokenStream {
+    let name = ident::ident(&names.result);
+    let wire = format!("{}_result", function.name);
+    let docs = format!(
+        " The result of `{}.{}` (Apache's `{wire}`): at most one field is set.",
+        service.idl, function.name
+    );
+    let fields = result_fields(ctx, function, names);
+    let members = fields
+        .iter()
+        .map(|(field, _, _, rust_type, _)| quote!(pub #field: __codegen::Option<#rust_type>));
+    let encode = fields.iter().map(|(field, wire_name, id, _, ttype)| {
+        quote! {
+            if let __codegen::Some(value) = &self.#field {
+                writer.write_field_begin(#wire_name, #ttype, #id)?;
+                __codegen::Encode::encode(value, writer)?;
+                writer.write_field_end()?;
+            }
+        }
+    });
+    let arms: Vec<_> = fields
+        .iter()
+        .map(|(field, _, id, _, ttype)| {
+            quote!((#id, #ttype) => out.#field = __codegen::Some(__codegen::Decode::decode(reader)?),)
+        })
+        .collect();
+    let field_loop = field_loop(&arms);
+    let out_binding = if arms.is_empty() {
+        quote!(let out = Self::default();)
+    } else {
+        quote!(let mut out = Self::default();)
+    };
+    quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#members,)*
+        }
+
+        impl __codegen::WireType for #name {
+            const TTYPE: __codegen::TType = __codegen::TType::Struct;
+        }
+
+        impl __codegen::Encode for #name {
+            fn encode<W: __codegen::ProtocolWriter>(&self, writer: &mut W) -> __codegen::ProtocolResult<()> {
+                writer.write_struct_begin(#wire)?;
+                #(#encode)*
+                writer.write_field_stop()?;
+                writer.write_struct_end()
+            }
+        }
+
+        impl __codegen::Decode for #name {
+            fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
+                reader.read_struct_begin()?;
+                #out_binding
+                #field_loop
+                reader.read_struct_end()?;
+                __codegen::Ok(out)
+            }
+        }
+    }
+}
+
+fn error_enum(
+    ctx: &Ctx<'_>,
+    service: &ServiceNames,
+    function: &Function,
+    names: &MethodNames,
+) -> TokenStream {
+    let name = ident::ident(&names.error);
+    let docs = format!(" Why a call of `{}.{}` failed.", service.idl, function.name);
+    let throws: Vec<_> = function
+        .throws
+        .iter()
+        .zip(&names.throw_variants)
+        .map(|(throw, variant)| (throw, ident::ident(variant), ty::rust_type(ctx, &throw.ty)))
+        .collect();
+    let variants = throws.iter().map(|(throw, variant, rust_type)| {
+        let text = format!(
+            " The declared exception `{}` (id {}).",
+            throw.name, throw.id
+        );
+        quote!(#[doc = #text] #variant(#rust_type))
+    });
+    let display = throws.iter().map(|(throw, variant, _)| {
+        let text = format!("declared exception `{}`: {{:?}}", throw.name);
+        quote!(Self::#variant(err) => write!(f, #text, err),)
+    });
+    // `From` only for a type that exactly one declared exception has.
+    let froms = throws.iter().filter_map(|(_, variant, rust_type)| {
+        let text = rust_type.to_string();
+        let unique = throws
+            .iter()
+            .filter(|(_, _, other)| other.to_string() == text)
+            .count()
+            == 1;
+        unique.then(|| {
+            quote! {
+                impl __codegen::From<#rust_type> for #name {
+                    fn from(err: #rust_type) -> Self {
+                        Self::#variant(err)
+                    }
+                }
+            }
+        })
+    });
+    let declared_to_exception = if throws.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            other => __codegen::ApplicationException::new(
+                __codegen::ApplicationExceptionKind::InternalError,
+                __codegen::ToString::to_string(&other),
+            ),
+        }
+    };
+    quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+            /// The server answered with a `TApplicationException` (or a
+            /// handler fails with one).
+            Application(__codegen::ApplicationException),
+            /// The transport failed.
+            Transport(__codegen::TransportError),
+            /// A message could not be encoded or decoded.
+            Protocol(__codegen::ProtocolError),
+        }
+
+        impl #name {
+            /// The `TApplicationException` a server sends for this error
+            /// when it is not a declared exception: application exceptions
+            /// pass through, anything else is `INTERNAL_ERROR`.
+            pub fn into_application_exception(self) -> __codegen::ApplicationException {
+                match self {
+                    Self::Application(err) => err,
+                    Self::Transport(err) => __codegen::RpcError::Transport(err).into_application_exception(),
+                    Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
+                    #declared_to_exception
+                }
+            }
+        }
+
+        impl __codegen::From<__codegen::RpcError> for #name {
+            fn from(err: __codegen::RpcError) -> Self {
+                match err {
+                    __codegen::RpcError::Application(err) => Self::Application(err),
+                    __codegen::RpcError::Transport(err) => Self::Transport(err),
+                    __codegen::RpcError::Protocol(err) => Self::Protocol(err),
+                }
+            }
+        }
+
+        impl __codegen::From<__codegen::ApplicationException> for #name {
+            fn from(err: __codegen::ApplicationException) -> Self {
+                Self::Application(err)
+            }
+        }
+
+        #(#froms)*
+
+        impl __codegen::fmt::Display for #name {
+            fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Application(err) => write!(f, "application error: {err}"),
+                    Self::Transport(err) => write!(f, "transport error: {err}"),
+                    Self::Protocol(err) => write!(f, "protocol error: {err}"),
+                }
+            }
+        }
+
+        impl __codegen::Error for #name {
+            fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
+                match self {
+                    Self::Application(err) => __codegen::Some(err),
+                    Self::Transport(err) => __codegen::Some(err),
+                    Self::Protocol(err) => __codegen::Some(err),
+                    #[allow(unreachable_patterns)]
+                    _ => __codegen::None,
+                }
+            }
+        }
+    }
+}

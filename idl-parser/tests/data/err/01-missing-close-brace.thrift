@@ -1,0 +1,3 @@
+# reference: syntax error
+struct S {
+  1: i32 a

@@ -1,0 +1,6 @@
+# reference: syntax error
+struct S {
+  1: i32 a
+}
+
+namespace py late

@@ -1,0 +1,2 @@
+# reference: syntax error
+const i32 X 1

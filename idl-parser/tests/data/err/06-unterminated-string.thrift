@@ -1,0 +1,2 @@
+# reference: End of line while read string at 1
+const string S = "never closed

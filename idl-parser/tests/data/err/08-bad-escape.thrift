@@ -1,0 +1,2 @@
+# reference: Bad escape character; syntax error
+const string S = "bad \q escape"

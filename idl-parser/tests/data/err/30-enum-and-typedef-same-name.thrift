@@ -1,0 +1,6 @@
+# reference: Type "Kind" is already defined.
+enum Kind {
+  A
+}
+
+typedef i32 Kind

@@ -1,0 +1,4 @@
+# reference: Type "Nope" not defined
+struct S {
+  1: Nope a
+}

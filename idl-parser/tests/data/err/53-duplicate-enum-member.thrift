@@ -1,0 +1,6 @@
+# reference: Enum E.A is already defined!
+enum E {
+  A
+  B
+  A
+}

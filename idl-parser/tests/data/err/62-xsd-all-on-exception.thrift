@@ -1,0 +1,4 @@
+# reference: syntax error
+exception E xsd_all {
+  1: string message
+}

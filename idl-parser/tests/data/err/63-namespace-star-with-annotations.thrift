@@ -1,0 +1,2 @@
+# reference: syntax error
+namespace * foo (a = "b")

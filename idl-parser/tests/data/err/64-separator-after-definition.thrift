@@ -1,0 +1,4 @@
+# reference: syntax error
+struct S {
+  1: i32 a
+};

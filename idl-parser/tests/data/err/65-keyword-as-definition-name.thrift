@@ -1,0 +1,4 @@
+# reference: syntax error
+struct string {
+  1: i32 a
+}

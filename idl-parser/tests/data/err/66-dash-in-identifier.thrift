@@ -1,0 +1,4 @@
+# reference: syntax error
+struct my-struct {
+  1: i32 a
+}

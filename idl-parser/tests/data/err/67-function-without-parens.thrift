@@ -1,0 +1,4 @@
+# reference: syntax error
+service S {
+  void ping
+}

@@ -1,0 +1,4 @@
+# reference: syntax error
+struct S {
+  a: i32 x
+}

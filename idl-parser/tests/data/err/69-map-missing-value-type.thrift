@@ -1,0 +1,4 @@
+# reference: syntax error
+struct S {
+  1: map<string> m
+}

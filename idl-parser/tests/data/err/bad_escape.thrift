@@ -1,0 +1,1 @@
+const string path = "C:\temp\new\x"

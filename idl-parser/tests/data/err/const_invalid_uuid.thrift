@@ -1,0 +1,1 @@
+const uuid id = "not-a-uuid"

@@ -1,0 +1,2 @@
+struct Point { 1: i32 x, 2: i32 y }
+const Point origin = { "x": 0, "z": 0 }

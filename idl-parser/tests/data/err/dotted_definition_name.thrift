@@ -1,0 +1,3 @@
+struct my.Point {
+  1: i32 x
+}

@@ -1,0 +1,4 @@
+struct User {
+  1: string name,
+  2: string name
+}

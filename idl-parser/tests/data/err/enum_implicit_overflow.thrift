@@ -1,0 +1,4 @@
+enum Edge {
+  LAST = 2147483647,
+  AFTER
+}

@@ -1,0 +1,2 @@
+service Child extends Parent {}
+service Parent {}

@@ -1,0 +1,2 @@
+struct Parent {}
+service Child extends Parent {}

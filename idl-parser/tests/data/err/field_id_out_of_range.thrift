@@ -1,0 +1,3 @@
+struct User {
+  4294967296: string name
+}

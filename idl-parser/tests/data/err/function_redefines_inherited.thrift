@@ -1,0 +1,2 @@
+service Base { void ping() }
+service Derived extends Base { void ping() }

@@ -1,0 +1,2 @@
+include "../include_cycle.thrift"
+struct B {}

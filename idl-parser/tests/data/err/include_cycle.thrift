@@ -1,0 +1,2 @@
+include "include/cycle_b.thrift"
+struct A {}

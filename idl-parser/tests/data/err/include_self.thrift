@@ -1,0 +1,2 @@
+include "include_self.thrift"
+struct A {}

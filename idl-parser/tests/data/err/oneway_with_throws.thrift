@@ -1,0 +1,4 @@
+exception Oops {}
+service Jobs {
+  oneway void fire() throws (1: Oops oops)
+}

@@ -1,0 +1,2 @@
+cpp_namespace demo.app
+struct A {}

@@ -1,0 +1,1 @@
+senum Colors { "red", "green" }

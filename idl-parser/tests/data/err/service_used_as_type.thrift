@@ -1,0 +1,2 @@
+service Jobs {}
+struct Job { 1: Jobs owner }

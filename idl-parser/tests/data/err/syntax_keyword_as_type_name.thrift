@@ -1,0 +1,3 @@
+struct list {
+  1: i32 x
+}

@@ -1,0 +1,4 @@
+service Jobs {
+  void run() throws (1: Failure e)
+}
+exception Failure {}

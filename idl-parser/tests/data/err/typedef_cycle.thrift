@@ -1,0 +1,2 @@
+typedef Second First
+typedef First Second

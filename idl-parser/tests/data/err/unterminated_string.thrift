@@ -1,0 +1,2 @@
+const string greeting = "hello
+world"

@@ -1,0 +1,4 @@
+# reference: accepted
+struct S {
+  1: i32 a (field.note = "a"; other = 'b')
+}

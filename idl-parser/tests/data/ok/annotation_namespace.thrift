@@ -1,0 +1,2 @@
+# reference: accepted
+namespace py annotated (py.note = "n")

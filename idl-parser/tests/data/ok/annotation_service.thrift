@@ -1,0 +1,4 @@
+# reference: accepted
+service S {
+  void f()
+} (service.note = "s")

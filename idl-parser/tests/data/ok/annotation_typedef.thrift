@@ -1,0 +1,2 @@
+# reference: accepted
+typedef i32 Port (min = "1", max = "65535")

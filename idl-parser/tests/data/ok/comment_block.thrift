@@ -1,0 +1,5 @@
+# reference: accepted
+/* a block
+   comment */
+struct /* inline */ S {}
+/**/

@@ -1,0 +1,3 @@
+# reference: accepted
+# a unix comment
+struct S {} # trailing

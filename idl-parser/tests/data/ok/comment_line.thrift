@@ -1,0 +1,3 @@
+# reference: accepted
+// a line comment
+struct S {} // trailing

@@ -1,0 +1,4 @@
+# reference: accepted
+const bool T = true
+const bool F = false
+const bool ONE = 1

@@ -1,0 +1,2 @@
+# reference: accepted
+const set<string> S = ["a", 'b']

@@ -1,0 +1,3 @@
+# reference: accepted
+cpp_include "<vector>"
+cpp_include '"local.h"'

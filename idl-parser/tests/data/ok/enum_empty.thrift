@@ -1,0 +1,2 @@
+# reference: accepted
+enum E {}

@@ -1,0 +1,6 @@
+# reference: accepted
+enum E {
+  A = 10
+  B = 1
+  C
+}

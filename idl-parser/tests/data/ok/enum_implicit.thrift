@@ -1,0 +1,6 @@
+# reference: accepted
+enum E {
+  A
+  B
+  C
+}

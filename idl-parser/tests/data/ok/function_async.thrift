@@ -1,0 +1,4 @@
+# reference: accepted
+service S {
+  async void fire(1: string what)
+}

@@ -1,0 +1,4 @@
+# reference: accepted
+service S {
+  oneway void fire(1: string what)
+}

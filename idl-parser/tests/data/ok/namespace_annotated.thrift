@@ -1,0 +1,2 @@
+# reference: accepted
+namespace xsd test (uri = 'http://example.org/ns')

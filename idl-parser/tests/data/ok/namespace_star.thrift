@@ -1,0 +1,2 @@
+# reference: accepted
+namespace * everything.here

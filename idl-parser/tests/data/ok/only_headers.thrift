@@ -1,0 +1,3 @@
+# reference: accepted
+namespace py only_headers
+include "support/included.thrift"

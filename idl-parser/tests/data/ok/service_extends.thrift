@@ -1,0 +1,8 @@
+# reference: accepted
+service Base {
+  void ping()
+}
+
+service Derived extends Base {
+  void pong()
+}

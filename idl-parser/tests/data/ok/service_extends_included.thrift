@@ -1,0 +1,6 @@
+# reference: accepted
+include "support/included.thrift"
+
+service Derived extends included.Base {
+  void pong()
+}

@@ -1,0 +1,3 @@
+# reference: accepted
+typedef list<string> Names
+typedef map<string, set<i32>> Index

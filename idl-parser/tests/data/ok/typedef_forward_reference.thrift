@@ -1,0 +1,6 @@
+# reference: accepted
+typedef Later Alias
+
+struct Later {
+  1: i32 a
+}

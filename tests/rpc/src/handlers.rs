@@ -1,0 +1,198 @@
+//! Handlers of the generated service traits: the rpc_test `Calculator`
+//! (which extends `Base`) and `rpc_extends.Scientific` (which extends it) and the tutorial `Calculator` (which extends
+//! `shared.SharedService` from an included file).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use crate::generated::rpc_extends;
+use crate::generated::rpc_test::{
+    Base, BasePingError, Calculator, CalculatorAddError, CalculatorCrashError,
+    CalculatorDelayedEchoError, CalculatorDivideError, CalculatorLastEntryError,
+    CalculatorNotifyError, CalculatorRecordError, DivideByZero, Overflow,
+};
+use crate::generated::trift::tutorial;
+
+/// The rpc_test handler: records entries, reports oneway events on a channel.
+#[derive(Debug)]
+pub struct TestHandler {
+    next_id: AtomicI64,
+    last_entry: Mutex<String>,
+    notified: mpsc::UnboundedSender<String>,
+}
+
+impl TestHandler {
+    /// A handler, and the receiving end of the events `notify` observed.
+    pub fn new() -> (Self, mpsc::UnboundedReceiver<String>) {
+        let (notified, events) = mpsc::unbounded_channel();
+        let handler = TestHandler {
+            next_id: AtomicI64::new(1),
+            last_entry: Mutex::new(String::new()),
+            notified,
+        };
+        (handler, events)
+    }
+
+    fn set_entry(&self, entry: String) {
+        if let Ok(mut last) = self.last_entry.lock() {
+            *last = entry;
+        }
+    }
+}
+
+impl Base for TestHandler {
+    async fn ping(&self) -> Result<String, BasePingError> {
+        Ok("pong".to_owned())
+    }
+}
+
+impl Calculator for TestHandler {
+    async fn add(&self, a: i32, b: i32) -> Result<i64, CalculatorAddError> {
+        Ok(i64::from(a) + i64::from(b))
+    }
+
+    async fn record(&self, entry: String) -> Result<(), CalculatorRecordError> {
+        self.set_entry(entry);
+        Ok(())
+    }
+
+    async fn last_entry(&self) -> Result<String, CalculatorLastEntryError> {
+        Ok(self
+            .last_entry
+            .lock()
+            .map(|entry| entry.clone())
+            .unwrap_or_default())
+    }
+
+    async fn notify(&self, event: String) -> Result<(), CalculatorNotifyError> {
+        self.set_entry(event.clone());
+        // The receiver is gone only when the test stopped listening.
+        let _ = self.notified.send(event);
+        Ok(())
+    }
+
+    async fn divide(&self, dividend: i32, divisor: i32) -> Result<i32, CalculatorDivideError> {
+        if divisor == 0 {
+            // `From<DivideByZero>`: a declared exception converts with `?`/`into`.
+            return Err(DivideByZero {
+                message: "division by zero".to_owned(),
+            }
+            .into());
+        }
+        dividend.checked_div(divisor).ok_or_else(|| {
+            CalculatorDivideError::Overflow(Overflow {
+                message: "quotient does not fit".to_owned(),
+                dividend,
+            })
+        })
+    }
+
+    async fn delayed_echo(
+        &self,
+        value: i32,
+        sleep_ms: i32,
+    ) -> Result<i32, CalculatorDelayedEchoError> {
+        let Ok(millis) = u64::try_from(sleep_ms) else {
+            return Err(CalculatorDelayedEchoError::Application(
+                trift::ApplicationException::new(
+                    trift::ApplicationExceptionKind::Unknown,
+                    "sleep_ms must not be negative",
+                ),
+            ));
+        };
+        tokio::time::sleep(Duration::from_millis(millis)).await;
+        Ok(value)
+    }
+
+    async fn crash(&self) -> Result<(), CalculatorCrashError> {
+        panic!("the crash method crashes");
+    }
+}
+
+impl rpc_extends::Scientific for TestHandler {
+    async fn square_root(&self, value: f64) -> Result<f64, rpc_extends::ScientificSquareRootError> {
+        if value < 0.0 {
+            return Err(Overflow {
+                message: "negative".to_owned(),
+                dividend: 0,
+            }
+            .into());
+        }
+        Ok(value.sqrt())
+    }
+
+    async fn next_id(&self) -> Result<i64, rpc_extends::ScientificNextIdError> {
+        Ok(self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// The tutorial handler: `calculate` stores results under their log id,
+/// `getStruct` (inherited from `SharedService`, another file) reads them.
+#[derive(Debug, Default)]
+pub struct TutorialHandler {
+    log: Mutex<HashMap<i32, tutorial::shared::SharedStruct>>,
+}
+
+impl tutorial::shared::SharedService for TutorialHandler {
+    async fn get_struct(
+        &self,
+        key: i32,
+    ) -> Result<tutorial::shared::SharedStruct, tutorial::shared::SharedServiceGetStructError> {
+        let log = self.log.lock().map_err(|_| {
+            trift::ApplicationException::new(
+                trift::ApplicationExceptionKind::InternalError,
+                "log poisoned",
+            )
+        })?;
+        Ok(log.get(&key).cloned().unwrap_or_default())
+    }
+}
+
+impl tutorial::Calculator for TutorialHandler {
+    async fn ping(&self) -> Result<(), tutorial::CalculatorPingError> {
+        Ok(())
+    }
+
+    async fn add(&self, num1: i32, num2: i32) -> Result<i32, tutorial::CalculatorAddError> {
+        Ok(num1.wrapping_add(num2))
+    }
+
+    async fn calculate(
+        &self,
+        logid: i32,
+        w: tutorial::Work,
+    ) -> Result<i32, tutorial::CalculatorCalculateError> {
+        let invalid = |why: &str| tutorial::InvalidOperation {
+            what_op: w.op.0,
+            why: why.to_owned(),
+        };
+        let value = match w.op {
+            tutorial::Operation::ADD => w.num1.wrapping_add(w.num2),
+            tutorial::Operation::SUBTRACT => w.num1.wrapping_sub(w.num2),
+            tutorial::Operation::MULTIPLY => w.num1.wrapping_mul(w.num2),
+            tutorial::Operation::DIVIDE => w
+                .num1
+                .checked_div(w.num2)
+                .ok_or_else(|| invalid("cannot divide by 0"))?,
+            _ => return Err(invalid("unknown operation").into()),
+        };
+        if let Ok(mut log) = self.log.lock() {
+            log.insert(
+                logid,
+                tutorial::shared::SharedStruct {
+                    key: logid,
+                    value: value.to_string(),
+                },
+            );
+        }
+        Ok(value)
+    }
+
+    async fn zip(&self) -> Result<(), tutorial::CalculatorZipError> {
+        Ok(())
+    }
+}

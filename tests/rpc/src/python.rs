@@ -1,0 +1,185 @@
+//! Running Apache's side of the interop tests: Debian's `thrift` compiler
+//! generates Python stubs from our IDL, and the scripts in
+//! `tests/interop/py/` serve or call with PyPI's `thrift` library.
+//!
+//! Every process is bounded in time and killed by its PID when the test is
+//! done with it (also when the test fails), and Python servers bind port 0
+//! and report the port, so nothing lingers on loopback.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use trift::{Framing, Protocol};
+
+/// Whether the interop tools are present. Panics (failing the test) when one
+/// is missing and the `CI` environment variable is set; otherwise prints the
+/// reason and returns `false`.
+pub fn tools_available() -> bool {
+    let missing = if !Command::new("thrift")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        Some("the `thrift` compiler is not on PATH (Debian: apt-get install thrift-compiler)")
+    } else if !Command::new("python3")
+        .args(["-c", "import thrift"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        Some("python3 with the `thrift` package is missing (pip install thrift)")
+    } else {
+        None
+    };
+    match missing {
+        None => true,
+        Some(reason) if std::env::var_os("CI").is_some() => panic!("CI is set but {reason}"),
+        Some(reason) => {
+            eprintln!("skipping the Python interop test: {reason}");
+            false
+        }
+    }
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Generates Python stubs for `idl/rpc_test.thrift` with `thrift --gen py`
+/// into a fresh temporary directory (removed when dropped).
+pub fn generate_stubs() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let output = Command::new("thrift")
+        .args(["--gen", "py", "-out"])
+        .arg(dir.path())
+        .arg(repo_root().join("idl/rpc_test.thrift"))
+        .output()
+        .expect("run thrift");
+    assert!(
+        output.status.success(),
+        "thrift --gen py failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    dir
+}
+
+/// The protocol's name in the scripts.
+pub fn protocol_name(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Binary => "binary",
+        Protocol::Compact => "compact",
+        Protocol::Json => "json",
+    }
+}
+
+/// The transport's name in the scripts (Apache calls unframed "buffered").
+pub fn transport_name(framing: Framing) -> &'static str {
+    match framing {
+        Framing::Framed => "framed",
+        Framing::Unframed => "buffered",
+    }
+}
+
+/// A child process killed (by its PID) and reaped when dropped.
+#[derive(Debug)]
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn script(name: &str) -> PathBuf {
+    repo_root().join("tests/interop/py").join(name)
+}
+
+/// Starts `rpc_server.py` and waits (at most 20 s) for the port it prints.
+pub fn start_server(
+    stubs: &Path,
+    protocol: Protocol,
+    framing: Framing,
+    multiplexed: bool,
+) -> (KillOnDrop, u16) {
+    let child = Command::new("python3")
+        .arg(script("rpc_server.py"))
+        .arg(stubs)
+        .args([
+            protocol_name(protocol),
+            transport_name(framing),
+            if multiplexed { "multiplexed" } else { "plain" },
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start python3 rpc_server.py");
+    let mut child = KillOnDrop(child);
+    let stdout = child.0.stdout.take().expect("piped stdout");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the Python server printed its port within 20 s");
+    let port = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("the Python server printed {line:?}, not a port"));
+    (child, port)
+}
+
+/// Runs `rpc_client.py` against `port`; panics with its output when it
+/// fails or takes more than 60 s.
+pub fn run_client(
+    stubs: &Path,
+    protocol: Protocol,
+    framing: Framing,
+    multiplexed: bool,
+    port: u16,
+) {
+    let child = Command::new("python3")
+        .arg(script("rpc_client.py"))
+        .arg(stubs)
+        .args([
+            protocol_name(protocol),
+            transport_name(framing),
+            if multiplexed { "multiplexed" } else { "plain" },
+        ])
+        .arg(port.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start python3 rpc_client.py");
+    let mut child = KillOnDrop(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("wait for the Python client") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the Python client ({protocol}, {framing}) did not finish within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let mut output = String::new();
+    if let Some(mut stdout) = child.0.stdout.take() {
+        let _ = stdout.read_to_string(&mut output);
+    }
+    if let Some(mut stderr) = child.0.stderr.take() {
+        let _ = stderr.read_to_string(&mut output);
+    }
+    assert!(
+        status.success(),
+        "the Python client ({protocol}, {framing}, multiplexed: {multiplexed}) failed:\n{output}"
+    );
+}
