@@ -128,11 +128,15 @@ struct Shared {
     config: BreakerConfig,
     inner: Mutex<Inner>,
     changes: watch::Sender<BreakerStateChange>,
+    /// Called on every state change (under the breaker's lock).
+    listeners: Mutex<Vec<Listener>>,
     /// Woken on every state change and every finished trial, for a service
     /// that reports "not ready" while its breaker refuses (the balancer's
     /// endpoints).
     waker: AtomicWaker,
 }
+
+type Listener = Box<dyn Fn(&str, BreakerStateChange) + Send + Sync>;
 
 struct Inner {
     state: BreakerState,
@@ -215,6 +219,7 @@ impl CircuitBreaker {
                 }),
                 config,
                 changes: watch::channel(initial).0,
+                listeners: Mutex::new(Vec::new()),
                 waker: AtomicWaker::new(),
             }),
         }
@@ -252,6 +257,20 @@ impl CircuitBreaker {
     /// `sequence` tells how many happened.
     pub fn subscribe(&self) -> watch::Receiver<BreakerStateChange> {
         self.shared.changes.subscribe()
+    }
+
+    /// Calls `listener(name, change)` on every state change from now on,
+    /// synchronously and in order (none is coalesced). It runs under the
+    /// breaker's lock: it must be quick and must not call this breaker.
+    pub fn on_state_change(
+        &self,
+        listener: impl Fn(&str, BreakerStateChange) + Send + Sync + 'static,
+    ) {
+        let mut listeners = match self.shared.listeners.lock() {
+            Ok(listeners) => listeners,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        listeners.push(Box::new(listener));
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -390,13 +409,24 @@ impl CircuitBreaker {
             ),
             _ => tracing::info!(breaker = name, %from, %to, "circuit breaker state changed"),
         }
+        let mut published = None;
         self.shared.changes.send_modify(|change| {
             *change = BreakerStateChange {
                 from,
                 to,
                 sequence: change.sequence + 1,
             };
+            published = Some(*change);
         });
+        if let Some(change) = published {
+            let listeners = match self.shared.listeners.lock() {
+                Ok(listeners) => listeners,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            for listener in listeners.iter() {
+                listener(name, change);
+            }
+        }
         self.shared.waker.wake();
     }
 }
