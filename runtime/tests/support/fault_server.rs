@@ -118,7 +118,7 @@ where
             Fault::Hanging => Some(Duration::from_secs(60)),
             Fault::HangFirst(count) => (n < count).then_some(Duration::from_secs(60)),
             Fault::Flapping(period) => {
-                if (n / period.max(1)) % 2 == 0 {
+                if (n / period.max(1)).is_multiple_of(2) {
                     return fail(request);
                 }
                 None
