@@ -6,7 +6,9 @@
 //! `TApplicationException`, and RPC over TCP: a [`Server`] serving any tower
 //! service over [`ServerRequest`]s, a [`Channel`] client whose call path is a
 //! tower service over [`ClientRequest`]s, and TMultiplexedProtocol on both
-//! sides. Generated code depends only on this crate. It does not depend on
+//! sides. [`resilience`] holds the partial-failure layers (deadlines,
+//! bounds, circuit breaker, retries, fallbacks, load shedding, balancing),
+//! composed by [`client::ResilientChannel`]. Generated code depends only on this crate. It does not depend on
 //! the IDL parser or the code generator.
 
 pub mod application_exception;

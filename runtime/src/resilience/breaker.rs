@@ -1,6 +1,6 @@
 //! The circuit breaker: closed while the dependency is healthy; open (every
 //! call fails at once with
-//! [`TransportError::CircuitOpen`](crate::TransportError::CircuitOpen),
+//! [`TransportError::CircuitOpen`],
 //! nothing is sent) once the failure rate over a sliding time window passes
 //! a threshold with enough calls in the window; half-open after a cool-down,
 //! letting a few trial calls through: their success closes it, a failure
@@ -491,7 +491,7 @@ impl Window {
 
 /// Puts a [`CircuitBreaker`] on a client call path: an open breaker fails
 /// calls at once with
-/// [`TransportError::CircuitOpen`](crate::TransportError::CircuitOpen).
+/// [`TransportError::CircuitOpen`].
 #[derive(Debug, Clone)]
 pub struct BreakerLayer {
     breaker: CircuitBreaker,

@@ -46,7 +46,7 @@ pub(crate) fn call_deadline() -> Option<Duration> {
 }
 
 /// Fails a call with
-/// [`TransportError::CallTimeout`](crate::TransportError::CallTimeout) when
+/// [`TransportError::CallTimeout`] when
 /// it has not finished within its deadline.
 #[derive(Debug, Clone, Copy)]
 pub struct DeadlineLayer {

@@ -90,7 +90,7 @@ pub trait FallbackExt<T, E>: Future<Output = Result<T, E>> + Sized {
     }
 
     /// Gives the call `deadline`: it fails with
-    /// [`TransportError::CallTimeout`](crate::TransportError::CallTimeout)
+    /// [`TransportError::CallTimeout`]
     /// when it has not finished by then (and is cancelled, freeing its
     /// slots), and a [`DeadlineLayer`](super::DeadlineLayer) under it uses
     /// this deadline instead of its default.

@@ -1,6 +1,6 @@
 //! A bound on outstanding calls that never queues: when it is reached, a call
 //! fails at once with
-//! [`TransportError::Overloaded`](crate::TransportError::Overloaded).
+//! [`TransportError::Overloaded`].
 //!
 //! One [`MaxOutstandingLayer`] is one bound: every service it wraps, and
 //! every clone of those, shares the count. For a per-endpoint bound, each

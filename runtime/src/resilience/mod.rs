@@ -5,7 +5,7 @@
 //! - [`deadline`]: a default deadline per client, a per-call override
 //!   ([`with_deadline`], [`FallbackExt::deadline`]);
 //! - [`limit`]: a bound on outstanding calls that fails fast with
-//!   [`TransportError::Overloaded`](crate::TransportError::Overloaded);
+//!   [`TransportError::Overloaded`];
 //! - [`breaker`]: a circuit breaker over a sliding window of outcomes;
 //! - [`retry`]: retries with exponential backoff and jitter for idempotent
 //!   methods, within a retry budget;

@@ -9,7 +9,7 @@
 //! failures are retried, and not the ones that say "back off"
 //! (overloaded, circuit open, no endpoint). Built on tower's
 //! [`Retry`](tower::retry::Retry) and its
-//! [`TpsBudget`](tower::retry::budget::TpsBudget).
+//! [`TpsBudget`].
 
 use std::collections::HashSet;
 use std::fmt;
