@@ -40,6 +40,7 @@ pub use tower::Service;
 pub use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use crate::client::{Channel, ClientService, call};
 pub use crate::error::{Error as RpcError, TransportError};
+pub use crate::resilience::{CallError, FailureKind};
 pub use crate::rpc::{ClientRequest, ServerReply, ServerRequest, missing_result};
 pub use crate::server::{BoxReplyFuture, log_oneway_error, ready_reply};
 

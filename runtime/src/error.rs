@@ -24,7 +24,10 @@ pub enum TransportError {
     Io(Arc<io::Error>),
     /// Connecting did not finish within the connect timeout.
     ConnectTimeout(Duration),
-    /// The call got no answer within its deadline.
+    /// The call got no answer within its deadline (the channel's call
+    /// timeout, or a deadline layer's default or per-call deadline). The
+    /// call was cancelled and its in-flight slot freed; a late reply is
+    /// dropped.
     CallTimeout(Duration),
     /// The peer closed the connection (or it broke) before the answer came.
     ConnectionClosed,
@@ -33,6 +36,12 @@ pub enum TransportError {
     /// An HTTP server answered with this status instead of `200 OK`
     /// (e.g. `413` for a request body above its limit, `405`, `404`).
     HttpStatus(u16),
+    /// A circuit breaker is open: the dependency failed too often recently,
+    /// so the call failed at once without touching the network.
+    CircuitOpen,
+    /// No endpoint of a balanced client could take the call (none resolved,
+    /// or every one is ejected as failed); the call was not sent.
+    NoEndpoint,
     /// A frame declared a size above the configured maximum.
     FrameTooLarge {
         /// The declared size in bytes.
@@ -54,6 +63,8 @@ impl fmt::Display for TransportError {
             TransportError::ConnectionClosed => f.write_str("connection closed"),
             TransportError::Overloaded => f.write_str("too many calls in flight"),
             TransportError::HttpStatus(status) => write!(f, "HTTP status {status}"),
+            TransportError::CircuitOpen => f.write_str("circuit breaker open"),
+            TransportError::NoEndpoint => f.write_str("no endpoint available"),
             TransportError::FrameTooLarge { size, max } => {
                 write!(f, "frame of {size} bytes exceeds the maximum of {max}")
             }
@@ -112,8 +123,18 @@ impl Error {
                 TransportError::Overloaded
                     | TransportError::ConnectTimeout(_)
                     | TransportError::Connect(_)
+                    | TransportError::CircuitOpen
+                    | TransportError::NoEndpoint
             )
         )
+    }
+
+    /// True for the failures a fallback stands in for: a transport failure
+    /// of any kind (deadline, overload, open circuit, broken connection) or
+    /// an application exception from the server (which includes a shed
+    /// request). A protocol error (a bug on one side) is not.
+    pub fn is_fallback_eligible(&self) -> bool {
+        matches!(self, Error::Transport(_) | Error::Application(_))
     }
 }
 

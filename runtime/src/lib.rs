@@ -6,7 +6,10 @@
 //! `TApplicationException`, and RPC over TCP and HTTP: a [`Server`] serving
 //! any tower service over [`ServerRequest`]s, a [`Channel`] client (an
 //! [`HttpChannel`] over HTTP) whose call path is a tower service over
-//! [`ClientRequest`]s, and TMultiplexedProtocol on both sides. Generated code depends only on this crate. It does not depend on
+//! [`ClientRequest`]s, and TMultiplexedProtocol on both sides. [`resilience`]
+//! holds the partial-failure layers (deadlines, bounds, circuit breaker,
+//! retries, fallbacks, load shedding, balancing), composed by
+//! [`client::ResilientChannel`]. Generated code depends only on this crate. It does not depend on
 //! the IDL parser or the code generator.
 
 pub mod application_exception;
@@ -14,6 +17,7 @@ pub mod client;
 pub mod codec;
 pub mod error;
 pub mod protocol;
+pub mod resilience;
 pub mod rpc;
 pub mod server;
 mod transport;

@@ -390,6 +390,9 @@ pub struct ClientRequest {
     pub kind: MessageType,
     /// The arguments struct.
     pub args: Arc<dyn EncodeBody>,
+    /// The method is safe to send twice (IDL annotation `(idempotent)` or
+    /// [`ClientRequest::idempotent`]): retry layers resend only these.
+    pub idempotent: bool,
 }
 
 impl ClientRequest {
@@ -400,6 +403,7 @@ impl ClientRequest {
             method: Cow::Borrowed(method),
             kind: MessageType::Call,
             args: Arc::new(args),
+            idempotent: false,
         }
     }
 
@@ -410,7 +414,18 @@ impl ClientRequest {
             method: Cow::Borrowed(method),
             kind: MessageType::Oneway,
             args: Arc::new(args),
+            idempotent: false,
         }
+    }
+
+    /// Marks the call as idempotent (safe to send more than once), so retry
+    /// layers may resend it. Generated clients call this for methods
+    /// annotated `(idempotent)` in the IDL. A oneway call is never retried,
+    /// marked or not.
+    #[inline]
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 }
 
@@ -419,6 +434,7 @@ impl fmt::Debug for ClientRequest {
         f.debug_struct("ClientRequest")
             .field("method", &self.method)
             .field("kind", &self.kind)
+            .field("idempotent", &self.idempotent)
             .finish_non_exhaustive()
     }
 }

@@ -48,6 +48,7 @@ async fn unknown_methods_wrong_message_types_and_bad_args_get_exceptions() {
             method: Cow::Borrowed("ping"),
             kind: MessageType::Reply,
             args: Arc::new(PingArgs {}),
+            idempotent: false,
         };
         assert_eq!(
             application_error(&channel, reply_to_server).await,

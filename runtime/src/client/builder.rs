@@ -74,6 +74,13 @@ impl ChannelBuilder {
         }
     }
 
+    /// The same configuration for another endpoint (one channel per
+    /// endpoint of a balanced client).
+    pub(crate) fn endpoint(mut self, endpoint: impl Into<Endpoint>) -> Self {
+        self.config.endpoint = endpoint.into();
+        self
+    }
+
     /// The protocol (default binary).
     pub fn protocol(mut self, protocol: Protocol) -> Self {
         self.config.protocol = protocol;

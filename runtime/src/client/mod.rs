@@ -8,6 +8,7 @@ mod builder;
 mod channel;
 mod connection;
 mod http;
+mod resilient;
 
 use std::future::Future;
 
@@ -16,6 +17,7 @@ use tower::{Service, ServiceExt};
 pub use builder::ChannelBuilder;
 pub use channel::{Channel, ResponseFuture, ServiceNameLayer, WithServiceName};
 pub use http::{HttpChannel, HttpChannelBuilder, HttpConfigError, HttpResponseFuture};
+pub use resilient::{ResilientChannel, ResilientChannelBuilder, ResilientFuture};
 
 use crate::error::Error;
 use crate::rpc::{ClientReply, ClientRequest};
