@@ -1,11 +1,13 @@
 //! Shared helpers for trift's cross-crate integration and interop tests, and
 //! the Rust that trift-codegen generates for the test IDLs in `idl/`
-//! (`alltypes.thrift`, `evolution/v1.thrift`, `evolution/v2.thrift`).
+//! (`alltypes.thrift`, `evolution/v1.thrift`, `evolution/v2.thrift`, and the
+//! frozen compat pairs `compat-pairs/pNN/{v1,v2}.thrift`).
 
 pub mod protocols;
 pub mod python;
 
-/// Generated modules: `trift::alltypes`, `trift::evolution::{v1, v2}`
+/// Generated modules: `trift::alltypes`, `trift::evolution::{v1, v2}`,
+/// `compat_pairs::pNN::{v1, v2}`
 /// (paths follow each file's `namespace rs`).
 pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));

@@ -8,67 +8,25 @@
 //!
 //! The encoder and decoder are schema-driven stand-ins for generated code
 //! (`support/codec.rs`), written against trift's protocol traits and following
-//! Thrift's reading rules. To run generated code instead (once branch
-//! `codegen` is merged; its `tests/build.rs` already runs `trift_codegen::compile`):
-//!
-//! 1. Freeze a sample: a test behind `TRIFT_REGEN_COMPAT_PAIRS=1` draws 64
-//!    pairs from `pairs()` with `TestRunner::deterministic()` and writes
-//!    `idl/compat-pairs/pNN/{v1,v2}.thrift` (`Schema::idl()` plus
-//!    `namespace rs compat_pairs.pNN.v1` / `.v2`).
-//! 2. Add those files to the `trift_codegen::compile` call in `tests/build.rs`.
-//! 3. Per pair (a `macro_rules!` over `p00..p63`), rebuild both `Schema`s
-//!    from the frozen files (`Contract::load`, then the model's struct `S`
-//!    mapped field by field to `FieldDef`) and, still with proptest values
-//!    from `struct_value`: encode a value with `codec::encode` (writer
-//!    schema), then `v1::S::decode` → `v1::S::encode` → `v2::S::decode` →
-//!    `v2::S::encode` with the generated `trift::Decode`/`trift::Encode`
-//!    impls, and read the result back with `codec::decode` (reader schema);
-//!    same for v2 → v1. Generated code fills default-requiredness fields the
-//!    writer lacked with their IDL default (`0`, `""`, empty containers), so
-//!    add those to `expected` in `round_trip`.
-//! 4. Keep `check()` as is: only pairs the checker lets through are expected
-//!    to pass; keep `a_retyped_required_field_breaks_the_round_trip` as the
-//!    negative control.
+//! Thrift's reading rules; they let the property run on fresh random pairs
+//! every time. `compat_generated.rs` runs the same property through the code
+//! trift-codegen generates, on a frozen sample of these pairs
+//! (`idl/compat-pairs/`, compiled by `tests/build.rs`): each value goes from
+//! the schema-driven encoder through the generated `decode`/`encode` of the
+//! other version and back through the writer's, in both directions.
 
 mod support;
 
 use std::collections::BTreeMap;
 
-use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use trift_idl::compat::{Contract, Level, Options, Report, compare};
+use trift_idl::compat::Level;
 
 use support::codec::{Protocol, Value, decode, encode};
-use support::schema::{FieldDef, FieldType, Req, Schema, apply, edits, schema, struct_value};
-
-type StructValue = BTreeMap<i16, Value>;
-
-/// Version 1, version 2, and a few values of each.
-fn pairs() -> impl Strategy<Value = (Schema, Schema, Vec<StructValue>, Vec<StructValue>)> {
-    (schema(), edits()).prop_flat_map(|(v1, edits)| {
-        let v2 = apply(&v1, &edits);
-        let values1 = vec(struct_value(&v1), 1..4);
-        let values2 = vec(struct_value(&v2), 1..4);
-        (Just(v1), Just(v2), values1, values2)
-    })
-}
-
-/// Runs the checker on the IDL text of both versions.
-fn check(v1: &Schema, v2: &Schema) -> Report {
-    let load = |name: &str, schema: &Schema| {
-        let text = schema.idl();
-        Contract::from_source(name, &text).unwrap_or_else(|c| {
-            panic!("generated IDL does not check:\n{text}\n{:?}", c.diagnostics)
-        })
-    };
-    compare(
-        &load("v1.thrift", v1),
-        &load("v2.thrift", v2),
-        &Options::default(),
-    )
-}
+use support::pairs::{StructValue, check, pairs};
+use support::schema::{FieldDef, FieldType, Req, Schema};
 
 /// Encodes `value` with `writer`'s schema and decodes it with `reader`'s;
 /// the reader must get exactly the written values of the ids it knows.

@@ -2,4 +2,5 @@
 //! schema-driven codec.
 
 pub(crate) mod codec;
+pub(crate) mod pairs;
 pub(crate) mod schema;

@@ -1,0 +1,21 @@
+// Frozen sample of tests/tests/support/pairs.rs; regenerate with
+// TRIFT_REGEN_COMPAT_PAIRS=1 cargo test -p trift-tests --test compat_generated
+
+namespace rs compat_pairs.p01.v1
+
+enum Color {
+  RED = 1,
+  GREEN = 2,
+}
+
+struct Inner {
+  1: i32 a,
+  2: optional string b,
+}
+
+struct S {
+  7: optional set<i64> f7,
+  5: optional map<i8, string> f5,
+  1: map<Color, double> f1,
+  3: required list<double> f3,
+}

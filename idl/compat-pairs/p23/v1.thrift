@@ -1,0 +1,21 @@
+// Frozen sample of tests/tests/support/pairs.rs; regenerate with
+// TRIFT_REGEN_COMPAT_PAIRS=1 cargo test -p trift-tests --test compat_generated
+
+namespace rs compat_pairs.p23.v1
+
+enum Color {
+  RED = 1,
+  GREEN = 2,
+}
+
+struct Inner {
+  1: i32 a,
+  2: optional string b,
+}
+
+struct S {
+  8: list<i32> f8,
+  10: required list<set<string>> f10,
+  7: required map<double, i32> f7,
+  6: set<Color> f6,
+}

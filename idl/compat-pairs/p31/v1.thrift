@@ -1,0 +1,20 @@
+// Frozen sample of tests/tests/support/pairs.rs; regenerate with
+// TRIFT_REGEN_COMPAT_PAIRS=1 cargo test -p trift-tests --test compat_generated
+
+namespace rs compat_pairs.p31.v1
+
+enum Color {
+  RED = 1,
+  GREEN = 2,
+}
+
+struct Inner {
+  1: i32 a,
+  2: optional string b,
+}
+
+struct S {
+  7: map<Color, set<double>> f7,
+  1: required list<i16> f1,
+  10: set<string> f10,
+}

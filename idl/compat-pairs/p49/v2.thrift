@@ -1,0 +1,19 @@
+// Frozen sample of tests/tests/support/pairs.rs; regenerate with
+// TRIFT_REGEN_COMPAT_PAIRS=1 cargo test -p trift-tests --test compat_generated
+
+namespace rs compat_pairs.p49.v2
+
+enum Color {
+  RED = 1,
+  GREEN = 2,
+}
+
+struct Inner {
+  1: i32 a,
+  2: optional string b,
+}
+
+struct S {
+  9: set<binary> f9,
+  8: optional map<bool, map<string, string>> f8,
+}
