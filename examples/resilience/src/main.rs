@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use trift::client::ResilientChannel;
-use trift::resilience::{BreakerConfig, CallError, FailureKind, FallbackExt, RetryPolicy};
+use trift::resilience::{BreakerConfig, FallbackExt, RetryPolicy};
 use trift::{Channel, Server};
 
 #[allow(dead_code, unreachable_pub, missing_docs)]
@@ -24,20 +24,6 @@ use generated::product_details::{
     ProductNotFound, ProductPage, Recommendation, Recommendations,
     RecommendationsRecommendationsForError, RecommendationsServer,
 };
-
-// What the code generator is expected to emit for every per-method error
-// (see the resilience notes); written by hand until it does.
-impl CallError for RecommendationsRecommendationsForError {
-    fn failure_kind(&self) -> FailureKind {
-        #[allow(unreachable_patterns)]
-        match self {
-            RecommendationsRecommendationsForError::Application(_) => FailureKind::Application,
-            RecommendationsRecommendationsForError::Transport(_) => FailureKind::Transport,
-            RecommendationsRecommendationsForError::Protocol(_) => FailureKind::Protocol,
-            _ => FailureKind::Declared,
-        }
-    }
-}
 
 const HEALTHY: u8 = 0;
 const SLOW: u8 = 1;

@@ -10,7 +10,11 @@
 
 use std::time::Duration;
 
-use trift::{ApplicationExceptionKind, ClientRequest, Framing, Protocol, Server};
+use std::sync::{Arc, Mutex};
+
+use trift::{
+    ApplicationExceptionKind, ClientReply, ClientRequest, Framing, Protocol, Server, TransportError,
+};
 use trift_rpc_tests::generated::rpc_extends::{
     ScientificClient, ScientificNextIdArgs, ScientificServer, ScientificSquareRootArgs,
     ScientificSquareRootError,
@@ -231,5 +235,35 @@ fn method_metadata_is_available() {
     assert_eq!(
         ScientificNextIdArgs::ANNOTATIONS,
         [("deprecated", "use add"), ("timeout_ms", "50")]
+    );
+}
+
+/// Generated clients mark the requests of `(idempotent)` methods, so retry
+/// layers may resend them, and leave every other request unmarked.
+#[tokio::test]
+async fn generated_clients_mark_idempotent_requests() {
+    let seen: Arc<Mutex<Vec<(String, bool)>>> = Arc::default();
+    let recorder = {
+        let seen = Arc::clone(&seen);
+        tower::service_fn(move |request: ClientRequest| {
+            seen.lock()
+                .unwrap()
+                .push((request.method.to_string(), request.idempotent));
+            async {
+                Err::<ClientReply, _>(trift::Error::Transport(TransportError::ConnectionClosed))
+            }
+        })
+    };
+    let client = ScientificClient::new(recorder);
+    assert!(client.square_root(4.0).await.is_err());
+    assert!(client.next_id().await.is_err());
+    assert!(client.add(1, 2).await.is_err());
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            ("square_root".to_owned(), true),
+            ("next_id".to_owned(), false),
+            ("add".to_owned(), false),
+        ]
     );
 }

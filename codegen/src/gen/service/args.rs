@@ -391,6 +391,12 @@ fn error_enum(
             ),
         }
     };
+    // Declared exceptions are the server's answer, never a fallback case.
+    let declared_kind = if throws.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { _ => __codegen::FailureKind::Declared, }
+    };
     quote! {
         #[doc = #docs]
         #[derive(Debug, Clone)]
@@ -416,6 +422,17 @@ fn error_enum(
                     Self::Transport(err) => __codegen::RpcError::Transport(err).into_application_exception(),
                     Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
                     #declared_to_exception
+                }
+            }
+        }
+
+        impl __codegen::CallError for #name {
+            fn failure_kind(&self) -> __codegen::FailureKind {
+                match self {
+                    Self::Application(_) => __codegen::FailureKind::Application,
+                    Self::Transport(_) => __codegen::FailureKind::Transport,
+                    Self::Protocol(_) => __codegen::FailureKind::Protocol,
+                    #declared_kind
                 }
             }
         }

@@ -178,6 +178,9 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
     quote! {
         #signature {
             let request = __codegen::ClientRequest::call(#args_type::METHOD, #args_type { #(#fields),* });
+            // Retry layers resend only requests marked idempotent (the
+            // `(idempotent)` annotation on the IDL function).
+            let request = if #args_type::IDEMPOTENT { request.idempotent() } else { request };
             let reply = __codegen::call(self.service(), request);
             async move {
                 #body

@@ -315,6 +315,15 @@ impl CalculatorPingError {
         }
     }
 }
+impl __codegen::CallError for CalculatorPingError {
+    fn failure_kind(&self) -> __codegen::FailureKind {
+        match self {
+            Self::Application(_) => __codegen::FailureKind::Application,
+            Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Protocol(_) => __codegen::FailureKind::Protocol,
+        }
+    }
+}
 impl __codegen::From<__codegen::RpcError> for CalculatorPingError {
     fn from(err: __codegen::RpcError) -> Self {
         match err {
@@ -486,6 +495,15 @@ impl CalculatorAddError {
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
+        }
+    }
+}
+impl __codegen::CallError for CalculatorAddError {
+    fn failure_kind(&self) -> __codegen::FailureKind {
+        match self {
+            Self::Application(_) => __codegen::FailureKind::Application,
+            Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
 }
@@ -681,6 +699,16 @@ impl CalculatorCalculateError {
         }
     }
 }
+impl __codegen::CallError for CalculatorCalculateError {
+    fn failure_kind(&self) -> __codegen::FailureKind {
+        match self {
+            Self::Application(_) => __codegen::FailureKind::Application,
+            Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Protocol(_) => __codegen::FailureKind::Protocol,
+            _ => __codegen::FailureKind::Declared,
+        }
+    }
+}
 impl __codegen::From<__codegen::RpcError> for CalculatorCalculateError {
     fn from(err: __codegen::RpcError) -> Self {
         match err {
@@ -790,6 +818,15 @@ impl CalculatorZipError {
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
+        }
+    }
+}
+impl __codegen::CallError for CalculatorZipError {
+    fn failure_kind(&self) -> __codegen::FailureKind {
+        match self {
+            Self::Application(_) => __codegen::FailureKind::Application,
+            Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
 }
@@ -1104,6 +1141,11 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
             CalculatorPingArgs::METHOD,
             CalculatorPingArgs {},
         );
+        let request = if CalculatorPingArgs::IDEMPOTENT {
+            request.idempotent()
+        } else {
+            request
+        };
         let reply = __codegen::call(self.service(), request);
         async move {
             let CalculatorPingResult {} = reply.await?.decode_result()?;
@@ -1122,6 +1164,11 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
             CalculatorAddArgs::METHOD,
             CalculatorAddArgs { num1, num2 },
         );
+        let request = if CalculatorAddArgs::IDEMPOTENT {
+            request.idempotent()
+        } else {
+            request
+        };
         let reply = __codegen::call(self.service(), request);
         async move {
             let result: CalculatorAddResult = reply.await?.decode_result()?;
@@ -1146,6 +1193,11 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
                 w,
             },
         );
+        let request = if CalculatorCalculateArgs::IDEMPOTENT {
+            request.idempotent()
+        } else {
+            request
+        };
         let reply = __codegen::call(self.service(), request);
         async move {
             let result: CalculatorCalculateResult = reply.await?.decode_result()?;

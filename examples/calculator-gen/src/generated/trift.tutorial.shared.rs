@@ -188,6 +188,15 @@ impl SharedServiceGetStructError {
         }
     }
 }
+impl __codegen::CallError for SharedServiceGetStructError {
+    fn failure_kind(&self) -> __codegen::FailureKind {
+        match self {
+            Self::Application(_) => __codegen::FailureKind::Application,
+            Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Protocol(_) => __codegen::FailureKind::Protocol,
+        }
+    }
+}
 impl __codegen::From<__codegen::RpcError> for SharedServiceGetStructError {
     fn from(err: __codegen::RpcError) -> Self {
         match err {
@@ -366,6 +375,11 @@ impl<S: __codegen::ClientService> SharedServiceClient<S> {
             SharedServiceGetStructArgs::METHOD,
             SharedServiceGetStructArgs { key },
         );
+        let request = if SharedServiceGetStructArgs::IDEMPOTENT {
+            request.idempotent()
+        } else {
+            request
+        };
         let reply = __codegen::call(self.service(), request);
         async move {
             let result: SharedServiceGetStructResult = reply.await?.decode_result()?;
