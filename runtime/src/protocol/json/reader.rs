@@ -73,7 +73,7 @@ struct StringSpan {
 /// r.read_struct_end()?;
 /// # Ok::<(), trift::protocol::ProtocolError>(())
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct JsonReader {
     frame: Bytes,
     pos: usize,

@@ -1,0 +1,287 @@
+//! The task behind a [`Channel`](super::Channel): one per TCP connection.
+//!
+//! It alone owns the socket, the table of pending calls (sequence id ->
+//! oneshot sender) and the sequence id counter, so nothing on this path
+//! takes a lock. Each wake-up it drains the request queue, encoding every
+//! request straight into one write buffer (one `write` for the batch),
+//! writes, then reads and routes every complete reply by sequence id. When
+//! the connection ends, every pending and queued call fails at once.
+
+use std::collections::HashMap;
+use std::future::poll_fn;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::BytesMut;
+use tokio::io::AsyncWrite;
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+
+use super::builder::ChannelConfig;
+use crate::error::{Error, TransportError};
+use crate::protocol::MessageType;
+use crate::rpc::{ClientReply, ClientRequest, encode_framed_message};
+use crate::transport::framing::{DecodeError, MessageDecoder};
+
+type ReplySender = oneshot::Sender<Result<ClientReply, Error>>;
+
+/// Requests taken from the queue per round before writing, so a flood of
+/// callers cannot delay the first write indefinitely.
+const MAX_BATCH: usize = 512;
+/// Pending calls whose caller gave up are swept once the table reaches this
+/// size (and then twice its live size).
+const MIN_SWEEP: usize = 64;
+
+/// One request on its way to the connection task.
+#[derive(Debug)]
+pub(crate) struct Outgoing {
+    pub(crate) request: ClientRequest,
+    pub(crate) reply: ReplySender,
+}
+
+/// The channel's side of a connection task.
+#[derive(Debug)]
+pub(crate) struct ConnectionHandle {
+    queue: mpsc::UnboundedSender<Outgoing>,
+}
+
+impl ConnectionHandle {
+    /// Queues `outgoing`, or gives it back when the task has ended.
+    pub(crate) fn send(&self, outgoing: Outgoing) -> Result<(), Outgoing> {
+        self.queue.send(outgoing).map_err(|err| err.0)
+    }
+}
+
+/// Starts a connection task (which connects first).
+pub(crate) fn spawn_connection(config: Arc<ChannelConfig>) -> Result<ConnectionHandle, Error> {
+    let runtime =
+        tokio::runtime::Handle::try_current().map_err(|err| Error::from(io::Error::other(err)))?;
+    let (queue, requests) = mpsc::unbounded_channel();
+    runtime.spawn(run(config, requests));
+    Ok(ConnectionHandle { queue })
+}
+
+async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<Outgoing>) {
+    let stream = match connect(&config).await {
+        Ok(stream) => stream,
+        Err(err) => {
+            tracing::debug!(endpoint = %config.endpoint, error = %err, "connect failed");
+            fail_queued(&mut requests, &err);
+            return;
+        }
+    };
+    let mut driver = Driver {
+        decoder: MessageDecoder::new(config.protocol, config.framing, config.limits),
+        config,
+        stream,
+        requests,
+        requests_closed: false,
+        pending: HashMap::new(),
+        sweep_at: MIN_SWEEP,
+        next_seqid: 0,
+        output: Vec::new(),
+        written: 0,
+        flush_waiters: Vec::new(),
+        input: BytesMut::with_capacity(8 * 1024),
+        socket_drained: false,
+    };
+    let ended = poll_fn(|cx| driver.poll_drive(cx)).await;
+    if let Err(err) = ended {
+        tracing::debug!(endpoint = %driver.config.endpoint, error = %err, "connection ended");
+        driver.fail_all(&err);
+    }
+}
+
+async fn connect(config: &ChannelConfig) -> Result<TcpStream, Error> {
+    let connecting = TcpStream::connect(config.endpoint.0.as_str());
+    let stream = match tokio::time::timeout(config.connect_timeout, connecting).await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(err)) => return Err(err.into()),
+        Err(_) => return Err(TransportError::ConnectTimeout(config.connect_timeout).into()),
+    };
+    stream.set_nodelay(true)?;
+    Ok(stream)
+}
+
+/// Fails every request still queued; later sends see a closed queue and
+/// start a new connection.
+fn fail_queued(requests: &mut mpsc::UnboundedReceiver<Outgoing>, err: &Error) {
+    requests.close();
+    while let Ok(outgoing) = requests.try_recv() {
+        let _ = outgoing.reply.send(Err(err.clone()));
+    }
+}
+
+struct Driver {
+    config: Arc<ChannelConfig>,
+    stream: TcpStream,
+    requests: mpsc::UnboundedReceiver<Outgoing>,
+    /// Every channel handle is gone: finish the pending calls, then stop.
+    requests_closed: bool,
+    pending: HashMap<i32, ReplySender>,
+    sweep_at: usize,
+    next_seqid: i32,
+    output: Vec<u8>,
+    written: usize,
+    /// Oneway calls in `output`: done once it is written.
+    flush_waiters: Vec<ReplySender>,
+    input: BytesMut,
+    decoder: MessageDecoder,
+    socket_drained: bool,
+}
+
+impl Driver {
+    fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        loop {
+            let mut progress = self.poll_requests(cx);
+            progress |= self.poll_write(cx)?;
+            progress |= self.poll_read(cx)?;
+            if self.requests_closed {
+                self.pending.retain(|_, reply| !reply.is_closed());
+                if self.pending.is_empty() && self.written == self.output.len() {
+                    return Poll::Ready(Ok(()));
+                }
+            }
+            if !progress {
+                return Poll::Pending;
+            }
+        }
+    }
+
+    /// Encodes queued requests into the write buffer.
+    fn poll_requests(&mut self, cx: &mut Context<'_>) -> bool {
+        let mut taken = 0;
+        while !self.requests_closed && taken < MAX_BATCH {
+            match self.requests.poll_recv(cx) {
+                Poll::Ready(Some(outgoing)) => {
+                    self.enqueue(outgoing);
+                    taken += 1;
+                }
+                Poll::Ready(None) => self.requests_closed = true,
+                Poll::Pending => break,
+            }
+        }
+        taken > 0
+    }
+
+    fn enqueue(&mut self, outgoing: Outgoing) {
+        let Outgoing { request, reply } = outgoing;
+        if reply.is_closed() {
+            // The caller gave up (deadline) before the request was sent.
+            return;
+        }
+        let seqid = self.allocate_seqid();
+        let encoded = encode_framed_message(
+            self.config.protocol,
+            self.config.framing,
+            &mut self.output,
+            &request.method,
+            request.kind,
+            seqid,
+            &*request.args,
+        );
+        if let Err(err) = encoded {
+            let _ = reply.send(Err(err.into()));
+            return;
+        }
+        if request.kind == MessageType::Oneway {
+            self.flush_waiters.push(reply);
+        } else {
+            self.pending.insert(seqid, reply);
+            if self.pending.len() >= self.sweep_at {
+                self.pending.retain(|_, reply| !reply.is_closed());
+                self.sweep_at = (self.pending.len() * 2).max(MIN_SWEEP);
+            }
+        }
+    }
+
+    /// The next sequence id not used by a pending call.
+    fn allocate_seqid(&mut self) -> i32 {
+        loop {
+            self.next_seqid = self.next_seqid.wrapping_add(1);
+            if !self.pending.contains_key(&self.next_seqid) {
+                return self.next_seqid;
+            }
+        }
+    }
+
+    fn poll_write(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
+        let mut progress = false;
+        while let Some(rest) = self
+            .output
+            .get(self.written..)
+            .filter(|rest| !rest.is_empty())
+        {
+            match Pin::new(&mut self.stream).poll_write(cx, rest) {
+                Poll::Ready(Ok(0)) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
+                Poll::Ready(Ok(n)) => {
+                    self.written += n;
+                    progress = true;
+                }
+                Poll::Ready(Err(err)) => return Err(err.into()),
+                Poll::Pending => break,
+            }
+        }
+        if self.written == self.output.len() && self.written > 0 {
+            self.output.clear();
+            self.written = 0;
+            for waiter in self.flush_waiters.drain(..) {
+                let _ = waiter.send(Ok(ClientReply::Sent));
+            }
+        }
+        Ok(progress)
+    }
+
+    /// Reads once and routes every complete reply.
+    fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
+        if self.input.capacity() - self.input.len() < 2048 {
+            let grow = self.input.len().max(8 * 1024);
+            self.input.reserve(grow);
+        }
+        let progress =
+            match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
+                Poll::Ready(Ok(0)) => return Err(TransportError::ConnectionClosed.into()),
+                Poll::Ready(Ok(_)) => {
+                    self.socket_drained = false;
+                    true
+                }
+                Poll::Ready(Err(err)) => return Err(err.into()),
+                Poll::Pending => {
+                    self.socket_drained = true;
+                    false
+                }
+            };
+        loop {
+            match self.decoder.next(&mut self.input, self.socket_drained) {
+                Ok(Some(message)) => match self.pending.remove(&message.header.seqid) {
+                    Some(reply) => {
+                        let _ = reply.send(Ok(ClientReply::Message(message)));
+                    }
+                    None => tracing::trace!(
+                        seqid = message.header.seqid,
+                        "reply to a call no longer waiting"
+                    ),
+                },
+                Ok(None) => break,
+                Err(DecodeError::FrameTooLarge { size, max }) => {
+                    return Err(TransportError::FrameTooLarge { size, max }.into());
+                }
+                Err(DecodeError::Malformed { error, .. }) => return Err(error.into()),
+            }
+        }
+        Ok(progress)
+    }
+
+    /// Fails every pending, unflushed and queued call with `err`.
+    fn fail_all(&mut self, err: &Error) {
+        for (_, reply) in self.pending.drain() {
+            let _ = reply.send(Err(err.clone()));
+        }
+        for waiter in self.flush_waiters.drain(..) {
+            let _ = waiter.send(Err(err.clone()));
+        }
+        fail_queued(&mut self.requests, err);
+    }
+}

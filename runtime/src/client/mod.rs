@@ -1,0 +1,43 @@
+//! The RPC client: a [`Channel`] multiplexes many concurrent calls over one
+//! lazily (re)connected TCP connection, matching replies to calls by sequence
+//! id. Its call path is a tower [`Service`](tower::Service), so layers compose
+//! on it, and generated typed clients wrap any such service.
+
+mod builder;
+mod channel;
+mod connection;
+
+use std::future::Future;
+
+use tower::{Service, ServiceExt};
+
+pub use builder::ChannelBuilder;
+pub use channel::{Channel, ResponseFuture, ServiceNameLayer, WithServiceName};
+
+use crate::error::Error;
+use crate::rpc::{ClientReply, ClientRequest};
+
+/// A client call path: what generated typed clients wrap. Implemented by
+/// [`Channel`] and by any tower stack around it.
+pub trait ClientService:
+    Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send> + Clone + Send + 'static
+{
+}
+
+impl<T> ClientService for T where
+    T: Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send>
+        + Clone
+        + Send
+        + 'static
+{
+}
+
+/// Sends one request through `service` (a clone of it, as tower requires
+/// `&mut` to call): waits until it is ready, then calls it.
+#[inline]
+pub fn call<S: ClientService>(
+    service: &S,
+    request: ClientRequest,
+) -> impl Future<Output = Result<ClientReply, Error>> + Send + 'static {
+    service.clone().oneshot(request)
+}

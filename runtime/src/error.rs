@@ -1,0 +1,150 @@
+//! The error every RPC call path returns: [`Error`], split into transport,
+//! protocol and application failures so callers can tell "the network broke"
+//! from "the peer sent garbage" from "the server said no".
+
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::protocol::ProtocolError;
+
+/// A failure below the Thrift protocol: sockets, timeouts, capacity.
+///
+/// Cloneable so that one broken connection can fail every pending call with
+/// the same cause.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// An I/O error on the socket (connect, read or write).
+    Io(Arc<io::Error>),
+    /// Connecting did not finish within the connect timeout.
+    ConnectTimeout(Duration),
+    /// The call got no answer within its deadline.
+    CallTimeout(Duration),
+    /// The peer closed the connection (or it broke) before the answer came.
+    ConnectionClosed,
+    /// Too many calls are already in flight; the call was not sent.
+    Overloaded,
+    /// A frame declared a size above the configured maximum.
+    FrameTooLarge {
+        /// The declared size in bytes.
+        size: usize,
+        /// The configured maximum in bytes.
+        max: usize,
+    },
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportError::Io(err) => write!(f, "I/O error: {err}"),
+            TransportError::ConnectTimeout(after) => {
+                write!(f, "connect timed out after {after:?}")
+            }
+            TransportError::CallTimeout(after) => write!(f, "call timed out after {after:?}"),
+            TransportError::ConnectionClosed => f.write_str("connection closed"),
+            TransportError::Overloaded => f.write_str("too many calls in flight"),
+            TransportError::FrameTooLarge { size, max } => {
+                write!(f, "frame of {size} bytes exceeds the maximum of {max}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TransportError::Io(err) => Some(err.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<io::Error> for TransportError {
+    fn from(err: io::Error) -> Self {
+        TransportError::Io(Arc::new(err))
+    }
+}
+
+/// Why an RPC failed. The three categories are fixed, so generated per-method
+/// error enums can mirror them exhaustively.
+#[derive(Debug, Clone)]
+pub enum Error {
+    /// The transport failed: see [`TransportError`].
+    Transport(TransportError),
+    /// A message could not be encoded or decoded.
+    Protocol(ProtocolError),
+    /// The server answered with a `TApplicationException`.
+    Application(ApplicationException),
+}
+
+impl Error {
+    /// Turns this error into the `TApplicationException` a server sends when
+    /// a handler fails with it: application exceptions pass through, anything
+    /// else becomes `INTERNAL_ERROR` with this error's text.
+    pub fn into_application_exception(self) -> ApplicationException {
+        match self {
+            Error::Application(err) => err,
+            other => ApplicationException::new(
+                ApplicationExceptionKind::InternalError,
+                other.to_string(),
+            ),
+        }
+    }
+
+    /// True when the call certainly did not reach a handler (it was refused
+    /// locally before being written), so retrying it is safe even for
+    /// non-idempotent methods.
+    pub fn is_not_sent(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport(TransportError::Overloaded | TransportError::ConnectTimeout(_))
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Protocol(err) => write!(f, "protocol error: {err}"),
+            Error::Application(err) => write!(f, "application error: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(err) => Some(err),
+            Error::Protocol(err) => Some(err),
+            Error::Application(err) => Some(err),
+        }
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(err: TransportError) -> Self {
+        Error::Transport(err)
+    }
+}
+
+impl From<ProtocolError> for Error {
+    fn from(err: ProtocolError) -> Self {
+        Error::Protocol(err)
+    }
+}
+
+impl From<ApplicationException> for Error {
+    fn from(err: ApplicationException) -> Self {
+        Error::Application(err)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(err: io::Error) -> Self {
+        Error::Transport(err.into())
+    }
+}

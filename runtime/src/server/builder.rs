@@ -1,0 +1,224 @@
+//! Server configuration, binding, and the accept loop.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::sync::Semaphore;
+use tower::Service;
+
+use super::BoxError;
+use super::connection::serve_connection;
+use super::shutdown::ShutdownHandle;
+use crate::protocol::Limits;
+use crate::rpc::{Framing, Protocol, ServerReply, ServerRequest};
+
+/// What every connection of one server shares.
+#[derive(Debug, Clone)]
+pub(crate) struct ServerConfig {
+    pub(crate) protocol: Option<Protocol>,
+    pub(crate) framing: Option<Framing>,
+    pub(crate) max_connections: usize,
+    pub(crate) max_concurrent_requests: usize,
+    pub(crate) read_timeout: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) limits: Limits,
+}
+
+/// Configures a server: `Server::builder().protocol(..).framing(..).bind(addr)`.
+#[derive(Debug, Clone)]
+pub struct ServerBuilder {
+    config: ServerConfig,
+}
+
+impl Default for ServerBuilder {
+    fn default() -> Self {
+        ServerBuilder {
+            config: ServerConfig {
+                protocol: None,
+                framing: None,
+                max_connections: 10_000,
+                max_concurrent_requests: 256,
+                read_timeout: Duration::from_secs(30),
+                idle_timeout: Duration::from_secs(300),
+                limits: Limits::default(),
+            },
+        }
+    }
+}
+
+impl ServerBuilder {
+    /// Serves only `protocol` (default: detected per connection).
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.config.protocol = Some(protocol);
+        self
+    }
+
+    /// Serves only `framing` (default: detected per connection).
+    pub fn framing(mut self, framing: Framing) -> Self {
+        self.config.framing = Some(framing);
+        self
+    }
+
+    /// Detects both protocol and framing from each connection's first bytes
+    /// (the default): binary (strict and non-strict), compact and JSON, each
+    /// framed or unframed, all on one port.
+    pub fn auto_detect(mut self) -> Self {
+        self.config.protocol = None;
+        self.config.framing = None;
+        self
+    }
+
+    /// At most `n` open connections (at least 1); beyond it the server stops
+    /// accepting until one closes. Default 10,000.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.config.max_connections = n.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
+        self
+    }
+
+    /// At most `n` calls of one connection handled at once (at least 1);
+    /// beyond it the connection stops reading. Default 256.
+    pub fn max_concurrent_requests_per_connection(mut self, n: usize) -> Self {
+        self.config.max_concurrent_requests = n.max(1);
+        self
+    }
+
+    /// A message whose first bytes have arrived must arrive whole within
+    /// `timeout`, and a reply must be taken by the client within it; else
+    /// the connection is closed. Default 30 s.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = timeout;
+        self
+    }
+
+    /// A connection with no call in progress and nothing received for
+    /// `timeout` is closed. Default 5 min.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.idle_timeout = timeout;
+        self
+    }
+
+    /// Decoding limits (frame and message size, string and container
+    /// lengths, depth). Default: Apache's.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// Binds the listening socket (port 0 picks a free port).
+    pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<BoundServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        Ok(BoundServer {
+            listener,
+            local_addr,
+            config: Arc::new(self.config),
+            shutdown: ShutdownHandle::default(),
+        })
+    }
+}
+
+/// A bound server, ready to serve a service.
+#[derive(Debug)]
+pub struct BoundServer {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    config: Arc<ServerConfig>,
+    shutdown: ShutdownHandle,
+}
+
+impl BoundServer {
+    /// The address the server listens on (with the real port when bound to
+    /// port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// A handle that shuts the server down gracefully.
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        self.shutdown.clone()
+    }
+
+    /// Serves `service` until the shutdown handle is used, then drains: the
+    /// future completes when every connection has finished its calls and
+    /// closed.
+    ///
+    /// The service is cloned once per connection. Its errors are answered
+    /// with `INTERNAL_ERROR`.
+    pub async fn serve<S>(self, service: S) -> io::Result<()>
+    where
+        S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+    {
+        let BoundServer {
+            listener,
+            config,
+            shutdown,
+            ..
+        } = self;
+        let permits = Arc::new(Semaphore::new(config.max_connections));
+        let token = shutdown.token().clone();
+        loop {
+            let permit = tokio::select! {
+                biased;
+                () = token.cancelled() => break,
+                permit = Arc::clone(&permits).acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+            };
+            let (stream, peer) = tokio::select! {
+                biased;
+                () = token.cancelled() => break,
+                accepted = listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        // Out of file descriptors and the like: back off
+                        // instead of spinning, keep serving the others.
+                        tracing::warn!(error = %err, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                },
+            };
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(error = %err, %peer, "could not set TCP_NODELAY");
+            }
+            let service = service.clone();
+            let config = Arc::clone(&config);
+            let token = token.clone();
+            tokio::spawn(async move {
+                serve_connection(stream, peer, service, config, token).await;
+                drop(permit);
+            });
+        }
+        drop(listener);
+        // Every connection holds a permit until it has closed.
+        let all = u32::try_from(config.max_connections).unwrap_or(u32::MAX);
+        let _drained = permits.acquire_many(all).await;
+        Ok(())
+    }
+
+    /// Serves `service` until `signal` completes, then shuts down
+    /// gracefully (see [`BoundServer::serve`]).
+    pub async fn serve_with_shutdown<S, F>(self, service: S, signal: F) -> io::Result<()>
+    where
+        S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let handle = self.shutdown_handle();
+        let watcher = tokio::spawn(async move {
+            signal.await;
+            handle.shutdown();
+        });
+        let result = self.serve(service).await;
+        watcher.abort();
+        result
+    }
+}

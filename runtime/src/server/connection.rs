@@ -1,0 +1,509 @@
+//! One server connection, driven by one task with no locks and no task per
+//! call.
+//!
+//! The task owns the socket, the read buffer, the write buffer and the
+//! in-flight handler futures (a `FuturesUnordered`). Each wake-up it reads
+//! and dispatches every complete message (up to the per-connection cap),
+//! polls the handlers, encodes every finished reply into the one write buffer
+//! and writes it with as few `write` calls as the socket allows: replies go
+//! out in completion order, coalesced, length prefix and body together.
+
+use std::any::Any;
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::io;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::BytesMut;
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::{Instant, Sleep};
+use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
+use tower::Service;
+use tracing::Instrument;
+use tracing::instrument::Instrumented;
+
+use super::BoxError;
+use super::builder::ServerConfig;
+use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::protocol::MessageType;
+use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
+use crate::transport::detect::{Detection, detect};
+use crate::transport::framing::{DecodeError, MessageDecoder};
+
+/// Initial read buffer: enough for typical calls, small per idle connection.
+const INITIAL_READ_CAPACITY: usize = 4 * 1024;
+/// Read into at least this much spare capacity.
+const MIN_READ_SPACE: usize = 2 * 1024;
+
+/// Serves one accepted connection until the peer leaves, a timeout or error
+/// closes it, or shutdown drains it.
+pub(crate) async fn serve_connection<S>(
+    stream: TcpStream,
+    peer: SocketAddr,
+    service: S,
+    config: Arc<ServerConfig>,
+    shutdown: CancellationToken,
+) where
+    S: Service<ServerRequest, Response = Option<ServerReply>>,
+    S::Error: Into<BoxError>,
+{
+    let now = Instant::now();
+    let mut connection = Connection {
+        stream,
+        peer,
+        service,
+        decoder: None,
+        input: BytesMut::with_capacity(INITIAL_READ_CAPACITY),
+        output: Vec::new(),
+        written: 0,
+        in_flight: FuturesUnordered::new(),
+        input_closed: false,
+        awaiting_input: false,
+        socket_drained: false,
+        shutdown: Box::pin(shutdown.cancelled_owned()),
+        shutting_down: false,
+        timer: Box::pin(tokio::time::sleep_until(now + config.idle_timeout)),
+        idle_since: Some(now),
+        partial_since: None,
+        stalled_since: None,
+        config,
+    };
+    let outcome = poll_fn(|cx| connection.poll_drive(cx)).await;
+    match outcome {
+        Ok(()) => tracing::trace!(%peer, "connection closed"),
+        Err(reason) => tracing::debug!(%peer, %reason, "connection closed"),
+    }
+    // Best effort: the peer may already be gone.
+    let _ = connection.stream.shutdown().await;
+}
+
+/// Why a connection was closed early.
+#[derive(Debug)]
+enum CloseReason {
+    Io(io::Error),
+    IdleTimeout,
+    ReadTimeout,
+    WriteTimeout,
+    NotThrift,
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloseReason::Io(err) => write!(f, "I/O error: {err}"),
+            CloseReason::IdleTimeout => f.write_str("idle timeout"),
+            CloseReason::ReadTimeout => f.write_str("read timeout: message incomplete"),
+            CloseReason::WriteTimeout => f.write_str("write timeout: peer not reading"),
+            CloseReason::NotThrift => f.write_str("not a Thrift stream"),
+        }
+    }
+}
+
+/// What the connection remembers about a call while its handler runs.
+#[derive(Debug, Default)]
+struct CallMeta {
+    name: String,
+    seqid: i32,
+    oneway: bool,
+}
+
+/// How a handler future ended.
+enum Outcome<E> {
+    Done(Result<Option<ServerReply>, E>),
+    Panicked(Box<dyn Any + Send>),
+}
+
+pin_project_lite::pin_project! {
+    /// A handler future with its call's metadata, catching panics.
+    struct InFlight<F> {
+        #[pin]
+        future: Instrumented<F>,
+        meta: CallMeta,
+    }
+}
+
+impl<F, E> Future for InFlight<F>
+where
+    F: Future<Output = Result<Option<ServerReply>, E>>,
+{
+    type Output = (CallMeta, Outcome<E>);
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| this.future.poll(cx)));
+        match polled {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(result)) => {
+                Poll::Ready((std::mem::take(this.meta), Outcome::Done(result)))
+            }
+            Err(panic) => Poll::Ready((std::mem::take(this.meta), Outcome::Panicked(panic))),
+        }
+    }
+}
+
+struct Connection<S: Service<ServerRequest>> {
+    stream: TcpStream,
+    peer: SocketAddr,
+    service: S,
+    config: Arc<ServerConfig>,
+    /// Set once the protocol and framing are known.
+    decoder: Option<MessageDecoder>,
+    input: BytesMut,
+    output: Vec<u8>,
+    /// Bytes of `output` already written.
+    written: usize,
+    in_flight: FuturesUnordered<InFlight<S::Future>>,
+    /// No more calls will be read: the peer closed its side, or the input
+    /// was malformed (in-flight calls still finish).
+    input_closed: bool,
+    /// The buffered input is an incomplete message.
+    awaiting_input: bool,
+    /// The last read found the socket empty.
+    socket_drained: bool,
+    shutdown: Pin<Box<WaitForCancellationFutureOwned>>,
+    shutting_down: bool,
+    /// One timer for the idle, read and write timeouts, re-armed lazily.
+    timer: Pin<Box<Sleep>>,
+    idle_since: Option<Instant>,
+    partial_since: Option<Instant>,
+    stalled_since: Option<Instant>,
+}
+
+impl<S> Connection<S>
+where
+    S: Service<ServerRequest, Response = Option<ServerReply>>,
+    S::Error: Into<BoxError>,
+{
+    fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
+        loop {
+            let mut progress = false;
+            if !self.shutting_down && self.shutdown.as_mut().poll(cx).is_ready() {
+                self.shutting_down = true;
+                progress = true;
+            }
+            if self.reading() {
+                progress |= self.dispatch_buffered(cx)?;
+                if self.wants_input() {
+                    progress |= self.poll_read(cx)?;
+                }
+            }
+            while let Poll::Ready(Some((meta, outcome))) = self.in_flight.poll_next_unpin(cx) {
+                self.finish_call(meta, outcome);
+                progress = true;
+            }
+            progress |= self.poll_write(cx)?;
+            if !self.reading() && self.in_flight.is_empty() && self.written == self.output.len() {
+                return Poll::Ready(Ok(()));
+            }
+            if !progress {
+                break;
+            }
+        }
+        self.poll_timeouts(cx)
+    }
+
+    #[inline]
+    fn reading(&self) -> bool {
+        !self.input_closed && !self.shutting_down
+    }
+
+    #[inline]
+    fn wants_input(&self) -> bool {
+        self.reading()
+            && self.in_flight.len() < self.config.max_concurrent_requests
+            && (self.input.is_empty() || self.awaiting_input)
+    }
+
+    /// Reads once. Returns whether anything happened.
+    fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
+            let grow = self.input.len().max(INITIAL_READ_CAPACITY);
+            self.input.reserve(grow);
+        }
+        match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
+            Poll::Ready(Ok(0)) => {
+                self.input_closed = true;
+                Ok(true)
+            }
+            Poll::Ready(Ok(_)) => {
+                self.socket_drained = false;
+                self.awaiting_input = false;
+                Ok(true)
+            }
+            Poll::Ready(Err(err)) => Err(CloseReason::Io(err)),
+            Poll::Pending => {
+                self.socket_drained = true;
+                // A deferred rescan of a large unframed message may now run.
+                if self.awaiting_input && !self.input.is_empty() {
+                    self.awaiting_input = false;
+                    return self.dispatch_buffered(cx);
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    /// Starts a call for every complete buffered message, up to the cap and
+    /// while the service is ready. Returns whether any started.
+    fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        let mut started = false;
+        while self.reading()
+            && !self.awaiting_input
+            && self.in_flight.len() < self.config.max_concurrent_requests
+            && !self.input.is_empty()
+        {
+            let decoder = match &mut self.decoder {
+                Some(decoder) => decoder,
+                None => match detect(&self.input, self.config.protocol, self.config.framing) {
+                    Detection::NeedMore => {
+                        self.awaiting_input = true;
+                        break;
+                    }
+                    Detection::Unknown => return Err(CloseReason::NotThrift),
+                    Detection::Thrift(protocol, framing) => {
+                        tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
+                        self.decoder.insert(MessageDecoder::new(
+                            protocol,
+                            framing,
+                            self.config.limits,
+                        ))
+                    }
+                },
+            };
+            match self.service.poll_ready(cx) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(err)) => {
+                    let err: BoxError = err.into();
+                    tracing::warn!(peer = %self.peer, error = %err, "service failed");
+                    self.input_closed = true;
+                    break;
+                }
+                Poll::Pending => break,
+            }
+            match decoder.next(&mut self.input, self.socket_drained) {
+                Ok(Some(message)) => {
+                    self.start_call(message);
+                    started = true;
+                }
+                Ok(None) => {
+                    self.awaiting_input = true;
+                }
+                Err(DecodeError::FrameTooLarge { size, max }) => {
+                    tracing::debug!(peer = %self.peer, size, max, "frame too large");
+                    self.input_closed = true;
+                }
+                Err(DecodeError::Malformed { header, error }) => {
+                    tracing::debug!(peer = %self.peer, %error, "malformed message");
+                    if let Some(header) = header
+                        && header.kind != MessageType::Oneway
+                    {
+                        let exception = ApplicationException::new(
+                            ApplicationExceptionKind::ProtocolError,
+                            error.to_string(),
+                        );
+                        self.encode(
+                            &header.name,
+                            MessageType::Exception,
+                            header.seqid,
+                            &exception,
+                        );
+                    }
+                    self.input_closed = true;
+                }
+            }
+        }
+        Ok(started)
+    }
+
+    fn start_call(&mut self, message: IncomingMessage) {
+        let header = &message.header;
+        let oneway = match header.kind {
+            MessageType::Call => false,
+            MessageType::Oneway => true,
+            other => {
+                let exception = ApplicationException::new(
+                    ApplicationExceptionKind::InvalidMessageType,
+                    format!("expected a call or oneway message, got {other:?}"),
+                );
+                let (name, seqid) = (header.name.clone(), header.seqid);
+                self.encode(&name, MessageType::Exception, seqid, &exception);
+                return;
+            }
+        };
+        let meta = CallMeta {
+            name: header.name.clone(),
+            seqid: header.seqid,
+            oneway,
+        };
+        let span = tracing::debug_span!(
+            "rpc",
+            method = %meta.name,
+            seqid = meta.seqid,
+            peer = %self.peer,
+        );
+        let request = ServerRequest {
+            message,
+            peer: self.peer,
+        };
+        let service = &mut self.service;
+        let called =
+            span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
+        match called {
+            Ok(future) => self.in_flight.push(InFlight {
+                future: future.instrument(span),
+                meta,
+            }),
+            Err(panic) => self.finish_call(meta, Outcome::Panicked(panic)),
+        }
+    }
+
+    fn finish_call(&mut self, meta: CallMeta, outcome: Outcome<S::Error>) {
+        let exception = match outcome {
+            Outcome::Done(Ok(Some(reply))) => {
+                if !meta.oneway {
+                    self.encode(&reply.name, reply.kind, reply.seqid, &*reply.body);
+                }
+                return;
+            }
+            Outcome::Done(Ok(None)) => return,
+            Outcome::Done(Err(err)) => {
+                let err: BoxError = err.into();
+                tracing::warn!(method = %meta.name, seqid = meta.seqid, error = %err, "service error");
+                ApplicationException::new(ApplicationExceptionKind::InternalError, err.to_string())
+            }
+            Outcome::Panicked(panic) => {
+                let text = panic_text(panic.as_ref());
+                tracing::error!(method = %meta.name, seqid = meta.seqid, panic = %text, "handler panicked");
+                ApplicationException::new(
+                    ApplicationExceptionKind::InternalError,
+                    format!("handler of {} panicked", meta.name),
+                )
+            }
+        };
+        if !meta.oneway {
+            self.encode(&meta.name, MessageType::Exception, meta.seqid, &exception);
+        }
+    }
+
+    /// Appends one reply to the write buffer. A reply that cannot be encoded
+    /// is replaced by an `INTERNAL_ERROR` exception.
+    fn encode(&mut self, name: &str, kind: MessageType, seqid: i32, body: &dyn EncodeBody) {
+        let Some(decoder) = &self.decoder else {
+            return;
+        };
+        let (protocol, framing) = (decoder.protocol(), decoder.framing());
+        if let Err(err) =
+            encode_framed_message(protocol, framing, &mut self.output, name, kind, seqid, body)
+        {
+            tracing::error!(method = name, seqid, error = %err, "reply could not be encoded");
+            let exception = ApplicationException::new(
+                ApplicationExceptionKind::InternalError,
+                format!("reply could not be encoded: {err}"),
+            );
+            let fallback = encode_framed_message(
+                protocol,
+                framing,
+                &mut self.output,
+                name,
+                MessageType::Exception,
+                seqid,
+                &exception,
+            );
+            if let Err(err) = fallback {
+                tracing::error!(method = name, seqid, error = %err, "exception could not be encoded");
+            }
+        }
+    }
+
+    /// Writes buffered replies. Returns whether anything was written.
+    fn poll_write(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        let mut progress = false;
+        while let Some(pending) = self
+            .output
+            .get(self.written..)
+            .filter(|rest| !rest.is_empty())
+        {
+            match Pin::new(&mut self.stream).poll_write(cx, pending) {
+                Poll::Ready(Ok(0)) => {
+                    return Err(CloseReason::Io(io::ErrorKind::WriteZero.into()));
+                }
+                Poll::Ready(Ok(n)) => {
+                    self.written += n;
+                    self.stalled_since = None;
+                    progress = true;
+                }
+                Poll::Ready(Err(err)) => return Err(CloseReason::Io(err)),
+                Poll::Pending => break,
+            }
+        }
+        if self.written == self.output.len() && self.written > 0 {
+            self.output.clear();
+            self.written = 0;
+        }
+        Ok(progress)
+    }
+
+    /// Closes the connection once a timeout has passed; otherwise arms the
+    /// timer for the nearest one.
+    fn poll_timeouts(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
+        let now = Instant::now();
+        let idle = self.in_flight.is_empty() && self.input.is_empty() && self.output.is_empty();
+        self.idle_since = if idle {
+            Some(*self.idle_since.get_or_insert(now))
+        } else {
+            None
+        };
+        let partial = self.reading() && self.awaiting_input && !self.input.is_empty();
+        self.partial_since = if partial {
+            Some(*self.partial_since.get_or_insert(now))
+        } else {
+            None
+        };
+        self.stalled_since = if self.written < self.output.len() {
+            Some(*self.stalled_since.get_or_insert(now))
+        } else {
+            None
+        };
+        let deadlines = [
+            self.idle_since
+                .map(|t| (t + self.config.idle_timeout, CloseReason::IdleTimeout)),
+            self.partial_since
+                .map(|t| (t + self.config.read_timeout, CloseReason::ReadTimeout)),
+            self.stalled_since
+                .map(|t| (t + self.config.read_timeout, CloseReason::WriteTimeout)),
+        ];
+        let Some((deadline, reason)) = deadlines.into_iter().flatten().min_by_key(|(at, _)| *at)
+        else {
+            return Poll::Pending;
+        };
+        if deadline <= now {
+            return Poll::Ready(Err(reason));
+        }
+        // The timer may fire early (it is only moved earlier, never later,
+        // between firings); it then just re-arms here.
+        if self.timer.is_elapsed() || self.timer.deadline() > deadline {
+            self.timer.as_mut().reset(deadline);
+        }
+        if self.timer.as_mut().poll(cx).is_ready() {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text
+    } else {
+        "(non-string panic payload)"
+    }
+}

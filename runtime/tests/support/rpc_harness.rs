@@ -1,0 +1,143 @@
+//! Loopback test harness for the RPC tests: a `Calculator` handler that
+//! records what it sees, and helpers to start servers and build clients for
+//! every protocol and framing.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use trift::server::{ServerBuilder, ShutdownHandle};
+use trift::{Channel, Framing, Protocol, Server};
+
+use crate::rpc_test_service::base::{Base, PingError};
+use crate::rpc_test_service::calculator::{
+    AddError, Calculator, CrashError, DelayedEchoError, DivideError, LastEntryError, NotifyError,
+    RecordError,
+};
+use crate::rpc_test_service::{CalculatorClient, CalculatorServer, DivideByZero, Overflow};
+
+/// Every protocol and framing combination.
+pub const COMBINATIONS: [(Protocol, Framing); 6] = [
+    (Protocol::Binary, Framing::Framed),
+    (Protocol::Binary, Framing::Unframed),
+    (Protocol::Compact, Framing::Framed),
+    (Protocol::Compact, Framing::Unframed),
+    (Protocol::Json, Framing::Framed),
+    (Protocol::Json, Framing::Unframed),
+];
+
+/// The test handler.
+#[derive(Debug)]
+pub struct TestHandler {
+    last_entry: Mutex<String>,
+    notified: mpsc::UnboundedSender<String>,
+}
+
+impl TestHandler {
+    /// A handler, and the receiving end of what `notify` observed.
+    pub fn new() -> (Self, mpsc::UnboundedReceiver<String>) {
+        let (notified, events) = mpsc::unbounded_channel();
+        let handler = TestHandler {
+            last_entry: Mutex::new(String::new()),
+            notified,
+        };
+        (handler, events)
+    }
+}
+
+impl Base for TestHandler {
+    async fn ping(&self) -> Result<String, PingError> {
+        Ok("pong".to_owned())
+    }
+}
+
+impl Calculator for TestHandler {
+    async fn add(&self, a: i32, b: i32) -> Result<i64, AddError> {
+        Ok(i64::from(a) + i64::from(b))
+    }
+
+    async fn record(&self, entry: String) -> Result<(), RecordError> {
+        *self.last_entry.lock().unwrap() = entry;
+        Ok(())
+    }
+
+    async fn last_entry(&self) -> Result<String, LastEntryError> {
+        Ok(self.last_entry.lock().unwrap().clone())
+    }
+
+    async fn notify(&self, event: String) -> Result<(), NotifyError> {
+        *self.last_entry.lock().unwrap() = event.clone();
+        let _ = self.notified.send(event);
+        Ok(())
+    }
+
+    async fn divide(&self, dividend: i32, divisor: i32) -> Result<i32, DivideError> {
+        if divisor == 0 {
+            return Err(DivideError::Zero(DivideByZero {
+                message: "division by zero".to_owned(),
+            }));
+        }
+        dividend.checked_div(divisor).ok_or_else(|| {
+            DivideError::Overflow(Overflow {
+                message: "quotient does not fit".to_owned(),
+                dividend,
+            })
+        })
+    }
+
+    async fn delayed_echo(&self, value: i32, sleep_ms: i32) -> Result<i32, DelayedEchoError> {
+        tokio::time::sleep(Duration::from_millis(u64::try_from(sleep_ms).unwrap_or(0))).await;
+        Ok(value)
+    }
+
+    async fn crash(&self) -> Result<(), CrashError> {
+        panic!("the crash method crashes");
+    }
+}
+
+/// A server running in the background.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub shutdown: ShutdownHandle,
+    pub task: JoinHandle<io::Result<()>>,
+    pub events: mpsc::UnboundedReceiver<String>,
+}
+
+/// Starts a calculator server configured by `builder` on a free port.
+pub async fn start(builder: ServerBuilder) -> TestServer {
+    let (handler, events) = TestHandler::new();
+    let bound = builder.bind("127.0.0.1:0").await.unwrap();
+    let addr = bound.local_addr();
+    let shutdown = bound.shutdown_handle();
+    let task = tokio::spawn(bound.serve(CalculatorServer::new(handler)));
+    TestServer {
+        addr,
+        shutdown,
+        task,
+        events,
+    }
+}
+
+/// A server pinned to one protocol and framing.
+pub async fn start_pinned(protocol: Protocol, framing: Framing) -> TestServer {
+    start(Server::builder().protocol(protocol).framing(framing)).await
+}
+
+/// A channel to `addr` in `protocol` and `framing`, with a short deadline.
+pub fn channel(addr: SocketAddr, protocol: Protocol, framing: Framing) -> Channel {
+    Channel::builder(addr)
+        .protocol(protocol)
+        .framing(framing)
+        .call_timeout(Duration::from_secs(5))
+        .build()
+}
+
+/// A typed client to `addr`.
+pub fn client(addr: SocketAddr, protocol: Protocol, framing: Framing) -> CalculatorClient {
+    CalculatorClient::new(channel(addr, protocol, framing))
+}
