@@ -1,9 +1,10 @@
 //! The RPC load generator of trift's load benchmark.
 //!
-//! `loadgen run` starts one server process (`--server-cmd`), measures its memory
-//! per idle connection, then runs every scenario x client model x connection
-//! count (plus one pipelined connection) against it, appending one row per cell
-//! to a TSV file. `loadgen report` turns the rows of all servers into the
+//! `loadgen run` starts each server as its own process (`--server
+//! NAME=HOST:PORT=COMMAND`, repeated), measures its memory per idle
+//! connection, then runs every scenario x client model x connection count
+//! (plus one pipelined connection) on every server, interleaved, appending one
+//! row per cell to a TSV file. `loadgen report` turns the rows of all servers into the
 //! Markdown tables of BENCHMARKS.md. See `/work/shared/benchmark-method.md`
 //! for the method (closed loop, warm-up, window, both client models, server CPU
 //! per call from /proc).
@@ -41,10 +42,15 @@ impl CellOutcome {
     }
 }
 
-struct Options {
-    server: String,
+/// One server under test: its name in the tables, its address, its command.
+struct ServerSpec {
+    name: String,
     addr: SocketAddr,
-    server_cmd: String,
+    command: String,
+}
+
+struct Options {
+    servers: Vec<ServerSpec>,
     out: String,
     warmup: Duration,
     window: Duration,
@@ -59,9 +65,7 @@ struct Options {
 
 fn parse_run_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
-        server: String::new(),
-        addr: "127.0.0.1:19091".parse().map_err(|e| format!("{e}"))?,
-        server_cmd: String::new(),
+        servers: Vec::new(),
         out: String::from("results.tsv"),
         warmup: Duration::from_millis(1000),
         window: Duration::from_millis(3000),
@@ -78,9 +82,18 @@ fn parse_run_options(args: &[String]) -> Result<Options, String> {
         let value = iter.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let number = |v: &str| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
         match flag.as_str() {
-            "--server" => options.server = value.clone(),
-            "--addr" => options.addr = value.parse().map_err(|e| format!("--addr: {e}"))?,
-            "--server-cmd" => options.server_cmd = value.clone(),
+            // NAME=HOST:PORT=COMMAND, repeated once per server.
+            "--server" => {
+                let mut parts = value.splitn(3, '=');
+                let (Some(name), Some(addr), Some(command)) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(format!("--server {value}: expected NAME=HOST:PORT=COMMAND"));
+                };
+                let addr: SocketAddr = addr.parse().map_err(|e| format!("--server {value}: {e}"))?;
+                if !addr.ip().is_loopback() {
+                    return Err(format!("--server {value}: loopback addresses only"));
+                }
+                options.servers.push(ServerSpec { name: name.into(), addr, command: command.into() });
+            }
             "--out" => options.out = value.clone(),
             "--warmup-ms" => options.warmup = Duration::from_millis(number(value)?),
             "--window-ms" => options.window = Duration::from_millis(number(value)?),
@@ -104,8 +117,8 @@ fn parse_run_options(args: &[String]) -> Result<Options, String> {
             other => return Err(format!("unknown flag {other}")),
         }
     }
-    if options.server.is_empty() || options.server_cmd.is_empty() {
-        return Err("--server and --server-cmd are required".into());
+    if options.servers.is_empty() {
+        return Err("at least one --server NAME=HOST:PORT=COMMAND is required".into());
     }
     Ok(options)
 }
@@ -159,15 +172,20 @@ fn idle_connection(addr: SocketAddr, seqid: i32, expected: &ExpectedReply) -> Re
     }
 }
 
-fn measure_idle_memory(options: &Options, pid: u32, out: &mut std::fs::File) -> Result<(), String> {
+fn measure_idle_memory(
+    options: &Options,
+    spec: &ServerSpec,
+    pid: u32,
+    out: &mut std::fs::File,
+) -> Result<(), String> {
     let expected = ExpectedReply::new(Scenario::Small);
     // One call first, so lazily built server state is not charged to the connections.
-    drop(idle_connection(options.addr, 0, &expected)?);
+    drop(idle_connection(spec.addr, 0, &expected)?);
     std::thread::sleep(Duration::from_millis(300));
     let before = server::rss_kib(pid).unwrap_or(0);
     let mut streams = Vec::with_capacity(options.idle_connections);
     for index in 0..options.idle_connections {
-        streams.push(idle_connection(options.addr, index as i32 + 1, &expected)?);
+        streams.push(idle_connection(spec.addr, index as i32 + 1, &expected)?);
     }
     std::thread::sleep(Duration::from_millis(500));
     let after = server::rss_kib(pid).unwrap_or(0);
@@ -176,12 +194,12 @@ fn measure_idle_memory(options: &Options, pid: u32, out: &mut std::fs::File) -> 
     let per_connection = (after as f64 - before as f64) / options.idle_connections as f64;
     eprintln!(
         "{}: idle memory: RSS {before} KiB -> {after} KiB with {} connections = {per_connection:.1} KiB each ({threads} threads)",
-        options.server, options.idle_connections
+        spec.name, options.idle_connections
     );
     writeln!(
         out,
         "idle\t{}\t-\t-\t{}\t0\t0\t{per_connection:.2}\t0\t0\t0\t0\t{after}\t{threads}\t{before}",
-        options.server, options.idle_connections
+        spec.name, options.idle_connections
     )
     .map_err(|e| e.to_string())
 }
@@ -198,14 +216,22 @@ fn run(options: Options) -> Result<(), String> {
         .append(true)
         .open(&options.out)
         .map_err(|e| format!("{}: {e}", options.out))?;
-    let server = server::ServerProcess::start(&options.server_cmd, options.addr)
-        .map_err(|e| format!("starting {}: {e}", options.server))?;
-    let pid = server.pid();
-    std::thread::sleep(Duration::from_millis(300));
-    if options.idle_connections > 0 {
-        measure_idle_memory(&options, pid, &mut out)?;
-        std::thread::sleep(Duration::from_millis(500));
+    // Every server is started (and its idle memory measured on the fresh
+    // process) before any load; then the cells run interleaved, each cell on
+    // every server in turn, so slow drifts of this shared machine hit all
+    // servers alike.
+    let mut running = Vec::with_capacity(options.servers.len());
+    for spec in &options.servers {
+        let process = server::ServerProcess::start(&spec.command, spec.addr)
+            .map_err(|e| format!("starting {}: {e}", spec.name))?;
+        std::thread::sleep(Duration::from_millis(300));
+        if options.idle_connections > 0 {
+            measure_idle_memory(&options, spec, process.pid(), &mut out)?;
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        running.push((spec, process));
     }
+    let mut cell_index = 0;
     for &scenario in &options.scenarios {
         let calls = Arc::new(Calls {
             request: request_frame(scenario),
@@ -217,55 +243,92 @@ fn run(options: Options) -> Result<(), String> {
                 loads.push((1, options.pipeline_depth));
             }
             for (connections, depth) in loads {
-                let (clock_tx, clock_rx) = mpsc::channel();
-                let sampler = sample_server(pid, clock_rx);
-                let on_clock = move |clock: Clock| {
-                    let _ = clock_tx.send(clock);
-                };
-                let outcome = match model.as_str() {
-                    "async" => async_model::run_cell(
-                        options.addr, calls.clone(), connections, depth, options.warmup, options.window, on_clock,
-                    ),
-                    "blocking" => blocking_model::run_cell(
-                        options.addr,
-                        calls.clone(),
-                        connections,
-                        depth,
-                        options.max_threads,
-                        options.warmup,
-                        options.window,
-                        on_clock,
-                    ),
-                    other => return Err(format!("unknown client model {other}")),
+                // Rotate who goes first, so no server always follows the same one.
+                cell_index += 1;
+                for turn in 0..running.len() {
+                    let (spec, process) = &running[(turn + cell_index) % running.len()];
+                    let row = run_cell(&options, spec, process.pid(), &calls, scenario, model, connections, depth)?;
+                    writeln!(out, "{row}").map_err(|e| e.to_string())?;
+                    // Let the server tear the cell's connections down before the next one.
+                    std::thread::sleep(Duration::from_millis(300));
                 }
-                .map_err(|e| format!("{} {model} {connections}x{depth}: {e}", options.server))?;
-                let sample = sampler.join().map_err(|_| "sampler panicked".to_string())?;
-                let mut latencies = outcome.latencies_ns;
-                latencies.sort_unstable();
-                let calls_done = latencies.len() as u64;
-                let per_second = calls_done as f64 / options.window.as_secs_f64();
-                let cpu_per_call =
-                    if calls_done > 0 { sample.cpu_micros as f64 / calls_done as f64 } else { 0.0 };
-                let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
-                let threads_used = if model == "blocking" { connections.min(options.max_threads) } else { 1 };
-                eprintln!(
-                    "{:<14} {:<6} {:<8} {:>4}x{:<2} {:>9.0} calls/s  p50 {:>8.1} us  p99 {:>8.1} us  cpu {:>6.2} us/call  errors {}  rss {} KiB",
-                    options.server, scenario.label(), model, connections, depth, per_second, p50, p99,
-                    cpu_per_call, outcome.errors, sample.rss_kib
-                );
-                writeln!(
-                    out,
-                    "cell\t{}\t{}\t{model}\t{connections}\t{depth}\t{calls_done}\t{per_second:.1}\t{p50:.1}\t{p99:.1}\t{cpu_per_call:.3}\t{}\t{}\t{}\t{threads_used}",
-                    options.server, scenario.label(), outcome.errors, sample.rss_kib, sample.threads
-                )
-                .map_err(|e| e.to_string())?;
-                // Let the server tear the cell's connections down before the next one.
-                std::thread::sleep(Duration::from_millis(300));
             }
         }
     }
-    drop(server);
+    drop(running);
     Ok(())
+}
+
+/// Runs one cell against one server and returns its TSV row.
+#[allow(clippy::too_many_arguments)]
+fn run_cell(
+    options: &Options,
+    spec: &ServerSpec,
+    pid: u32,
+    calls: &Arc<Calls>,
+    scenario: Scenario,
+    model: &str,
+    connections: usize,
+    depth: usize,
+) -> Result<String, String> {
+    let (clock_tx, clock_rx) = mpsc::channel();
+    let sampler = sample_server(pid, clock_rx);
+    let on_clock = move |clock: Clock| {
+        let _ = clock_tx.send(clock);
+    };
+    let outcome = match model {
+        "async" => async_model::run_cell(
+            spec.addr,
+            calls.clone(),
+            connections,
+            depth,
+            options.warmup,
+            options.window,
+            on_clock,
+        ),
+        "blocking" => blocking_model::run_cell(
+            spec.addr,
+            calls.clone(),
+            connections,
+            depth,
+            options.max_threads,
+            options.warmup,
+            options.window,
+            on_clock,
+        ),
+        other => return Err(format!("unknown client model {other}")),
+    }
+    .map_err(|e| format!("{} {model} {connections}x{depth}: {e}", spec.name))?;
+    let sample = sampler.join().map_err(|_| "sampler panicked".to_string())?;
+    let mut latencies = outcome.latencies_ns;
+    latencies.sort_unstable();
+    let calls_done = latencies.len() as u64;
+    let per_second = calls_done as f64 / options.window.as_secs_f64();
+    let cpu_per_call = if calls_done > 0 { sample.cpu_micros as f64 / calls_done as f64 } else { 0.0 };
+    let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
+    let threads_used = if model == "blocking" { connections.min(options.max_threads) } else { 1 };
+    eprintln!(
+        "{:<14} {:<6} {:<8} {:>4}x{:<2} {:>9.0} calls/s  p50 {:>8.1} us  p99 {:>8.1} us  cpu {:>6.2} us/call  errors {}  rss {} KiB",
+        spec.name,
+        scenario.label(),
+        model,
+        connections,
+        depth,
+        per_second,
+        p50,
+        p99,
+        cpu_per_call,
+        outcome.errors,
+        sample.rss_kib
+    );
+    Ok(format!(
+        "cell\t{}\t{}\t{model}\t{connections}\t{depth}\t{calls_done}\t{per_second:.1}\t{p50:.1}\t{p99:.1}\t{cpu_per_call:.3}\t{}\t{}\t{}\t{threads_used}",
+        spec.name,
+        scenario.label(),
+        outcome.errors,
+        sample.rss_kib,
+        sample.threads
+    ))
 }
 
 fn main() {
@@ -273,7 +336,7 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("run") => parse_run_options(&args[1..]).and_then(run),
         Some("report") => report::main(&args[1..]),
-        _ => Err("usage: loadgen run --server NAME --server-cmd CMD [...] | loadgen report --in FILE [...]".into()),
+        _ => Err("usage: loadgen run --server NAME=HOST:PORT=COMMAND [--server ...] [options] | loadgen report --in FILE [--title TEXT]".into()),
     };
     if let Err(message) = result {
         eprintln!("loadgen: {message}");

@@ -83,7 +83,7 @@ fn render(text: &str, title: &str) -> Result<String, String> {
                     },
                 );
             }
-            Some(&"idle") if f.len() >= 16 => {
+            Some(&"idle") if f.len() >= 15 => {
                 idle.insert(
                     f[1].into(),
                     Idle {

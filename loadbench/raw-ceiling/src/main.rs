@@ -24,9 +24,9 @@ struct Canned {
 
 async fn serve(mut stream: TcpStream, canned: &'static Canned) -> std::io::Result<()> {
     stream.set_nodelay(true)?;
-    let mut input: Vec<u8> = vec![0; 64 * 1024];
+    let mut input: Vec<u8> = vec![0; 8 * 1024];
     let mut filled = 0;
-    let mut output: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut output: Vec<u8> = Vec::with_capacity(8 * 1024);
     loop {
         if filled == input.len() {
             let grown = input.len() * 2;
