@@ -7,17 +7,26 @@ use std::time::{Duration, Instant};
 
 /// A server process started by the generator.
 pub struct ServerProcess {
-    child: Child,
+    /// `None` when attached to a process someone else started (for profiling).
+    child: Option<Child>,
+    pid: u32,
 }
 
 impl ServerProcess {
     /// Starts `command` (whitespace-separated program and arguments) and waits
     /// until `addr` accepts connections.
+    /// A command `pid:N` attaches to the running process N instead, which is
+    /// then left running (for profiling a server under perf).
     pub fn start(command: &str, addr: SocketAddr) -> std::io::Result<ServerProcess> {
-        let mut parts = command.split_whitespace();
-        let program = parts.next().ok_or_else(|| std::io::Error::other("empty --server-cmd"))?;
-        let child = Command::new(program).args(parts).stdin(Stdio::null()).spawn()?;
-        let server = ServerProcess { child };
+        let server = if let Some(pid) = command.strip_prefix("pid:") {
+            let pid = pid.trim().parse().map_err(std::io::Error::other)?;
+            ServerProcess { child: None, pid }
+        } else {
+            let mut parts = command.split_whitespace();
+            let program = parts.next().ok_or_else(|| std::io::Error::other("empty server command"))?;
+            let child = Command::new(program).args(parts).stdin(Stdio::null()).spawn()?;
+            ServerProcess { pid: child.id(), child: Some(child) }
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
@@ -32,15 +41,17 @@ impl ServerProcess {
 
     /// The server's PID.
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.pid
     }
 }
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         // Stops exactly the process this generator started.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
