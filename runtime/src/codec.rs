@@ -16,12 +16,39 @@ pub trait WireType {
 pub trait Encode: WireType {
     /// Writes `self` (a bare value: no field header).
     fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()>;
+
+    /// Writes `items` as consecutive list or set elements. The default writes
+    /// one at a time; numeric types override it with the writer's bulk
+    /// methods.
+    #[inline]
+    fn encode_elements<W: ProtocolWriter>(items: &[Self], writer: &mut W) -> ProtocolResult<()>
+    where
+        Self: Sized,
+    {
+        items.iter().try_for_each(|item| item.encode(writer))
+    }
 }
 
 /// A value that can be read with any protocol.
 pub trait Decode: WireType + Sized {
     /// Reads one value (a bare value: no field header).
     fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self>;
+
+    /// Reads `len` list or set elements into `out`. The default decodes one
+    /// at a time; numeric types override it with the reader's bulk methods,
+    /// which protocols with fixed-width or varint encodings implement as one
+    /// tight loop over the frame.
+    #[inline]
+    fn decode_elements<R: ProtocolReader>(
+        reader: &mut R,
+        len: usize,
+        out: &mut Vec<Self>,
+    ) -> ProtocolResult<()> {
+        for _ in 0..len {
+            out.push(Self::decode(reader)?);
+        }
+        Ok(())
+    }
 }
 
 mod base;

@@ -17,7 +17,10 @@ use crate::protocol::ProtocolError;
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TransportError {
-    /// An I/O error on the socket (connect, read or write).
+    /// Connecting failed (refused, unreachable, name not resolved): the call
+    /// was not sent.
+    Connect(Arc<io::Error>),
+    /// An I/O error on an established connection (read or write).
     Io(Arc<io::Error>),
     /// Connecting did not finish within the connect timeout.
     ConnectTimeout(Duration),
@@ -39,6 +42,7 @@ pub enum TransportError {
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            TransportError::Connect(err) => write!(f, "connect failed: {err}"),
             TransportError::Io(err) => write!(f, "I/O error: {err}"),
             TransportError::ConnectTimeout(after) => {
                 write!(f, "connect timed out after {after:?}")
@@ -56,7 +60,7 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            TransportError::Io(err) => Some(err.as_ref()),
+            TransportError::Io(err) | TransportError::Connect(err) => Some(err.as_ref()),
             _ => None,
         }
     }
@@ -100,7 +104,11 @@ impl Error {
     pub fn is_not_sent(&self) -> bool {
         matches!(
             self,
-            Error::Transport(TransportError::Overloaded | TransportError::ConnectTimeout(_))
+            Error::Transport(
+                TransportError::Overloaded
+                    | TransportError::ConnectTimeout(_)
+                    | TransportError::Connect(_)
+            )
         )
     }
 }

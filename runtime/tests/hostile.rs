@@ -29,6 +29,7 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     deep_nesting_is_depth_limit,
     deep_nesting_respects_the_depth_ceiling,
     truncation_at_every_offset_is_a_typed_error,
+    truncated_numeric_lists_are_typed_errors,
     random_bytes_never_panic,
     string_and_container_limits_apply,
 ]);
@@ -316,6 +317,9 @@ fn read_everything<P: TestProtocol>(frame: &Bytes) {
     }
     let _ = ApplicationException::decode(&mut P::reader(frame.clone(), limits));
     let _ = Vec::<String>::decode(&mut P::reader(frame.clone(), limits));
+    let _ = Vec::<i32>::decode(&mut P::reader(frame.clone(), limits));
+    let _ = Vec::<i64>::decode(&mut P::reader(frame.clone(), limits));
+    let _ = Vec::<f64>::decode(&mut P::reader(frame.clone(), limits));
     let _ = std::collections::HashMap::<i64, Bytes>::decode(&mut P::reader(frame.clone(), limits));
     let _ = Vec::<std::collections::BTreeSet<bool>>::decode(&mut P::reader(frame.clone(), limits));
 }
@@ -384,4 +388,48 @@ fn string_and_container_limits_apply<P: TestProtocol>() {
         .read_message_begin()
         .unwrap_err();
     assert_eq!(err.kind(), ProtocolErrorKind::SizeLimit, "{err}");
+}
+
+/// The bulk element readers (lists of i32, i64, double) stop at the end of
+/// the frame like the one-at-a-time path.
+fn truncated_numeric_lists_are_typed_errors<P: TestProtocol>() {
+    use trift::Encode;
+    let mut writer = P::writer();
+    (0..40)
+        .map(|i| i * 77_777)
+        .collect::<Vec<i32>>()
+        .encode(&mut writer)
+        .unwrap();
+    (0..40)
+        .map(|i| -i * 7_777_777_777)
+        .collect::<Vec<i64>>()
+        .encode(&mut writer)
+        .unwrap();
+    (0..40)
+        .map(|i| f64::from(i) / 3.0)
+        .collect::<Vec<f64>>()
+        .encode(&mut writer)
+        .unwrap();
+    let frame = P::finish(writer);
+    let decode = |frame: Bytes| -> ProtocolResult<(Vec<i32>, Vec<i64>, Vec<f64>)> {
+        let mut reader = P::reader(frame, Limits::default());
+        Ok((
+            Decode::decode(&mut reader)?,
+            Decode::decode(&mut reader)?,
+            Decode::decode(&mut reader)?,
+        ))
+    };
+    let (small, large, doubles) = decode(frame.clone()).unwrap();
+    assert_eq!(small.len() + large.len() + doubles.len(), 120);
+    assert_eq!(large[39], -39 * 7_777_777_777);
+    for cut in 0..frame.len() {
+        let err = decode(frame.slice(..cut)).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ProtocolErrorKind::UnexpectedEof | ProtocolErrorKind::SizeLimit
+            ),
+            "cut at {cut}: {err}"
+        );
+    }
 }

@@ -19,6 +19,8 @@ for_each_protocol!(Binary => binary, Compact => compact; [
     any_struct_roundtrips_in_a_message,
     skip_consumes_what_decode_consumes,
     codec_containers_roundtrip,
+    deep_structs_restore_field_ids,
+    bulk_element_writes_match_one_at_a_time,
 ]);
 for_each_protocol!(Json => json; [any_struct_roundtrips_in_a_message, codec_containers_roundtrip]);
 
@@ -105,6 +107,7 @@ type Containers = (
     std::collections::HashMap<i32, Bytes>,
     Vec<Box<f64>>,
     Vec<trift::Uuid>,
+    (Vec<i32>, Vec<f64>, std::collections::BTreeSet<i64>),
 );
 
 fn codec_containers_roundtrip<P: TestProtocol>() {
@@ -123,6 +126,14 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
         ),
         proptest::collection::vec((-1e9f64..1e9).prop_map(Box::new), 0..5),
         proptest::collection::vec(any::<[u8; 16]>().prop_map(trift::Uuid::from_bytes), 0..3),
+        (
+            proptest::collection::vec(any::<i32>(), 0..30),
+            proptest::collection::vec(
+                any::<f64>().prop_filter("NaN != NaN", |v| !v.is_nan()),
+                0..30,
+            ),
+            proptest::collection::btree_set(any::<i64>(), 0..30),
+        ),
     );
     runner()
         .run(&strategy, |value: Containers| {
@@ -134,6 +145,9 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
             value.3.encode(&mut writer).unwrap();
             value.4.encode(&mut writer).unwrap();
             value.5.encode(&mut writer).unwrap();
+            value.6.0.encode(&mut writer).unwrap();
+            value.6.1.encode(&mut writer).unwrap();
+            value.6.2.encode(&mut writer).unwrap();
             let mut reader = P::reader(P::finish(writer), Limits::default());
             let decoded: Containers = (
                 Decode::decode(&mut reader).unwrap(),
@@ -142,6 +156,11 @@ fn codec_containers_roundtrip<P: TestProtocol>() {
                 Decode::decode(&mut reader).unwrap(),
                 Decode::decode(&mut reader).unwrap(),
                 Decode::decode(&mut reader).unwrap(),
+                (
+                    Decode::decode(&mut reader).unwrap(),
+                    Decode::decode(&mut reader).unwrap(),
+                    Decode::decode(&mut reader).unwrap(),
+                ),
             );
             prop_assert_eq!(decoded, value);
             prop_assert_eq!(reader.remaining(), 0);
@@ -161,4 +180,58 @@ fn bool_values_at_top_level_and_in_fields_roundtrip_in_compact() {
     let frame = encode_with_marker::<support::protocols::Compact>(&value);
     let mut reader = support::protocols::Compact::reader(frame, Limits::default());
     assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+}
+
+/// Structs nested 40 deep (past any inline bookkeeping), each with a field
+/// before and after the nested one, so compact's field-id deltas only come
+/// out right if every level's last id is restored.
+fn deep_structs_restore_field_ids<P: TestProtocol>() {
+    let mut value = Value::Struct(vec![(1, Value::I32(-1))]);
+    for level in 0..40i16 {
+        value = Value::Struct(vec![
+            (level + 2, Value::Bool(level % 2 == 0)),
+            (level + 20, value),
+            (level + 21, Value::I16(level)),
+            (level + 400, Value::Bool(true)),
+        ]);
+    }
+    let frame = encode_with_marker::<P>(&value);
+    let mut reader = P::reader(frame, Limits::default());
+    assert_eq!(Value::read_like(&mut reader, &value).unwrap(), value);
+    assert_eq!(reader.read_i32().unwrap(), 0x5eed);
+}
+
+/// Lists of i32, i64 and double go through the writers' bulk paths; their
+/// bytes must equal element-by-element writes.
+fn bulk_element_writes_match_one_at_a_time<P: TestProtocol>() {
+    use trift::Encode;
+    let strategy = (
+        proptest::collection::vec(any::<i32>(), 0..80),
+        proptest::collection::vec(any::<i64>(), 0..80),
+        proptest::collection::vec(any::<f64>(), 0..80),
+    );
+    runner()
+        .run(&strategy, |(small, large, doubles)| {
+            let mut bulk = P::writer();
+            small.encode(&mut bulk).unwrap();
+            large.encode(&mut bulk).unwrap();
+            doubles.encode(&mut bulk).unwrap();
+            let mut single = P::writer();
+            single.write_list_begin(TType::I32, small.len()).unwrap();
+            small.iter().for_each(|&v| single.write_i32(v).unwrap());
+            single.write_list_end().unwrap();
+            single.write_list_begin(TType::I64, large.len()).unwrap();
+            large.iter().for_each(|&v| single.write_i64(v).unwrap());
+            single.write_list_end().unwrap();
+            single
+                .write_list_begin(TType::Double, doubles.len())
+                .unwrap();
+            doubles
+                .iter()
+                .for_each(|&v| single.write_double(v).unwrap());
+            single.write_list_end().unwrap();
+            prop_assert_eq!(P::finish(bulk), P::finish(single));
+            Ok(())
+        })
+        .unwrap();
 }

@@ -1,5 +1,8 @@
 //! TMultiplexedProtocol and tower layers on both call paths.
 
+// Helpers outside `#[test]` functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]
@@ -116,4 +119,26 @@ async fn tower_layers_compose_on_both_call_paths() {
         assert_eq!(answer.unwrap(), i as i32);
     }
     assert_eq!(seen.load(Ordering::Relaxed), 32);
+}
+
+#[tokio::test]
+async fn a_connection_waiting_for_input_holds_no_capacity_of_a_shared_limit() {
+    let (handler, _events) = TestHandler::new();
+    let service = ServiceBuilder::new()
+        .concurrency_limit(1)
+        .service(CalculatorServer::new(handler));
+    let bound = trift::Server::builder().bind("127.0.0.1:0").await.unwrap();
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(service));
+    // Half a frame, then nothing: this connection has bytes but no message.
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, &[0, 0, 0, 40, 0x80, 0x01, 0, 1])
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    for (protocol, framing) in COMBINATIONS {
+        let client = rpc_harness::client(addr, protocol, framing);
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(3), client.add(1, 2));
+        assert_eq!(answer.await.unwrap().unwrap(), 3, "{protocol} {framing}");
+    }
 }

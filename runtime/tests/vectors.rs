@@ -420,6 +420,12 @@ fn negative_lengths_are_negative_size() {
         binary.read_list_begin().unwrap_err().kind(),
         ProtocolErrorKind::NegativeSize
     );
+    // A compact list of 2^31 elements: the varint size is negative as an i32.
+    let mut compact = CompactReader::new(Bytes::from(hex("f58080808008")));
+    assert_eq!(
+        compact.read_list_begin().unwrap_err().kind(),
+        ProtocolErrorKind::NegativeSize
+    );
     // 0xffffffff as a compact varint length is -1 as an i32.
     let mut compact = CompactReader::new(Bytes::from(hex("ffffffff0f")));
     assert_eq!(

@@ -33,6 +33,11 @@ const MAX_BATCH: usize = 512;
 /// Pending calls whose caller gave up are swept once the table reaches this
 /// size (and then twice its live size).
 const MIN_SWEEP: usize = 64;
+/// Initial read buffer.
+const INITIAL_READ_CAPACITY: usize = 8 * 1024;
+/// Buffers above this size are released once empty, so one large message
+/// does not pin its memory to an idle connection.
+const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// One request on its way to the connection task.
 #[derive(Debug)]
@@ -84,7 +89,7 @@ async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<O
         output: Vec::new(),
         written: 0,
         flush_waiters: Vec::new(),
-        input: BytesMut::with_capacity(8 * 1024),
+        input: BytesMut::with_capacity(INITIAL_READ_CAPACITY),
         socket_drained: false,
     };
     let ended = poll_fn(|cx| driver.poll_drive(cx)).await;
@@ -98,10 +103,12 @@ async fn connect(config: &ChannelConfig) -> Result<TcpStream, Error> {
     let connecting = TcpStream::connect(config.endpoint.0.as_str());
     let stream = match tokio::time::timeout(config.connect_timeout, connecting).await {
         Ok(Ok(stream)) => stream,
-        Ok(Err(err)) => return Err(err.into()),
+        Ok(Err(err)) => return Err(TransportError::Connect(Arc::new(err)).into()),
         Err(_) => return Err(TransportError::ConnectTimeout(config.connect_timeout).into()),
     };
-    stream.set_nodelay(true)?;
+    stream
+        .set_nodelay(true)
+        .map_err(|err| TransportError::Connect(Arc::new(err)))?;
     Ok(stream)
 }
 
@@ -227,6 +234,10 @@ impl Driver {
         if self.written == self.output.len() && self.written > 0 {
             self.output.clear();
             self.written = 0;
+            // Give back what one large message needed; keep the usual size.
+            if self.output.capacity() > RETAINED_BUFFER {
+                self.output = Vec::new();
+            }
             for waiter in self.flush_waiters.drain(..) {
                 let _ = waiter.send(Ok(ClientReply::Sent));
             }
@@ -236,8 +247,11 @@ impl Driver {
 
     /// Reads once and routes every complete reply.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
+        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
+            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        }
         if self.input.capacity() - self.input.len() < 2048 {
-            let grow = self.input.len().max(8 * 1024);
+            let grow = self.input.len().max(INITIAL_READ_CAPACITY);
             self.input.reserve(grow);
         }
         let progress =

@@ -1,6 +1,6 @@
 //! The RPC client: a [`Channel`] multiplexes many concurrent calls over one
 //! lazily (re)connected TCP connection, matching replies to calls by sequence
-//! id. Its call path is a tower [`Service`](tower::Service), so layers compose
+//! id. Its call path is a tower [`tower::Service`], so layers compose
 //! on it, and generated typed clients wrap any such service.
 
 mod builder;

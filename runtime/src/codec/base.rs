@@ -8,7 +8,8 @@ use super::{Decode, Encode, WireType};
 use crate::protocol::{ProtocolReader, ProtocolResult, ProtocolWriter, TType};
 
 macro_rules! base_type {
-    ($rust:ty, $ttype:ident, $write:ident, $read:ident) => {
+    ($rust:ty, $ttype:ident, $write:ident, $read:ident
+        $(, $write_elements:ident, $read_elements:ident)?) => {
         impl WireType for $rust {
             const TTYPE: TType = TType::$ttype;
         }
@@ -18,6 +19,16 @@ macro_rules! base_type {
             fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()> {
                 writer.$write(*self)
             }
+
+            $(
+                #[inline]
+                fn encode_elements<W: ProtocolWriter>(
+                    items: &[Self],
+                    writer: &mut W,
+                ) -> ProtocolResult<()> {
+                    writer.$write_elements(items)
+                }
+            )?
         }
 
         impl Decode for $rust {
@@ -25,6 +36,17 @@ macro_rules! base_type {
             fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self> {
                 reader.$read()
             }
+
+            $(
+                #[inline]
+                fn decode_elements<R: ProtocolReader>(
+                    reader: &mut R,
+                    len: usize,
+                    out: &mut Vec<Self>,
+                ) -> ProtocolResult<()> {
+                    reader.$read_elements(len, out)
+                }
+            )?
         }
     };
 }
@@ -32,9 +54,30 @@ macro_rules! base_type {
 base_type!(bool, Bool, write_bool, read_bool);
 base_type!(i8, I8, write_i8, read_i8);
 base_type!(i16, I16, write_i16, read_i16);
-base_type!(i32, I32, write_i32, read_i32);
-base_type!(i64, I64, write_i64, read_i64);
-base_type!(f64, Double, write_double, read_double);
+base_type!(
+    i32,
+    I32,
+    write_i32,
+    read_i32,
+    write_i32_elements,
+    read_i32_elements
+);
+base_type!(
+    i64,
+    I64,
+    write_i64,
+    read_i64,
+    write_i64_elements,
+    read_i64_elements
+);
+base_type!(
+    f64,
+    Double,
+    write_double,
+    read_double,
+    write_double_elements,
+    read_double_elements
+);
 
 impl WireType for String {
     const TTYPE: TType = TType::String;

@@ -46,9 +46,7 @@ impl<T: WireType> WireType for Vec<T> {
 impl<T: Encode> Encode for Vec<T> {
     fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()> {
         writer.write_list_begin(T::TTYPE, self.len())?;
-        for element in self {
-            element.encode(writer)?;
-        }
+        T::encode_elements(self, writer)?;
         writer.write_list_end()
     }
 }
@@ -58,9 +56,7 @@ impl<T: Decode> Decode for Vec<T> {
         let header = reader.read_list_begin()?;
         check_element_type(header.elem, T::TTYPE, header.len)?;
         let mut list = Vec::with_capacity(capacity_for::<T, R>(header.len, reader));
-        for _ in 0..header.len {
-            list.push(T::decode(reader)?);
-        }
+        T::decode_elements(reader, header.len, &mut list)?;
         reader.read_list_end()?;
         Ok(list)
     }
@@ -81,15 +77,15 @@ impl<T: Encode> Encode for BTreeSet<T> {
 }
 
 impl<T: Decode + Ord> Decode for BTreeSet<T> {
+    /// Collects the elements first and builds the tree in bulk, as for
+    /// [`BTreeMap`].
     fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self> {
         let header = reader.read_set_begin()?;
         check_element_type(header.elem, T::TTYPE, header.len)?;
-        let mut set = BTreeSet::new();
-        for _ in 0..header.len {
-            set.insert(T::decode(reader)?);
-        }
+        let mut elements = Vec::with_capacity(capacity_for::<T, R>(header.len, reader));
+        T::decode_elements(reader, header.len, &mut elements)?;
         reader.read_set_end()?;
-        Ok(set)
+        Ok(BTreeSet::from_iter(elements))
     }
 }
 
@@ -137,18 +133,21 @@ impl<K: Encode, V: Encode> Encode for BTreeMap<K, V> {
 }
 
 impl<K: Decode + Ord, V: Decode> Decode for BTreeMap<K, V> {
+    /// Collects the entries first and builds the tree in bulk: peers write
+    /// maps in key order more often than not, and a sorted bulk build skips
+    /// the per-insert search. Later duplicates win, as with inserts.
     fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self> {
         let header = reader.read_map_begin()?;
         check_element_type(header.key, K::TTYPE, header.len)?;
         check_element_type(header.value, V::TTYPE, header.len)?;
-        let mut map = BTreeMap::new();
+        let mut entries = Vec::with_capacity(capacity_for::<(K, V), R>(header.len, reader));
         for _ in 0..header.len {
             let key = K::decode(reader)?;
             let value = V::decode(reader)?;
-            map.insert(key, value);
+            entries.push((key, value));
         }
         reader.read_map_end()?;
-        Ok(map)
+        Ok(BTreeMap::from_iter(entries))
     }
 }
 
@@ -193,6 +192,8 @@ where
 mod tests {
     use bytes::Bytes;
 
+    use std::collections::{BTreeMap, HashMap};
+
     use super::capacity_for;
     use crate::protocol::BinaryReader;
 
@@ -205,5 +206,15 @@ mod tests {
         assert_eq!(capacity_for::<u64, _>(0x7fff_ffff, &reader), 125);
         assert_eq!(capacity_for::<u64, _>(10, &reader), 10);
         assert_eq!(capacity_for::<(), _>(0x7fff_ffff, &reader), 1000);
+    }
+
+    #[test]
+    fn duplicate_map_keys_keep_the_last_value_like_inserts() {
+        // map<i8, i8> {1: 10, 2: 20, 1: 30} in the binary protocol.
+        let frame = Bytes::from_static(&[3, 3, 0, 0, 0, 3, 1, 10, 2, 20, 1, 30]);
+        let map: BTreeMap<i8, i8> = crate::protocol::binary::from_bytes(frame.clone()).unwrap();
+        assert_eq!(map, BTreeMap::from([(1, 30), (2, 20)]));
+        let map: HashMap<i8, i8> = crate::protocol::binary::from_bytes(frame).unwrap();
+        assert_eq!(map, HashMap::from([(1, 30), (2, 20)]));
     }
 }

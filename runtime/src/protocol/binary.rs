@@ -154,6 +154,21 @@ impl<B: BufMut> ProtocolWriter for BinaryWriter<B> {
         Ok(())
     }
 
+    fn write_i32_elements(&mut self, values: &[i32]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_be_bytes());
+        Ok(())
+    }
+
+    fn write_i64_elements(&mut self, values: &[i64]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_be_bytes());
+        Ok(())
+    }
+
+    fn write_double_elements(&mut self, values: &[f64]) -> ProtocolResult<()> {
+        put_fixed(&mut self.buf, values, |value| value.to_bits().to_be_bytes());
+        Ok(())
+    }
+
     #[inline]
     fn write_list_begin(&mut self, elem: TType, len: usize) -> ProtocolResult<()> {
         self.buf.put_u8(elem as u8);
@@ -186,6 +201,24 @@ impl<B: BufMut> ProtocolWriter for BinaryWriter<B> {
     #[inline]
     fn write_map_end(&mut self) -> ProtocolResult<()> {
         Ok(())
+    }
+}
+
+/// Appends fixed-width values through a stack buffer: one `put_slice` per 32
+/// values instead of one capacity check per value.
+#[inline]
+fn put_fixed<B: BufMut, T: Copy, const N: usize>(
+    buf: &mut B,
+    values: &[T],
+    to_bytes: impl Fn(T) -> [u8; N],
+) {
+    for chunk in values.chunks(32) {
+        let mut scratch = [[0u8; N]; 32];
+        for (slot, &value) in scratch.iter_mut().zip(chunk) {
+            *slot = to_bytes(value);
+        }
+        let used = scratch.get(..chunk.len()).unwrap_or_default();
+        buf.put_slice(used.as_flattened());
     }
 }
 
@@ -222,6 +255,19 @@ impl BinaryReader {
     fn read_len(&mut self, what: &str) -> ProtocolResult<usize> {
         let len = i32::from_be_bytes(self.cursor.take_array(what)?);
         non_negative(len, what)
+    }
+
+    /// Takes `len` fixed-width elements of `N` bytes each in one step.
+    #[inline]
+    fn take_elements<const N: usize>(&mut self, len: usize) -> ProtocolResult<&[[u8; N]]> {
+        let size = len
+            .checked_mul(N)
+            .ok_or_else(|| ProtocolError::eof("list elements"))?;
+        let (chunks, _) = self
+            .cursor
+            .take_slice(size, "list elements")?
+            .as_chunks::<N>();
+        Ok(chunks)
     }
 
     #[inline]
@@ -372,6 +418,28 @@ impl ProtocolReader for BinaryReader {
         let len = self.read_len("string")?;
         self.cursor.check_string_len(len)?;
         self.cursor.take_slice(len, "string").map(drop)
+    }
+
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<4>(len)?;
+        out.extend(bytes.iter().map(|chunk| i32::from_be_bytes(*chunk)));
+        Ok(())
+    }
+
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<8>(len)?;
+        out.extend(bytes.iter().map(|chunk| i64::from_be_bytes(*chunk)));
+        Ok(())
+    }
+
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> ProtocolResult<()> {
+        let bytes = self.take_elements::<8>(len)?;
+        out.extend(
+            bytes
+                .iter()
+                .map(|chunk| f64::from_bits(u64::from_be_bytes(*chunk))),
+        );
+        Ok(())
     }
 
     #[inline]

@@ -16,6 +16,7 @@ pub mod json;
 mod limits;
 pub mod simple_json;
 mod skip;
+mod varint;
 
 pub use binary::{BinaryReader, BinaryWriter};
 pub use compact::{CompactReader, CompactWriter};
@@ -67,6 +68,7 @@ pub enum TType {
 
 impl TType {
     /// Decodes a binary-protocol type id.
+    #[inline]
     pub fn from_u8(id: u8) -> ProtocolResult<TType> {
         Ok(match id {
             0 => TType::Stop,
@@ -83,14 +85,14 @@ impl TType {
             14 => TType::Set,
             15 => TType::List,
             16 => TType::Uuid,
-            other => {
-                return Err(ProtocolError::new(
-                    ProtocolErrorKind::UnknownType,
-                    format!("type id {other}"),
-                ));
-            }
+            other => return Err(unknown_type(other)),
         })
     }
+}
+
+#[cold]
+fn unknown_type(id: u8) -> ProtocolError {
+    ProtocolError::new(ProtocolErrorKind::UnknownType, format!("type id {id}"))
 }
 
 /// The kind of an RPC message.
@@ -210,6 +212,21 @@ pub trait ProtocolWriter {
     fn write_binary(&mut self, value: &[u8]) -> ProtocolResult<()>;
     /// Writes a `uuid`.
     fn write_uuid(&mut self, value: &Uuid) -> ProtocolResult<()>;
+    /// Writes consecutive `i32` container elements. Protocols override the
+    /// default loop with a bulk write.
+    fn write_i32_elements(&mut self, values: &[i32]) -> ProtocolResult<()> {
+        values.iter().try_for_each(|&value| self.write_i32(value))
+    }
+    /// Writes consecutive `i64` container elements.
+    fn write_i64_elements(&mut self, values: &[i64]) -> ProtocolResult<()> {
+        values.iter().try_for_each(|&value| self.write_i64(value))
+    }
+    /// Writes consecutive `double` container elements.
+    fn write_double_elements(&mut self, values: &[f64]) -> ProtocolResult<()> {
+        values
+            .iter()
+            .try_for_each(|&value| self.write_double(value))
+    }
     /// Begins a list of `len` elements of type `elem`.
     fn write_list_begin(&mut self, elem: TType, len: usize) -> ProtocolResult<()>;
     /// Ends a list.
@@ -268,6 +285,28 @@ pub trait ProtocolReader {
     /// the default reads and drops a string.
     fn skip_string(&mut self) -> ProtocolResult<()> {
         self.read_string().map(drop)
+    }
+    /// Reads `len` consecutive `i32` container elements into `out`.
+    /// Protocols override the default loop with a bulk read.
+    fn read_i32_elements(&mut self, len: usize, out: &mut Vec<i32>) -> ProtocolResult<()> {
+        for _ in 0..len {
+            out.push(self.read_i32()?);
+        }
+        Ok(())
+    }
+    /// Reads `len` consecutive `i64` container elements into `out`.
+    fn read_i64_elements(&mut self, len: usize, out: &mut Vec<i64>) -> ProtocolResult<()> {
+        for _ in 0..len {
+            out.push(self.read_i64()?);
+        }
+        Ok(())
+    }
+    /// Reads `len` consecutive `double` container elements into `out`.
+    fn read_double_elements(&mut self, len: usize, out: &mut Vec<f64>) -> ProtocolResult<()> {
+        for _ in 0..len {
+            out.push(self.read_double()?);
+        }
+        Ok(())
     }
     /// Begins a list; counts one level of nesting.
     fn read_list_begin(&mut self) -> ProtocolResult<ListHeader>;

@@ -161,11 +161,10 @@ impl BoundServer {
             ..
         } = self;
         let permits = Arc::new(Semaphore::new(config.max_connections));
-        let token = shutdown.token().clone();
         loop {
             let permit = tokio::select! {
                 biased;
-                () = token.cancelled() => break,
+                () = shutdown.started() => break,
                 permit = Arc::clone(&permits).acquire_owned() => match permit {
                     Ok(permit) => permit,
                     Err(_) => break,
@@ -173,7 +172,7 @@ impl BoundServer {
             };
             let (stream, peer) = tokio::select! {
                 biased;
-                () = token.cancelled() => break,
+                () = shutdown.started() => break,
                 accepted = listener.accept() => match accepted {
                     Ok(accepted) => accepted,
                     Err(err) => {
@@ -190,9 +189,9 @@ impl BoundServer {
             }
             let service = service.clone();
             let config = Arc::clone(&config);
-            let token = token.clone();
+            let shutdown = shutdown.clone();
             tokio::spawn(async move {
-                serve_connection(stream, peer, service, config, token).await;
+                serve_connection(stream, peer, service, config, shutdown).await;
                 drop(permit);
             });
         }

@@ -17,19 +17,21 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tower::Service;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
 use super::BoxError;
 use super::builder::ServerConfig;
+use super::shutdown::ShutdownHandle;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
 use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
@@ -40,6 +42,9 @@ use crate::transport::framing::{DecodeError, MessageDecoder};
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
 /// Read into at least this much spare capacity.
 const MIN_READ_SPACE: usize = 2 * 1024;
+/// Buffers above this size are released once empty, so one large message
+/// does not pin its memory to an idle connection.
+const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error
 /// closes it, or shutdown drains it.
@@ -48,7 +53,7 @@ pub(crate) async fn serve_connection<S>(
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
-    shutdown: CancellationToken,
+    shutdown: ShutdownHandle,
 ) where
     S: Service<ServerRequest, Response = Option<ServerReply>>,
     S::Error: Into<BoxError>,
@@ -64,11 +69,17 @@ pub(crate) async fn serve_connection<S>(
         written: 0,
         in_flight: FuturesUnordered::new(),
         input_closed: false,
+        peer_closed: false,
         awaiting_input: false,
+        ready_message: None,
         socket_drained: false,
-        shutdown: Box::pin(shutdown.cancelled_owned()),
+        shutdown_notified: Box::pin(shutdown.notified()),
+        shutdown_registered: false,
+        shutdown,
         shutting_down: false,
-        timer: Box::pin(tokio::time::sleep_until(now + config.idle_timeout)),
+        timer: Box::pin(tokio::time::sleep_until(
+            now.checked_add(config.idle_timeout).unwrap_or(now),
+        )),
         idle_since: Some(now),
         partial_since: None,
         stalled_since: None,
@@ -160,14 +171,21 @@ struct Connection<S: Service<ServerRequest>> {
     /// Bytes of `output` already written.
     written: usize,
     in_flight: FuturesUnordered<InFlight<S::Future>>,
-    /// No more calls will be read: the peer closed its side, or the input
-    /// was malformed (in-flight calls still finish).
+    /// No more calls will be taken: the input was malformed or unusable
+    /// (in-flight calls still finish).
     input_closed: bool,
+    /// The peer closed its side: calls already buffered are still taken.
+    peer_closed: bool,
     /// The buffered input is an incomplete message.
     awaiting_input: bool,
+    /// A decoded call waiting for the service to be ready.
+    ready_message: Option<IncomingMessage>,
     /// The last read found the socket empty.
     socket_drained: bool,
-    shutdown: Pin<Box<WaitForCancellationFutureOwned>>,
+    shutdown: ShutdownHandle,
+    /// Wakes the task when shutdown starts; polled once to register.
+    shutdown_notified: Pin<Box<OwnedNotified>>,
+    shutdown_registered: bool,
     shutting_down: bool,
     /// One timer for the idle, read and write timeouts, re-armed lazily.
     timer: Pin<Box<Sleep>>,
@@ -184,9 +202,17 @@ where
     fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         loop {
             let mut progress = false;
-            if !self.shutting_down && self.shutdown.as_mut().poll(cx).is_ready() {
-                self.shutting_down = true;
-                progress = true;
+            if !self.shutting_down {
+                if !self.shutdown_registered {
+                    // The task's waker stays the same, so one registration
+                    // is enough; afterwards only the flag is read.
+                    self.shutdown_registered = true;
+                    let _ = self.shutdown_notified.as_mut().poll(cx);
+                }
+                if self.shutdown.is_shutting_down() {
+                    self.shutting_down = true;
+                    progress = true;
+                }
             }
             if self.reading() {
                 progress |= self.dispatch_buffered(cx)?;
@@ -199,7 +225,7 @@ where
                 progress = true;
             }
             progress |= self.poll_write(cx)?;
-            if !self.reading() && self.in_flight.is_empty() && self.written == self.output.len() {
+            if self.input_done() && self.in_flight.is_empty() && self.written == self.output.len() {
                 return Poll::Ready(Ok(()));
             }
             if !progress {
@@ -214,22 +240,39 @@ where
         !self.input_closed && !self.shutting_down
     }
 
+    /// No call will be taken any more.
+    #[inline]
+    fn input_done(&self) -> bool {
+        !self.reading()
+            || (self.peer_closed
+                && self.ready_message.is_none()
+                && (self.input.is_empty() || self.awaiting_input))
+    }
+
     #[inline]
     fn wants_input(&self) -> bool {
         self.reading()
+            && !self.peer_closed
             && self.in_flight.len() < self.config.max_concurrent_requests
+            && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
     }
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
+        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
+            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        }
         if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
             let grow = self.input.len().max(INITIAL_READ_CAPACITY);
             self.input.reserve(grow);
         }
         match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
             Poll::Ready(Ok(0)) => {
-                self.input_closed = true;
+                self.peer_closed = true;
+                // One last look at what is buffered, deferred rescans included.
+                self.socket_drained = true;
+                self.awaiting_input = false;
                 Ok(true)
             }
             Poll::Ready(Ok(_)) => {
@@ -241,7 +284,11 @@ where
             Poll::Pending => {
                 self.socket_drained = true;
                 // A deferred rescan of a large unframed message may now run.
-                if self.awaiting_input && !self.input.is_empty() {
+                let deferred = self
+                    .decoder
+                    .as_ref()
+                    .is_some_and(|decoder| decoder.rescan_deferred(&self.input));
+                if deferred && self.awaiting_input {
                     self.awaiting_input = false;
                     return self.dispatch_buffered(cx);
                 }
@@ -254,72 +301,85 @@ where
     /// while the service is ready. Returns whether any started.
     fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
         let mut started = false;
-        while self.reading()
-            && !self.awaiting_input
-            && self.in_flight.len() < self.config.max_concurrent_requests
-            && !self.input.is_empty()
-        {
-            let decoder = match &mut self.decoder {
-                Some(decoder) => decoder,
-                None => match detect(&self.input, self.config.protocol, self.config.framing) {
-                    Detection::NeedMore => {
-                        self.awaiting_input = true;
-                        break;
-                    }
-                    Detection::Unknown => return Err(CloseReason::NotThrift),
-                    Detection::Thrift(protocol, framing) => {
-                        tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
-                        self.decoder.insert(MessageDecoder::new(
-                            protocol,
-                            framing,
-                            self.config.limits,
-                        ))
-                    }
+        while self.reading() && self.in_flight.len() < self.config.max_concurrent_requests {
+            let message = match self.ready_message.take() {
+                Some(message) => message,
+                None => match self.decode_next()? {
+                    Some(message) => message,
+                    None => break,
                 },
             };
+            // Readiness is asked for only with a message in hand, so an idle
+            // connection never holds capacity (e.g. a concurrency-limit
+            // permit shared by all connections).
             match self.service.poll_ready(cx) {
-                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Ok(())) => {
+                    self.start_call(message);
+                    started = true;
+                }
                 Poll::Ready(Err(err)) => {
                     let err: BoxError = err.into();
                     tracing::warn!(peer = %self.peer, error = %err, "service failed");
                     self.input_closed = true;
+                }
+                Poll::Pending => {
+                    self.ready_message = Some(message);
                     break;
-                }
-                Poll::Pending => break,
-            }
-            match decoder.next(&mut self.input, self.socket_drained) {
-                Ok(Some(message)) => {
-                    self.start_call(message);
-                    started = true;
-                }
-                Ok(None) => {
-                    self.awaiting_input = true;
-                }
-                Err(DecodeError::FrameTooLarge { size, max }) => {
-                    tracing::debug!(peer = %self.peer, size, max, "frame too large");
-                    self.input_closed = true;
-                }
-                Err(DecodeError::Malformed { header, error }) => {
-                    tracing::debug!(peer = %self.peer, %error, "malformed message");
-                    if let Some(header) = header
-                        && header.kind != MessageType::Oneway
-                    {
-                        let exception = ApplicationException::new(
-                            ApplicationExceptionKind::ProtocolError,
-                            error.to_string(),
-                        );
-                        self.encode(
-                            &header.name,
-                            MessageType::Exception,
-                            header.seqid,
-                            &exception,
-                        );
-                    }
-                    self.input_closed = true;
                 }
             }
         }
         Ok(started)
+    }
+
+    /// Takes the next complete message out of the read buffer, detecting the
+    /// protocol and framing first if needed. `None` when more input is
+    /// needed or the input is unusable (then reading stops).
+    fn decode_next(&mut self) -> Result<Option<IncomingMessage>, CloseReason> {
+        if self.awaiting_input || self.input.is_empty() {
+            return Ok(None);
+        }
+        let decoder = match &mut self.decoder {
+            Some(decoder) => decoder,
+            None => match detect(&self.input, self.config.protocol, self.config.framing) {
+                Detection::NeedMore => {
+                    self.awaiting_input = true;
+                    return Ok(None);
+                }
+                Detection::Unknown => return Err(CloseReason::NotThrift),
+                Detection::Thrift(protocol, framing) => {
+                    tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
+                    self.decoder
+                        .insert(MessageDecoder::new(protocol, framing, self.config.limits))
+                }
+            },
+        };
+        match decoder.next(&mut self.input, self.socket_drained) {
+            Ok(Some(message)) => return Ok(Some(message)),
+            Ok(None) => self.awaiting_input = true,
+            Err(DecodeError::FrameTooLarge { size, max }) => {
+                tracing::debug!(peer = %self.peer, size, max, "frame too large");
+                self.input_closed = true;
+            }
+            Err(DecodeError::Malformed { header, error }) => {
+                tracing::debug!(peer = %self.peer, %error, "malformed message");
+                if let Some(header) = header
+                    && header.kind != MessageType::Oneway
+                {
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::ProtocolError,
+                        error.to_string(),
+                    );
+                    self.encode(
+                        &header.name,
+                        MessageType::Exception,
+                        header.seqid,
+                        &exception,
+                    );
+                }
+                self.input_closed = true;
+            }
+        }
+        Ok(None)
     }
 
     fn start_call(&mut self, message: IncomingMessage) {
@@ -446,6 +506,10 @@ where
         if self.written == self.output.len() && self.written > 0 {
             self.output.clear();
             self.written = 0;
+            // Give back what one large message needed; keep the usual size.
+            if self.output.capacity() > RETAINED_BUFFER {
+                self.output = Vec::new();
+            }
         }
         Ok(progress)
     }
@@ -454,13 +518,16 @@ where
     /// timer for the nearest one.
     fn poll_timeouts(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         let now = Instant::now();
-        let idle = self.in_flight.is_empty() && self.input.is_empty() && self.output.is_empty();
+        let idle = self.in_flight.is_empty()
+            && self.ready_message.is_none()
+            && self.input.is_empty()
+            && self.output.is_empty();
         self.idle_since = if idle {
             Some(*self.idle_since.get_or_insert(now))
         } else {
             None
         };
-        let partial = self.reading() && self.awaiting_input && !self.input.is_empty();
+        let partial = self.wants_input() && self.awaiting_input && !self.input.is_empty();
         self.partial_since = if partial {
             Some(*self.partial_since.get_or_insert(now))
         } else {
@@ -471,13 +538,28 @@ where
         } else {
             None
         };
+        // A timeout too large to add (e.g. `Duration::MAX`) never fires.
+        let after = |since: Option<Instant>, timeout: Duration, reason: CloseReason| {
+            since
+                .and_then(|t| t.checked_add(timeout))
+                .map(|at| (at, reason))
+        };
         let deadlines = [
-            self.idle_since
-                .map(|t| (t + self.config.idle_timeout, CloseReason::IdleTimeout)),
-            self.partial_since
-                .map(|t| (t + self.config.read_timeout, CloseReason::ReadTimeout)),
-            self.stalled_since
-                .map(|t| (t + self.config.read_timeout, CloseReason::WriteTimeout)),
+            after(
+                self.idle_since,
+                self.config.idle_timeout,
+                CloseReason::IdleTimeout,
+            ),
+            after(
+                self.partial_since,
+                self.config.read_timeout,
+                CloseReason::ReadTimeout,
+            ),
+            after(
+                self.stalled_since,
+                self.config.read_timeout,
+                CloseReason::WriteTimeout,
+            ),
         ];
         let Some((deadline, reason)) = deadlines.into_iter().flatten().min_by_key(|(at, _)| *at)
         else {

@@ -72,6 +72,12 @@ impl MessageDecoder {
         self.framing
     }
 
+    /// Whether a partial message in `buf` is waiting for the socket to drain
+    /// (or the buffer to double) before it is rescanned.
+    pub(crate) fn rescan_deferred(&self, buf: &BytesMut) -> bool {
+        self.framing == Framing::Unframed && buf.len() < self.rescan_at
+    }
+
     /// Takes the next complete message out of `buf`, or `None` when more
     /// bytes are needed. `socket_drained` says the last read found no more
     /// data, which lets a deferred rescan of a large unframed message run.
@@ -99,7 +105,7 @@ impl MessageDecoder {
                 max: self.limits.max_frame_size,
             });
         }
-        let total = len + 4;
+        let total = len.saturating_add(4);
         if buf.len() < total {
             buf.reserve(total - buf.len());
             return Ok(None);

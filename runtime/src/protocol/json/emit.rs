@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::BufMut;
 
+use super::fast::{IntText, find_escape};
 use super::float_format::FloatText;
 
 /// Where the next value goes inside the enclosing JSON construct.
@@ -184,25 +185,12 @@ impl<B: BufMut> Emitter<B> {
 
     /// An integer: a bare JSON number, quoted in key position.
     pub(crate) fn integer(&mut self, value: i64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = value.unsigned_abs();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
+        let text = IntText::new(value);
         let quoted = self.begin_item();
         if quoted {
             self.buf.put_u8(b'"');
         }
-        if value < 0 {
-            self.buf.put_u8(b'-');
-        }
-        self.buf.put_slice(&digits[at..]);
+        self.buf.put_slice(text.as_bytes());
         if quoted {
             self.buf.put_u8(b'"');
         }
@@ -235,7 +223,7 @@ impl<B: BufMut> Emitter<B> {
         self.buf.put_u8(b'"');
         let mut rest = text.as_bytes();
         loop {
-            let special = rest.iter().position(|&b| {
+            let special = find_escape(rest, |b| {
                 let e = ESCAPES[usize::from(b)];
                 e != 0 && (e != b'u' || escaping == Escaping::Strict)
             });

@@ -20,10 +20,11 @@
 //! | quoted double in value position | accepted | accepted if special | error unless special | never | accepted |
 //! | base64 padding | padded | unpadded | unpadded | padded | either |
 //! | control characters other than `\b \f \n \r \t` | raw | `\u00xx` | `\u00xx` | raw (Python) | both |
-//! | `\uXXXX` hex case on read | any | lowercase only | lowercase only | lowercase | any |
-//! | `/` | raw | raw | raw | raw | raw or `\/` |
+//! | `\uXXXX` hex case on read | any | lowercase only | lowercase only | never (simple JSON: lowercase) | any |
 //! | integers quoted outside key position | rejected | rejected | rejected | never | accepted |
-//! | bool read | non-zero is true | same | same | `1`/`0` | non-zero is true |
+//! | bool read | non-zero is true | `0`/`1` only | non-zero is true | `1`/`0` | non-zero is true |
+//! | negative field id or seqid | accepted | rejected (read as unsigned) | accepted | as given | accepted |
+//! | `\/` escape on read | accepted | rejected | accepted | never | accepted |
 //!
 //! Beyond Apache, the reader rejects integers out of range for the type asked
 //! for (Apache's readers truncate or accept them), enforces [`crate::protocol::Limits`]
@@ -33,6 +34,7 @@
 //! supported: it is not the TJSONProtocol wire format other peers read.
 
 mod emit;
+mod fast;
 mod float_format;
 mod names;
 mod reader;

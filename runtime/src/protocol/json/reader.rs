@@ -14,9 +14,7 @@ use uuid::Uuid;
 
 use super::emit::Context;
 use super::names::type_from_name;
-use super::scan::{
-    bare_double_len, numeric_len, parse_f64, parse_i64, string_extent, unescape_into,
-};
+use super::scan::{bare_double_len, parse_f64, scan_i64, string_extent, unescape_into};
 use super::writer::VERSION;
 use crate::protocol::{
     FieldHeader, Limits, ListHeader, MapHeader, MessageHeader, MessageType, ProtocolError,
@@ -106,14 +104,17 @@ impl JsonReader {
         self.pos
     }
 
+    #[inline]
     fn rest(&self) -> &[u8] {
         self.frame.get(self.pos..).unwrap_or(&[])
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.frame.get(self.pos).copied()
     }
 
+    #[inline]
     fn expect(&mut self, wanted: u8) -> ProtocolResult<()> {
         match self.peek() {
             Some(found) if found == wanted => {
@@ -132,6 +133,7 @@ impl JsonReader {
 
     /// Consumes the separator the current context wants before an item and
     /// reports whether the item is in key position.
+    #[inline]
     fn begin_item(&mut self) -> ProtocolResult<bool> {
         if let Some(separator) = self.context.advance() {
             self.expect(separator)?;
@@ -192,18 +194,14 @@ impl JsonReader {
     /// An integer, quoted or not. Apache writers quote exactly the ones in key
     /// position; readers differ in how strict they are about it, so both forms
     /// are accepted anywhere (a quote that is opened must be closed).
+    #[inline]
     fn integer(&mut self) -> ProtocolResult<i64> {
         self.begin_item()?;
         let quoted = self.peek() == Some(b'"');
         if quoted {
             self.pos += 1;
         }
-        let rest = self.rest();
-        if rest.is_empty() {
-            return Err(ProtocolError::eof("a JSON number"));
-        }
-        let len = numeric_len(rest);
-        let value = number_or_eof(parse_i64(rest.get(..len).unwrap_or(&[])), len, rest.len())?;
+        let (value, len) = scan_i64(self.rest())?;
         self.pos += len;
         if quoted {
             self.expect(b'"')?;

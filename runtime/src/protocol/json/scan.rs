@@ -2,6 +2,7 @@
 //! and exact number parsing. Every function works on a borrowed slice and
 //! reports malformed input as a typed error; none of them can panic.
 
+use super::fast::find_quote_or_backslash;
 use crate::protocol::{ProtocolError, ProtocolResult};
 
 /// Finds the closing quote of a string whose body starts at `body[0]` (just
@@ -13,7 +14,7 @@ pub(crate) fn string_extent(body: &[u8]) -> ProtocolResult<(usize, bool)> {
     let mut escaped = false;
     loop {
         let rest = body.get(from..).unwrap_or(&[]);
-        let Some(offset) = rest.iter().position(|&b| b == b'"' || b == b'\\') else {
+        let Some(offset) = find_quote_or_backslash(rest) else {
             return Err(ProtocolError::eof("a JSON string"));
         };
         let at = from + offset;
@@ -125,33 +126,61 @@ pub(crate) fn bare_double_len(input: &[u8]) -> usize {
         .unwrap_or(input.len())
 }
 
-/// Parses a decimal integer exactly (no float detour): optional sign, then at
-/// least one digit. Anything else, or a value outside `i64`, is invalid data.
-pub(crate) fn parse_i64(text: &[u8]) -> ProtocolResult<i64> {
-    let bad = || ProtocolError::invalid(format!("bad integer {:?}", String::from_utf8_lossy(text)));
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, text),
+/// Parses the decimal integer at the start of `input` exactly (no float
+/// detour) in one pass: optional sign, at least one digit, then anything but
+/// another number character. Returns the value and the text length. Text
+/// that is not such an integer, or a value outside `i64`, is invalid data,
+/// unless the number characters run to the end of the input, which means
+/// the frame was cut short.
+pub(crate) fn scan_i64(input: &[u8]) -> ProtocolResult<(i64, usize)> {
+    let (negative, digits_from) = match input.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
     };
-    if digits.is_empty() {
-        return Err(bad());
-    }
-    let mut magnitude: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return Err(bad());
-        }
-        magnitude = magnitude
-            .checked_mul(10)
-            .and_then(|m| m.checked_add(u64::from(d - b'0')))
-            .ok_or_else(bad)?;
-    }
-    if negative {
-        0i64.checked_sub_unsigned(magnitude).ok_or_else(bad)
+    let digits = input.get(digits_from..).unwrap_or(&[]);
+    let count = digits
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let digits = digits.get(..count).unwrap_or(&[]);
+    // Up to 19 digits cannot overflow a u64, so the common case needs no
+    // checked arithmetic; longer runs (leading zeros are legal) are checked.
+    let magnitude = if count <= 19 {
+        digits
+            .iter()
+            .fold(0u64, |m, &d| m * 10 + u64::from(d - b'0'))
     } else {
-        i64::try_from(magnitude).map_err(|_| bad())
+        digits
+            .iter()
+            .try_fold(0u64, |m, &d| {
+                m.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .ok_or_else(|| integer_error(input))?
+    };
+    let end = digits_from + count;
+    let terminated = input.get(end).is_none_or(|&b| !is_numeric(b));
+    if end == digits_from || !terminated {
+        return Err(integer_error(input));
     }
+    let value = if negative {
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    };
+    value.map(|v| (v, end)).ok_or_else(|| integer_error(input))
+}
+
+#[cold]
+fn integer_error(input: &[u8]) -> ProtocolError {
+    let len = numeric_len(input);
+    if len == input.len() {
+        return ProtocolError::eof("a JSON number");
+    }
+    ProtocolError::invalid(format!(
+        "bad integer {:?}",
+        String::from_utf8_lossy(input.get(..len.max(1)).unwrap_or(&[]))
+    ))
 }
 
 /// Parses a double as Apache writers spell it: any decimal or exponent form
@@ -234,24 +263,28 @@ mod tests {
 
     #[test]
     fn integers_parse_exactly_at_the_edges() {
-        assert_eq!(parse_i64(b"-9223372036854775808").unwrap(), i64::MIN);
-        assert_eq!(parse_i64(b"9223372036854775807").unwrap(), i64::MAX);
-        assert_eq!(parse_i64(b"+12").unwrap(), 12);
-        assert_eq!(parse_i64(b"007").unwrap(), 7);
+        assert_eq!(scan_i64(b"-9223372036854775808]").unwrap(), (i64::MIN, 20));
+        assert_eq!(scan_i64(b"9223372036854775807,").unwrap(), (i64::MAX, 19));
+        assert_eq!(scan_i64(b"+12}").unwrap(), (12, 3));
+        assert_eq!(scan_i64(b"007\"").unwrap(), (7, 3));
+        assert_eq!(scan_i64(b"5").unwrap(), (5, 1));
         for bad in [
-            &b"9223372036854775808"[..],
-            b"-9223372036854775809",
-            b"",
-            b"-",
-            b"1e5",
-            b"1.0",
-            b"--1",
-            b"99999999999999999999999",
+            &b"9223372036854775808]"[..],
+            b"-9223372036854775809]",
+            b"]",
+            b"-]",
+            b"1e5]",
+            b"1.0]",
+            b"--1]",
+            b"99999999999999999999999]",
+            b"x",
         ] {
-            assert_eq!(
-                parse_i64(bad).unwrap_err().kind(),
-                ProtocolErrorKind::InvalidData
-            );
+            let err = scan_i64(bad).unwrap_err();
+            assert_eq!(err.kind(), ProtocolErrorKind::InvalidData, "{bad:?}");
+        }
+        for cut in [&b""[..], b"-", b"+", b"1e", b"99999999999999999999999"] {
+            let err = scan_i64(cut).unwrap_err();
+            assert_eq!(err.kind(), ProtocolErrorKind::UnexpectedEof, "{cut:?}");
         }
     }
 

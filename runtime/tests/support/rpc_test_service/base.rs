@@ -83,6 +83,9 @@ pub trait Base: Send + Sync + 'static {
 
 /// Dispatches a call to one of `Base`'s own methods, or gives the request
 /// back when the method is not one of them.
+// The request goes back by value when the method is not ours: boxing it
+// would cost an allocation per call.
+#[allow(clippy::result_large_err)]
 pub fn dispatch<H: Base + ?Sized>(
     handler: &Arc<H>,
     mut request: ServerRequest,

@@ -216,7 +216,7 @@ fn simple_json_keeps_special_doubles_and_control_characters_valid() {
 }
 
 #[test]
-fn reader_accepts_what_java_cpp_and_go_write() {
+fn reader_accepts_what_java_and_cpp_write() {
     // Java: Double.toString, unpadded base64, \u00xx control escapes.
     let java = br#"[1,"m",2,0,{"1":{"dbl":1.0E100},"2":{"str":"YWI"},"3":{"str":"\u0001\/"},"4":{"dbl":4.9E-324},"5":{"dbl":"Infinity"}}]"#;
     let ops = [
