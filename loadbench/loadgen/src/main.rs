@@ -61,6 +61,7 @@ struct Options {
     max_threads: usize,
     idle_connections: usize,
     max_seconds: u64,
+    repeats: usize,
 }
 
 fn parse_run_options(args: &[String]) -> Result<Options, String> {
@@ -76,6 +77,7 @@ fn parse_run_options(args: &[String]) -> Result<Options, String> {
         max_threads: 1024,
         idle_connections: 1000,
         max_seconds: 1200,
+        repeats: 1,
     };
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
@@ -114,6 +116,7 @@ fn parse_run_options(args: &[String]) -> Result<Options, String> {
             "--max-threads" => options.max_threads = number(value)? as usize,
             "--idle-conns" => options.idle_connections = number(value)? as usize,
             "--max-seconds" => options.max_seconds = number(value)?,
+            "--repeats" => options.repeats = (number(value)? as usize).max(1),
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -243,9 +246,12 @@ fn run(options: Options) -> Result<(), String> {
                 loads.push((1, options.pipeline_depth));
             }
             for (connections, depth) in loads {
-                // Rotate who goes first, so no server always follows the same one.
-                cell_index += 1;
-                for turn in 0..running.len() {
+                // Rotate who goes first, so no server always follows the same one;
+                // each repetition is a full round over the servers.
+                for turn in (0..options.repeats).flat_map(|_| 0..running.len()) {
+                    if turn == 0 {
+                        cell_index += 1;
+                    }
                     let (spec, process) = &running[(turn + cell_index) % running.len()];
                     let row = run_cell(&options, spec, process.pid(), &calls, scenario, model, connections, depth)?;
                     writeln!(out, "{row}").map_err(|e| e.to_string())?;

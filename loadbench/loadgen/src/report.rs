@@ -69,7 +69,13 @@ fn render(text: &str, title: &str) -> Result<String, String> {
                 if !order.contains(&key) {
                     order.push(key.clone());
                 }
-                cells.entry(key).or_default().insert(
+                // With repetitions, the best one stands for the cell: noise on a
+                // shared machine only ever slows a run down.
+                let row = cells.entry(key).or_default();
+                if row.get(f[1]).is_some_and(|old| old.calls_per_s >= num(7)) {
+                    continue;
+                }
+                row.insert(
                     f[1].into(),
                     Cell {
                         calls_per_s: num(7),
