@@ -110,6 +110,8 @@ fn render(text: &str, title: &str) -> Result<String, String> {
     let mut md = String::new();
     let _ = writeln!(md, "## {title}\n");
     summary(&mut md, &order, &cells);
+    geometric_means(&mut md, &order, &cells);
+    cpu_table(&mut md, &order, &cells);
     let _ = writeln!(md, "\n### Every server, every cell\n");
     let _ = writeln!(
         md,
@@ -146,16 +148,20 @@ fn render(text: &str, title: &str) -> Result<String, String> {
     }
     if !idle.is_empty() {
         let _ = writeln!(md, "\n### Server memory per idle connection (1,000 connections, one call each)\n");
-        let _ = writeln!(md, "| server | RSS before | RSS with 1,000 conns | per connection | server threads |");
-        let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| server | RSS before | RSS with 1,000 conns | growth per connection | RSS / 1,000 conns | server threads |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
         for server in SERVERS {
             if let Some(i) = idle.get(server) {
                 let _ = writeln!(
                     md,
-                    "| {server} | {:.1} MiB | {:.1} MiB | {:.1} KiB | {} |",
+                    "| {server} | {:.1} MiB | {:.1} MiB | {:.1} KiB | {:.1} KiB | {} |",
                     i.before_kib as f64 / 1024.0,
                     i.after_kib as f64 / 1024.0,
                     i.per_connection_kib,
+                    i.after_kib as f64 / 1000.0,
                     i.threads
                 );
             }
@@ -173,6 +179,72 @@ fn best_peer(row: &BTreeMap<String, Cell>) -> Option<(&'static str, f64)> {
         .iter()
         .filter_map(|peer| row.get(*peer).map(|c| (*peer, c.calls_per_s)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Geometric means of trift's ratios over the cells of one scenario and client model.
+fn geometric_means(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String, Cell>>) {
+    let _ = writeln!(
+        md,
+        "\n### Geometric means of trift's ratios (calls/s, 1 to 1,024 connections; pipelining not included)\n"
+    );
+    let _ = writeln!(
+        md,
+        "| scenario | client | trift / ceiling | trift / apache-thrift | trift / volo-thrift | trift / best peer | cells |"
+    );
+    let _ = writeln!(md, "|---|---|---:|---:|---:|---:|---:|");
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for key in order {
+        let group = (key.0.clone(), key.1.clone());
+        if !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    for (scenario, model) in groups {
+        let mut logs = [0.0f64; 4];
+        let mut count = 0;
+        // Pipelining is left out: there the peers answer one call at a time, and
+        // one cell of 7-14x would swamp the mean.
+        for key in order.iter().filter(|k| k.0 == scenario && k.1 == model && k.3 == 1) {
+            let row = &cells[key];
+            let rate = |server: &str| row.get(server).map(|c| c.calls_per_s).filter(|r| *r > 0.0);
+            let (Some(t), Some(c), Some(a), Some(v)) =
+                (rate("trift"), rate("raw-ceiling"), rate("apache-thrift"), rate("volo-thrift"))
+            else {
+                continue;
+            };
+            for (slot, other) in logs.iter_mut().zip([c, a, v, a.max(v)]) {
+                *slot += (t / other).ln();
+            }
+            count += 1;
+        }
+        if count == 0 {
+            continue;
+        }
+        let mean = |sum: f64| format!("{:.2}", (sum / count as f64).exp());
+        let _ = writeln!(
+            md,
+            "| {scenario} | {model} | {} | {} | {} | {} | {count} |",
+            mean(logs[0]),
+            mean(logs[1]),
+            mean(logs[2]),
+            mean(logs[3])
+        );
+    }
+}
+
+/// Server CPU per call, one column per server.
+fn cpu_table(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String, Cell>>) {
+    let _ = writeln!(md, "\n### Server CPU µs per call (utime+stime over the window / calls)\n");
+    let _ = writeln!(md, "| scenario | client | load | {} |", SERVERS.join(" | "));
+    let _ = writeln!(md, "|---|---|---|{}", "---:|".repeat(SERVERS.len()));
+    for key in order {
+        let row = &cells[key];
+        let figures: Vec<String> = SERVERS
+            .iter()
+            .map(|server| row.get(*server).map_or("-".to_string(), |c| format!("{:.2}", c.cpu_us)))
+            .collect();
+        let _ = writeln!(md, "| {} | {} | {} | {} |", key.0, key.1, load_label(key.2, key.3), figures.join(" | "));
+    }
 }
 
 fn summary(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String, Cell>>) {
