@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::driver::{Calls, Clock, Driver, Progress, READ_TIMEOUT};
 use crate::CellOutcome;
+use crate::driver::{Calls, Clock, Driver, Progress, READ_TIMEOUT};
 
 /// Runs one cell: `connections` connections each with `depth` calls in flight.
 pub fn run_cell(
@@ -21,7 +21,9 @@ pub fn run_cell(
     window: Duration,
     on_clock: impl FnOnce(Clock) + Send + 'static,
 ) -> std::io::Result<CellOutcome> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         // Connections are opened one by one before the clock starts.
         let mut streams = Vec::with_capacity(connections);
@@ -31,7 +33,10 @@ pub fn run_cell(
             streams.push(stream);
         }
         let start = Instant::now();
-        let clock = Clock { warm_end: start + warmup, end: start + warmup + window };
+        let clock = Clock {
+            warm_end: start + warmup,
+            end: start + warmup + window,
+        };
         on_clock(clock);
         let mut tasks = Vec::with_capacity(connections);
         for (index, stream) in streams.into_iter().enumerate() {

@@ -7,8 +7,8 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Barrier, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::driver::{Calls, Clock, Driver, Progress, READ_TIMEOUT};
 use crate::CellOutcome;
+use crate::driver::{Calls, Clock, Driver, Progress, READ_TIMEOUT};
 
 struct Connection {
     stream: TcpStream,
@@ -45,13 +45,19 @@ pub fn run_cell(
     let outcome = Arc::new(Mutex::new(CellOutcome::default()));
     let mut handles = Vec::with_capacity(threads);
     for group in groups {
-        let (calls, clock_cell, barrier, outcome) =
-            (calls.clone(), clock_cell.clone(), barrier.clone(), outcome.clone());
+        let (calls, clock_cell, barrier, outcome) = (
+            calls.clone(),
+            clock_cell.clone(),
+            barrier.clone(),
+            outcome.clone(),
+        );
         let handle = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || {
                 barrier.wait();
-                let clock = *clock_cell.get().expect("clock set before the barrier opens");
+                let clock = *clock_cell
+                    .get()
+                    .expect("clock set before the barrier opens");
                 let mut conns: Vec<Connection> = group
                     .into_iter()
                     .map(|(index, stream)| Connection {
@@ -69,12 +75,17 @@ pub fn run_cell(
         handles.push(handle);
     }
     let start = Instant::now();
-    let clock = Clock { warm_end: start + warmup, end: start + warmup + window };
+    let clock = Clock {
+        warm_end: start + warmup,
+        end: start + warmup + window,
+    };
     let _ = clock_cell.set(clock);
     on_clock(clock);
     barrier.wait();
     for handle in handles {
-        handle.join().map_err(|_| std::io::Error::other("client thread panicked"))?;
+        handle
+            .join()
+            .map_err(|_| std::io::Error::other("client thread panicked"))?;
     }
     let outcome = std::mem::take(&mut *outcome.lock().expect("outcome lock"));
     Ok(outcome)

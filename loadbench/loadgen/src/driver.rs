@@ -93,7 +93,9 @@ impl Driver {
         for _ in 0..count {
             let seqid = self.next_seqid;
             self.next_seqid = self.next_seqid.wrapping_add(1);
-            self.calls.request.append_with_seqid(seqid, &mut self.write_buf);
+            self.calls
+                .request
+                .append_with_seqid(seqid, &mut self.write_buf);
             self.in_flight.push((seqid, now));
         }
     }
@@ -125,15 +127,16 @@ impl Driver {
             if buffered.len() < 4 {
                 break;
             }
-            let len = u32::from_be_bytes([buffered[0], buffered[1], buffered[2], buffered[3]])
-                as usize;
+            let len =
+                u32::from_be_bytes([buffered[0], buffered[1], buffered[2], buffered[3]]) as usize;
             if buffered.len() - 4 < len {
                 // Make sure the whole frame fits once read.
                 if self.read_buf.len() - self.read_start < 4 + len + 8 * 1024 {
                     self.read_buf.copy_within(self.read_start..self.read_end, 0);
                     self.read_end -= self.read_start;
                     self.read_start = 0;
-                    self.read_buf.resize((4 + len + 16 * 1024).max(self.read_buf.len()), 0);
+                    self.read_buf
+                        .resize((4 + len + 16 * 1024).max(self.read_buf.len()), 0);
                 }
                 break;
             }
@@ -164,7 +167,11 @@ impl Driver {
             self.read_end = 0;
         }
         if now >= self.clock.end {
-            return Ok(if self.in_flight.is_empty() { Progress::Done } else { Progress::Continue(0) });
+            return Ok(if self.in_flight.is_empty() {
+                Progress::Done
+            } else {
+                Progress::Continue(0)
+            });
         }
         Ok(Progress::Continue(completed))
     }
@@ -177,7 +184,8 @@ impl Driver {
         let (_, sent) = self.in_flight.swap_remove(index);
         if ok && now >= self.clock.warm_end && now < self.clock.end {
             let nanos = now.saturating_duration_since(sent).as_nanos();
-            self.latencies_ns.push(u32::try_from(nanos).unwrap_or(u32::MAX));
+            self.latencies_ns
+                .push(u32::try_from(nanos).unwrap_or(u32::MAX));
         }
         Ok(())
     }

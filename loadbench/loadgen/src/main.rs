@@ -87,14 +87,21 @@ fn parse_run_options(args: &[String]) -> Result<Options, String> {
             // NAME=HOST:PORT=COMMAND, repeated once per server.
             "--server" => {
                 let mut parts = value.splitn(3, '=');
-                let (Some(name), Some(addr), Some(command)) = (parts.next(), parts.next(), parts.next()) else {
+                let (Some(name), Some(addr), Some(command)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
                     return Err(format!("--server {value}: expected NAME=HOST:PORT=COMMAND"));
                 };
-                let addr: SocketAddr = addr.parse().map_err(|e| format!("--server {value}: {e}"))?;
+                let addr: SocketAddr =
+                    addr.parse().map_err(|e| format!("--server {value}: {e}"))?;
                 if !addr.ip().is_loopback() {
                     return Err(format!("--server {value}: loopback addresses only"));
                 }
-                options.servers.push(ServerSpec { name: name.into(), addr, command: command.into() });
+                options.servers.push(ServerSpec {
+                    name: name.into(),
+                    addr,
+                    command: command.into(),
+                });
             }
             "--out" => options.out = value.clone(),
             "--warmup-ms" => options.warmup = Duration::from_millis(number(value)?),
@@ -136,7 +143,9 @@ struct ServerSample {
 
 fn sample_server(pid: u32, clocks: mpsc::Receiver<Clock>) -> std::thread::JoinHandle<ServerSample> {
     std::thread::spawn(move || {
-        let Ok(clock) = clocks.recv() else { return ServerSample::default() };
+        let Ok(clock) = clocks.recv() else {
+            return ServerSample::default();
+        };
         std::thread::sleep(clock.warm_end.saturating_duration_since(Instant::now()));
         let before = server::cpu_micros(pid).unwrap_or(0);
         std::thread::sleep(clock.end.saturating_duration_since(Instant::now()));
@@ -158,10 +167,16 @@ fn percentile(sorted: &[u32], fraction: f64) -> f64 {
 }
 
 /// One small call on a fresh blocking connection, kept open.
-fn idle_connection(addr: SocketAddr, seqid: i32, expected: &ExpectedReply) -> Result<TcpStream, String> {
+fn idle_connection(
+    addr: SocketAddr,
+    seqid: i32,
+    expected: &ExpectedReply,
+) -> Result<TcpStream, String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
     stream.set_nodelay(true).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
     let mut request = Vec::new();
     request_frame(Scenario::Small).append_with_seqid(seqid, &mut request);
     stream.write_all(&request).map_err(|e| e.to_string())?;
@@ -241,7 +256,8 @@ fn run(options: Options) -> Result<(), String> {
             expected: ExpectedReply::new(scenario),
         });
         for model in &options.models {
-            let mut loads: Vec<(usize, usize)> = options.connections.iter().map(|&c| (c, 1)).collect();
+            let mut loads: Vec<(usize, usize)> =
+                options.connections.iter().map(|&c| (c, 1)).collect();
             if options.pipeline_depth > 0 {
                 loads.push((1, options.pipeline_depth));
             }
@@ -253,7 +269,16 @@ fn run(options: Options) -> Result<(), String> {
                         cell_index += 1;
                     }
                     let (spec, process) = &running[(turn + cell_index) % running.len()];
-                    let row = run_cell(&options, spec, process.pid(), &calls, scenario, model, connections, depth)?;
+                    let row = run_cell(
+                        &options,
+                        spec,
+                        process.pid(),
+                        &calls,
+                        scenario,
+                        model,
+                        connections,
+                        depth,
+                    )?;
                     writeln!(out, "{row}").map_err(|e| e.to_string())?;
                     // Let the server tear the cell's connections down before the next one.
                     std::thread::sleep(Duration::from_millis(300));
@@ -310,9 +335,17 @@ fn run_cell(
     latencies.sort_unstable();
     let calls_done = latencies.len() as u64;
     let per_second = calls_done as f64 / options.window.as_secs_f64();
-    let cpu_per_call = if calls_done > 0 { sample.cpu_micros as f64 / calls_done as f64 } else { 0.0 };
+    let cpu_per_call = if calls_done > 0 {
+        sample.cpu_micros as f64 / calls_done as f64
+    } else {
+        0.0
+    };
     let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
-    let threads_used = if model == "blocking" { connections.min(options.max_threads) } else { 1 };
+    let threads_used = if model == "blocking" {
+        connections.min(options.max_threads)
+    } else {
+        1
+    };
     eprintln!(
         "{:<14} {:<6} {:<8} {:>4}x{:<2} {:>9.0} calls/s  p50 {:>8.1} us  p99 {:>8.1} us  cpu {:>6.2} us/call  errors {}  rss {} KiB",
         spec.name,
@@ -356,7 +389,9 @@ struct SchedAttr {
 /// (milliseconds), which swamps loopback round trips of ~20 us; the short
 /// slice lets the benchmark's processes preempt on wake-up, all alike.
 fn request_short_slice() {
-    let Some(micros) = std::env::var("LOADGEN_SLICE_US").ok().and_then(|v| v.parse::<u64>().ok())
+    let Some(micros) = std::env::var("LOADGEN_SLICE_US")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
     else {
         return;
     };
@@ -378,7 +413,10 @@ fn request_short_slice() {
     // pid 0 is the calling thread.
     let result = unsafe { libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const SchedAttr, 0) };
     if result != 0 {
-        eprintln!("loadgen: sched_setattr(slice {micros} us) failed: {}", std::io::Error::last_os_error());
+        eprintln!(
+            "loadgen: sched_setattr(slice {micros} us) failed: {}",
+            std::io::Error::last_os_error()
+        );
     }
 }
 

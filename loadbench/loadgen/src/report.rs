@@ -30,11 +30,19 @@ struct Idle {
 type Key = (String, String, usize, usize);
 
 fn load_label(connections: usize, depth: usize) -> String {
-    if depth > 1 { format!("1 conn x {depth} in flight") } else { format!("{connections} conns") }
+    if depth > 1 {
+        format!("1 conn x {depth} in flight")
+    } else {
+        format!("{connections} conns")
+    }
 }
 
 fn ratio(numerator: f64, denominator: f64) -> String {
-    if denominator > 0.0 { format!("{:.2}", numerator / denominator) } else { "-".into() }
+    if denominator > 0.0 {
+        format!("{:.2}", numerator / denominator)
+    } else {
+        "-".into()
+    }
 }
 
 /// Parses `--in FILE [--title TEXT]` and prints the report to stdout.
@@ -105,7 +113,12 @@ fn render(text: &str, title: &str) -> Result<String, String> {
     }
     // Scenario first, then model, then load, in the order the run measured them.
     order.sort_by_key(|key| {
-        (order_of(&key.0, &["small", "record"]), order_of(&key.1, &["async", "blocking"]), key.3, key.2)
+        (
+            order_of(&key.0, &["small", "record"]),
+            order_of(&key.1, &["async", "blocking"]),
+            key.3,
+            key.2,
+        )
     });
     let mut md = String::new();
     let _ = writeln!(md, "## {title}\n");
@@ -117,13 +130,18 @@ fn render(text: &str, title: &str) -> Result<String, String> {
         md,
         "| scenario | client | load | server | calls/s | p50 µs | p99 µs | server CPU µs/call | of ceiling | vs best peer | errors | server RSS MiB | server threads |"
     );
-    let _ = writeln!(md, "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        md,
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for key in &order {
         let row = &cells[key];
         let ceiling = row.get("raw-ceiling").map_or(0.0, |c| c.calls_per_s);
         let best_peer = best_peer(row).map_or(0.0, |(_, c)| c);
         for server in SERVERS {
-            let Some(cell) = row.get(server) else { continue };
+            let Some(cell) = row.get(server) else {
+                continue;
+            };
             let client = if key.1 == "blocking" && cell.client_threads < key.2 as u64 {
                 format!("blocking ({} threads)", cell.client_threads)
             } else {
@@ -147,7 +165,10 @@ fn render(text: &str, title: &str) -> Result<String, String> {
         }
     }
     if !idle.is_empty() {
-        let _ = writeln!(md, "\n### Server memory per idle connection (1,000 connections, one call each)\n");
+        let _ = writeln!(
+            md,
+            "\n### Server memory per idle connection (1,000 connections, one call each)\n"
+        );
         let _ = writeln!(
             md,
             "| server | RSS before | RSS with 1,000 conns | growth per connection | RSS / 1,000 conns | server threads |"
@@ -171,7 +192,10 @@ fn render(text: &str, title: &str) -> Result<String, String> {
 }
 
 fn order_of(value: &str, known: &[&str]) -> usize {
-    known.iter().position(|k| *k == value).unwrap_or(known.len())
+    known
+        .iter()
+        .position(|k| *k == value)
+        .unwrap_or(known.len())
 }
 
 fn best_peer(row: &BTreeMap<String, Cell>) -> Option<(&'static str, f64)> {
@@ -204,12 +228,18 @@ fn geometric_means(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMa
         let mut count = 0;
         // Pipelining is left out: there the peers answer one call at a time, and
         // one cell of 7-14x would swamp the mean.
-        for key in order.iter().filter(|k| k.0 == scenario && k.1 == model && k.3 == 1) {
+        for key in order
+            .iter()
+            .filter(|k| k.0 == scenario && k.1 == model && k.3 == 1)
+        {
             let row = &cells[key];
             let rate = |server: &str| row.get(server).map(|c| c.calls_per_s).filter(|r| *r > 0.0);
-            let (Some(t), Some(c), Some(a), Some(v)) =
-                (rate("trift"), rate("raw-ceiling"), rate("apache-thrift"), rate("volo-thrift"))
-            else {
+            let (Some(t), Some(c), Some(a), Some(v)) = (
+                rate("trift"),
+                rate("raw-ceiling"),
+                rate("apache-thrift"),
+                rate("volo-thrift"),
+            ) else {
                 continue;
             };
             for (slot, other) in logs.iter_mut().zip([c, a, v, a.max(v)]) {
@@ -234,21 +264,37 @@ fn geometric_means(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMa
 
 /// Server CPU per call, one column per server.
 fn cpu_table(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String, Cell>>) {
-    let _ = writeln!(md, "\n### Server CPU µs per call (utime+stime over the window / calls)\n");
+    let _ = writeln!(
+        md,
+        "\n### Server CPU µs per call (utime+stime over the window / calls)\n"
+    );
     let _ = writeln!(md, "| scenario | client | load | {} |", SERVERS.join(" | "));
     let _ = writeln!(md, "|---|---|---|{}", "---:|".repeat(SERVERS.len()));
     for key in order {
         let row = &cells[key];
         let figures: Vec<String> = SERVERS
             .iter()
-            .map(|server| row.get(*server).map_or("-".to_string(), |c| format!("{:.2}", c.cpu_us)))
+            .map(|server| {
+                row.get(*server)
+                    .map_or("-".to_string(), |c| format!("{:.2}", c.cpu_us))
+            })
             .collect();
-        let _ = writeln!(md, "| {} | {} | {} | {} |", key.0, key.1, load_label(key.2, key.3), figures.join(" | "));
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} |",
+            key.0,
+            key.1,
+            load_label(key.2, key.3),
+            figures.join(" | ")
+        );
     }
 }
 
 fn summary(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String, Cell>>) {
-    let _ = writeln!(md, "### trift against the ceiling and the best peer (calls/s)\n");
+    let _ = writeln!(
+        md,
+        "### trift against the ceiling and the best peer (calls/s)\n"
+    );
     let _ = writeln!(
         md,
         "| scenario | client | load | ceiling | trift | apache-thrift | volo-thrift | trift / ceiling | trift / best peer | target met |"
@@ -264,7 +310,11 @@ fn summary(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String
         let (of_ceiling, of_best, met) = match (trift, ceiling, best) {
             (Some(t), Some(c), Some((peer, b))) => {
                 let met = t >= b && t >= 0.8 * c;
-                (ratio(t, c), format!("{} ({peer})", ratio(t, b)), if met { "yes" } else { "**no**" })
+                (
+                    ratio(t, c),
+                    format!("{} ({peer})", ratio(t, b)),
+                    if met { "yes" } else { "**no**" },
+                )
             }
             _ => ("-".into(), "-".into(), "-"),
         };

@@ -23,9 +23,17 @@ impl ServerProcess {
             ServerProcess { child: None, pid }
         } else {
             let mut parts = command.split_whitespace();
-            let program = parts.next().ok_or_else(|| std::io::Error::other("empty server command"))?;
-            let child = Command::new(program).args(parts).stdin(Stdio::null()).spawn()?;
-            ServerProcess { pid: child.id(), child: Some(child) }
+            let program = parts
+                .next()
+                .ok_or_else(|| std::io::Error::other("empty server command"))?;
+            let child = Command::new(program)
+                .args(parts)
+                .stdin(Stdio::null())
+                .spawn()?;
+            ServerProcess {
+                pid: child.id(),
+                child: Some(child),
+            }
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -33,7 +41,9 @@ impl ServerProcess {
                 return Ok(server);
             }
             if Instant::now() > deadline {
-                return Err(std::io::Error::other(format!("server did not listen on {addr}")));
+                return Err(std::io::Error::other(format!(
+                    "server did not listen on {addr}"
+                )));
             }
             std::thread::sleep(Duration::from_millis(50));
         }

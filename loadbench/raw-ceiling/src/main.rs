@@ -52,10 +52,15 @@ async fn serve(mut stream: TcpStream, canned: &'static Canned) -> std::io::Resul
             }
             let body = &input[at + 4..at + 4 + len];
             // The seqid follows the version word and the method name.
-            let name_len =
-                body.get(4..8).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
+            let name_len = body
+                .get(4..8)
+                .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
             let seqid = body.get(8 + name_len..12 + name_len).unwrap_or(&[0; 4]);
-            let reply = if len < SMALL_FRAME_LIMIT { &canned.small } else { &canned.record };
+            let reply = if len < SMALL_FRAME_LIMIT {
+                &canned.small
+            } else {
+                &canned.record
+            };
             let start = output.len();
             output.extend_from_slice(&reply.bytes);
             let seq_at = start + reply.seqid_offset;
@@ -87,7 +92,10 @@ fn main() {
         small: reply_frame(Scenario::Small),
         record: reply_frame(Scenario::Record),
     }));
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async move {
         let listener = TcpListener::bind(&addr).await.expect("bind");
         eprintln!("raw-ceiling listening on {addr}");

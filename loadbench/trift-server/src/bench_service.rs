@@ -240,10 +240,13 @@ pub trait Bench: Send + Sync + 'static {
     /// `i32 echo_i32(1: i32 value)`.
     fn echo_i32(&self, value: i32) -> impl Future<Output = Result<i32, BenchError>> + Send;
     /// `Record echo_record(1: Record value)`.
-    fn echo_record(&self, value: Record) -> impl Future<Output = Result<Record, BenchError>> + Send;
+    fn echo_record(&self, value: Record)
+    -> impl Future<Output = Result<Record, BenchError>> + Send;
 }
 
 /// Dispatches a call to one of `Bench`'s methods, or gives the request back.
+// The generated shape hands an unknown request back by value (to the parent's dispatch).
+#[allow(clippy::result_large_err)]
 pub fn dispatch<H: Bench + ?Sized>(
     handler: &Arc<H>,
     mut request: ServerRequest,
@@ -262,7 +265,9 @@ pub fn dispatch<H: Bench + ?Sized>(
             let handler = Arc::clone(handler);
             Ok(Box::pin(async move {
                 let reply = match handler.echo_i32(args).await {
-                    Ok(success) => reply_to.reply(EchoI32Result { success: Some(success) }),
+                    Ok(success) => reply_to.reply(EchoI32Result {
+                        success: Some(success),
+                    }),
                     Err(err) => reply_to.exception(err.into_application_exception()),
                 };
                 Ok(Some(reply))
@@ -281,7 +286,9 @@ pub fn dispatch<H: Bench + ?Sized>(
             let handler = Arc::clone(handler);
             Ok(Box::pin(async move {
                 let reply = match handler.echo_record(args).await {
-                    Ok(success) => reply_to.reply(EchoRecordResult { success: Some(success) }),
+                    Ok(success) => reply_to.reply(EchoRecordResult {
+                        success: Some(success),
+                    }),
                     Err(err) => reply_to.exception(err.into_application_exception()),
                 };
                 Ok(Some(reply))
@@ -300,13 +307,17 @@ pub struct BenchServer<H: ?Sized> {
 impl<H> BenchServer<H> {
     /// Serves `handler`.
     pub fn new(handler: H) -> Self {
-        BenchServer { handler: Arc::new(handler) }
+        BenchServer {
+            handler: Arc::new(handler),
+        }
     }
 }
 
 impl<H: ?Sized> Clone for BenchServer<H> {
     fn clone(&self) -> Self {
-        BenchServer { handler: Arc::clone(&self.handler) }
+        BenchServer {
+            handler: Arc::clone(&self.handler),
+        }
     }
 }
 

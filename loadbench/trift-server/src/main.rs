@@ -33,7 +33,10 @@ fn main() {
             other => panic!("unknown flag {other}"),
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async move {
         let server = Server::builder()
             .protocol(Protocol::Binary)
@@ -45,7 +48,10 @@ fn main() {
         eprintln!("trift-server listening on {}", server.local_addr());
         let shutdown = tokio::time::sleep(Duration::from_secs(max_seconds));
         // Every process of the benchmark is bounded in time.
-        if let Err(error) = server.serve_with_shutdown(BenchServer::new(EchoHandler), shutdown).await {
+        if let Err(error) = server
+            .serve_with_shutdown(BenchServer::new(EchoHandler), shutdown)
+            .await
+        {
             eprintln!("trift-server: {error}");
         }
     });

@@ -41,7 +41,10 @@ fn main() {
     }
     let addr: SocketAddr = addr.parse().expect("--addr takes host:port");
     // The same runtime shape as volo's own `#[volo::main]`: tokio multi-thread.
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async move {
         eprintln!("volo-server listening on {addr}");
         let server = BenchServer::new(EchoHandler).run(volo::net::Address::from(addr));

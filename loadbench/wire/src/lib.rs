@@ -132,7 +132,10 @@ fn frame(scenario: Scenario, message_type: u32, field_id: i16) -> FrameTemplate 
     scenario.encode_payload_struct(field_id, &mut bytes);
     let body_len = (bytes.len() - 4) as u32;
     bytes[..4].copy_from_slice(&body_len.to_be_bytes());
-    FrameTemplate { bytes, seqid_offset }
+    FrameTemplate {
+        bytes,
+        seqid_offset,
+    }
 }
 
 /// The CALL frame of `scenario` (arguments struct, field 1).
@@ -161,7 +164,10 @@ impl ExpectedReply {
         let consumed = canonicalize_struct(&result, &mut canonical_result)
             .expect("the benchmark's own result struct is well formed");
         assert_eq!(consumed, result.len());
-        ExpectedReply { name: scenario.method().as_bytes().to_vec(), canonical_result }
+        ExpectedReply {
+            name: scenario.method().as_bytes().to_vec(),
+            canonical_result,
+        }
     }
 
     /// Checks one reply frame body (length prefix removed): a strict REPLY for
@@ -220,7 +226,10 @@ mod tests {
     #[test]
     fn the_record_request_is_about_one_kib() {
         let len = request_frame(Scenario::Record).bytes.len();
-        assert!((950..1100).contains(&len), "record request frame is {len} bytes");
+        assert!(
+            (950..1100).contains(&len),
+            "record request frame is {len} bytes"
+        );
     }
 
     #[test]

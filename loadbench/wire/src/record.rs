@@ -56,7 +56,9 @@ pub fn encode_record(out: &mut Vec<u8>) {
         string(out, value.as_bytes());
     }
     field(out, ttype::STRING, 7);
-    let payload: Vec<u8> = (0..PAYLOAD_LEN).map(|index| (index * 7 % 251) as u8).collect();
+    let payload: Vec<u8> = (0..PAYLOAD_LEN)
+        .map(|index| (index * 7 % 251) as u8)
+        .collect();
     string(out, &payload);
     field(out, ttype::STRUCT, 8);
     {
