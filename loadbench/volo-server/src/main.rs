@@ -49,9 +49,9 @@ fn main() {
         eprintln!("volo-server listening on {addr}");
         let server = BenchServer::new(EchoHandler).run(volo::net::Address::from(addr));
         // Every process of the benchmark is bounded in time.
-        match tokio::time::timeout(Duration::from_secs(max_seconds), server).await {
-            Ok(Err(error)) => eprintln!("volo-server: {error}"),
-            Ok(Ok(())) | Err(_) => {}
+        if let Ok(Err(error)) = tokio::time::timeout(Duration::from_secs(max_seconds), server).await
+        {
+            eprintln!("volo-server: {error}");
         }
     });
 }
