@@ -1,0 +1,58 @@
+//! trift's server in the RPC load benchmark: `Server::builder()` with framed
+//! binary, serving the `Bench` echo handler.
+
+mod bench_service;
+
+use std::time::Duration;
+
+use bench_service::{Bench, BenchError, BenchServer, Record};
+use trift::{Framing, Protocol, Server};
+
+/// Echoes both benchmark messages back.
+struct EchoHandler;
+
+impl Bench for EchoHandler {
+    async fn echo_i32(&self, value: i32) -> Result<i32, BenchError> {
+        Ok(value)
+    }
+
+    async fn echo_record(&self, value: Record) -> Result<Record, BenchError> {
+        Ok(value)
+    }
+}
+
+fn main() {
+    let mut addr = String::from("127.0.0.1:19094");
+    let mut max_seconds: u64 = 1800;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().unwrap_or_default();
+        match flag.as_str() {
+            "--addr" => addr = value,
+            "--max-seconds" => max_seconds = value.parse().expect("--max-seconds takes a number"),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let server = Server::builder()
+            .protocol(Protocol::Binary)
+            .framing(Framing::Framed)
+            .max_connections(20_000)
+            .bind(addr.as_str())
+            .await
+            .expect("bind");
+        eprintln!("trift-server listening on {}", server.local_addr());
+        let shutdown = tokio::time::sleep(Duration::from_secs(max_seconds));
+        // Every process of the benchmark is bounded in time.
+        if let Err(error) = server
+            .serve_with_shutdown(BenchServer::new(EchoHandler), shutdown)
+            .await
+        {
+            eprintln!("trift-server: {error}");
+        }
+    });
+}
