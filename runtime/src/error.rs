@@ -30,6 +30,9 @@ pub enum TransportError {
     ConnectionClosed,
     /// Too many calls are already in flight; the call was not sent.
     Overloaded,
+    /// An HTTP server answered with this status instead of `200 OK`
+    /// (e.g. `413` for a request body above its limit, `405`, `404`).
+    HttpStatus(u16),
     /// A frame declared a size above the configured maximum.
     FrameTooLarge {
         /// The declared size in bytes.
@@ -50,6 +53,7 @@ impl fmt::Display for TransportError {
             TransportError::CallTimeout(after) => write!(f, "call timed out after {after:?}"),
             TransportError::ConnectionClosed => f.write_str("connection closed"),
             TransportError::Overloaded => f.write_str("too many calls in flight"),
+            TransportError::HttpStatus(status) => write!(f, "HTTP status {status}"),
             TransportError::FrameTooLarge { size, max } => {
                 write!(f, "frame of {size} bytes exceeds the maximum of {max}")
             }

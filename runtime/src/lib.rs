@@ -3,10 +3,10 @@
 //! Wire protocols (binary, compact, JSON) behind the static-dispatch
 //! [`protocol::ProtocolWriter`] and [`protocol::ProtocolReader`] traits, the
 //! [`Encode`]/[`Decode`] traits that generated types implement,
-//! `TApplicationException`, and RPC over TCP: a [`Server`] serving any tower
-//! service over [`ServerRequest`]s, a [`Channel`] client whose call path is a
-//! tower service over [`ClientRequest`]s, and TMultiplexedProtocol on both
-//! sides. Generated code depends only on this crate. It does not depend on
+//! `TApplicationException`, and RPC over TCP and HTTP: a [`Server`] serving
+//! any tower service over [`ServerRequest`]s, a [`Channel`] client (an
+//! [`HttpChannel`] over HTTP) whose call path is a tower service over
+//! [`ClientRequest`]s, and TMultiplexedProtocol on both sides. Generated code depends only on this crate. It does not depend on
 //! the IDL parser or the code generator.
 
 pub mod application_exception;
@@ -23,14 +23,14 @@ mod transport;
 pub mod __codegen;
 
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
-pub use client::Channel;
+pub use client::{Channel, HttpChannel};
 pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use error::{Error, TransportError};
 pub use rpc::{
     ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, Protocol, ServerReply,
     ServerRequest,
 };
-pub use server::Server;
+pub use server::{Server, Transport};
 
 pub use bytes::Bytes;
 pub use uuid::Uuid;

@@ -1,11 +1,13 @@
 //! The RPC client: a [`Channel`] multiplexes many concurrent calls over one
 //! lazily (re)connected TCP connection, matching replies to calls by sequence
-//! id. Its call path is a tower [`Service`](tower::Service), so layers compose
+//! id; an [`HttpChannel`] posts each call to an HTTP server over kept-alive
+//! connections. Its call path is a tower [`Service`](tower::Service), so layers compose
 //! on it, and generated typed clients wrap any such service.
 
 mod builder;
 mod channel;
 mod connection;
+mod http;
 
 use std::future::Future;
 
@@ -13,6 +15,7 @@ use tower::{Service, ServiceExt};
 
 pub use builder::ChannelBuilder;
 pub use channel::{Channel, ResponseFuture, ServiceNameLayer, WithServiceName};
+pub use http::{HttpChannel, HttpChannelBuilder, HttpConfigError, HttpResponseFuture};
 
 use crate::error::Error;
 use crate::rpc::{ClientReply, ClientRequest};

@@ -7,18 +7,38 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, ToSocketAddrs};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower::Service;
 
 use super::BoxError;
 use super::connection::serve_connection;
+use super::http::serve_http_connection;
 use super::shutdown::ShutdownHandle;
 use crate::protocol::Limits;
 use crate::rpc::{Framing, Protocol, ServerReply, ServerRequest};
 
+/// What a server's connections carry: raw Thrift, HTTP, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transport {
+    /// Each connection is recognized from its first bytes: an HTTP request
+    /// line goes to the HTTP server, anything else is raw Thrift (the
+    /// default).
+    #[default]
+    Auto,
+    /// Raw Thrift over TCP only (framed or unframed).
+    Tcp,
+    /// Thrift over HTTP only: one `POST` per call.
+    Http,
+}
+
 /// What every connection of one server shares.
 #[derive(Debug, Clone)]
 pub(crate) struct ServerConfig {
+    pub(crate) transport: Transport,
+    /// HTTP requests must use this path (any path when `None`).
+    pub(crate) http_path: Option<String>,
+    /// Largest HTTP request body accepted; larger ones get `413`.
+    pub(crate) max_http_body_size: usize,
     pub(crate) protocol: Option<Protocol>,
     pub(crate) framing: Option<Framing>,
     pub(crate) max_connections: usize,
@@ -34,10 +54,16 @@ pub struct ServerBuilder {
     config: ServerConfig,
 }
 
+/// Apache's `THttpServer` (Python) limit on a request body.
+const DEFAULT_MAX_HTTP_BODY_SIZE: usize = 16_384_000;
+
 impl Default for ServerBuilder {
     fn default() -> Self {
         ServerBuilder {
             config: ServerConfig {
+                transport: Transport::Auto,
+                http_path: None,
+                max_http_body_size: DEFAULT_MAX_HTTP_BODY_SIZE,
                 protocol: None,
                 framing: None,
                 max_connections: 10_000,
@@ -63,12 +89,35 @@ impl ServerBuilder {
         self
     }
 
-    /// Detects both protocol and framing from each connection's first bytes
-    /// (the default): binary (strict and non-strict), compact and JSON, each
-    /// framed or unframed, all on one port.
+    /// Detects the transport, protocol and framing from each connection's
+    /// first bytes (the default): HTTP, and binary (strict and non-strict),
+    /// compact and JSON, each framed or unframed, all on one port.
     pub fn auto_detect(mut self) -> Self {
+        self.config.transport = Transport::Auto;
         self.config.protocol = None;
         self.config.framing = None;
+        self
+    }
+
+    /// Serves raw Thrift, HTTP, or both on one port ([`Transport::Auto`],
+    /// the default).
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.config.transport = transport;
+        self
+    }
+
+    /// HTTP requests must be sent to `path` (e.g. `/thrift`); others get
+    /// `404`. Default: any path, as Apache's `THttpServer` does.
+    pub fn http_path(mut self, path: impl Into<String>) -> Self {
+        self.config.http_path = Some(path.into());
+        self
+    }
+
+    /// The largest HTTP request body accepted; a larger one is answered
+    /// `413 Payload Too Large` without being read. Default 16,384,000 bytes,
+    /// as Apache's `THttpServer`.
+    pub fn max_http_body_size(mut self, bytes: usize) -> Self {
+        self.config.max_http_body_size = bytes;
         self
     }
 
@@ -118,6 +167,28 @@ impl ServerBuilder {
             config: Arc::new(self.config),
             shutdown: ShutdownHandle::default(),
         })
+    }
+}
+
+/// Serves one accepted connection with its transport, holding `permit`
+/// until the connection (and any oneway handler it started) is done.
+async fn serve_accepted<S>(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    service: S,
+    config: Arc<ServerConfig>,
+    shutdown: ShutdownHandle,
+    permit: OwnedSemaphorePermit,
+) where
+    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+{
+    let permit = Arc::new(permit);
+    if config.transport == Transport::Http {
+        serve_http_connection(stream, peer, service, config, shutdown, permit).await;
+    } else {
+        serve_connection(stream, peer, service, config, shutdown, permit).await;
     }
 }
 
@@ -190,10 +261,9 @@ impl BoundServer {
             let service = service.clone();
             let config = Arc::clone(&config);
             let shutdown = shutdown.clone();
-            tokio::spawn(async move {
-                serve_connection(stream, peer, service, config, shutdown).await;
-                drop(permit);
-            });
+            tokio::spawn(serve_accepted(
+                stream, peer, service, config, shutdown, permit,
+            ));
         }
         drop(listener);
         // Every connection holds a permit until it has closed.

@@ -22,6 +22,7 @@ use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
 use tower::Service;
@@ -29,13 +30,15 @@ use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
 use super::BoxError;
-use super::builder::ServerConfig;
+use super::builder::{ServerConfig, Transport};
+use super::http::serve_http_connection;
 use super::shutdown::ShutdownHandle;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
 use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
-use crate::transport::detect::{Detection, detect};
+use crate::transport::detect::{Detection, detect, detect_http};
 use crate::transport::framing::{DecodeError, MessageDecoder};
+use crate::transport::rewind::Rewind;
 
 /// Initial read buffer: enough for typical calls, small per idle connection.
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
@@ -46,16 +49,19 @@ const MIN_READ_SPACE: usize = 2 * 1024;
 const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error
-/// closes it, or shutdown drains it.
+/// closes it, or shutdown drains it. A connection that turns out to carry
+/// HTTP is handed, with the bytes read so far, to the HTTP server.
 pub(crate) async fn serve_connection<S>(
     stream: TcpStream,
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
+    permit: Arc<OwnedSemaphorePermit>,
 ) where
-    S: Service<ServerRequest, Response = Option<ServerReply>>,
+    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
     S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
 {
     let now = Instant::now();
     let mut connection = Connection {
@@ -85,6 +91,20 @@ pub(crate) async fn serve_connection<S>(
     let outcome = poll_fn(|cx| connection.poll_drive(cx)).await;
     match outcome {
         Ok(()) => tracing::trace!(%peer, "connection closed"),
+        Err(CloseReason::Http) => {
+            tracing::trace!(%peer, "detected HTTP");
+            let Connection {
+                stream,
+                service,
+                input,
+                config,
+                shutdown,
+                ..
+            } = connection;
+            let io = Rewind::new(input.freeze(), stream);
+            serve_http_connection(io, peer, service, config, shutdown, permit).await;
+            return;
+        }
         Err(reason) => tracing::debug!(%peer, %reason, "connection closed"),
     }
     // Best effort: the peer may already be gone.
@@ -99,6 +119,8 @@ enum CloseReason {
     ReadTimeout,
     WriteTimeout,
     NotThrift,
+    /// Not closed: the connection speaks HTTP and moves to the HTTP server.
+    Http,
 }
 
 impl fmt::Display for CloseReason {
@@ -109,6 +131,7 @@ impl fmt::Display for CloseReason {
             CloseReason::ReadTimeout => f.write_str("read timeout: message incomplete"),
             CloseReason::WriteTimeout => f.write_str("write timeout: peer not reading"),
             CloseReason::NotThrift => f.write_str("not a Thrift stream"),
+            CloseReason::Http => f.write_str("handed to the HTTP server"),
         }
     }
 }
@@ -335,6 +358,16 @@ where
         if self.awaiting_input || self.input.is_empty() {
             return Ok(None);
         }
+        if self.decoder.is_none() && self.config.transport == Transport::Auto {
+            match detect_http(&self.input) {
+                Detection::Http => return Err(CloseReason::Http),
+                Detection::NeedMore => {
+                    self.awaiting_input = true;
+                    return Ok(None);
+                }
+                Detection::Thrift(..) | Detection::Unknown => {}
+            }
+        }
         let decoder = match &mut self.decoder {
             Some(decoder) => decoder,
             None => match detect(&self.input, self.config.protocol, self.config.framing) {
@@ -342,7 +375,7 @@ where
                     self.awaiting_input = true;
                     return Ok(None);
                 }
-                Detection::Unknown => return Err(CloseReason::NotThrift),
+                Detection::Unknown | Detection::Http => return Err(CloseReason::NotThrift),
                 Detection::Thrift(protocol, framing) => {
                     tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
                     self.decoder

@@ -1,5 +1,6 @@
 //! The RPC server: accepts TCP connections, decodes calls in the configured
-//! (or detected) protocol and framing, hands them to a tower
+//! (or detected) transport (raw Thrift or HTTP), protocol and framing, hands
+//! them to a tower
 //! [`Service`](tower::Service) and writes the replies back.
 //!
 //! The service is anything implementing
@@ -9,6 +10,7 @@
 
 mod builder;
 mod connection;
+mod http;
 mod multiplex;
 mod shutdown;
 
@@ -16,9 +18,11 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use builder::{BoundServer, ServerBuilder};
+pub use builder::{BoundServer, ServerBuilder, Transport};
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
+
+pub(crate) use http::http_content_type;
 
 use crate::rpc::ServerReply;
 

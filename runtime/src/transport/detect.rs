@@ -16,7 +16,11 @@
 //!
 //! A frame length's first byte is zero for every frame below 16 MiB, which
 //! covers Apache's default maximum frame size. Anything else is
-//! [`Detection::Unknown`]; HTTP (`POST`, `GET`) will be recognized there.
+//! [`Detection::Unknown`].
+//!
+//! HTTP is recognized separately ([`detect_http`]) by its request line: an
+//! upper-case method token and a space (`POST `, `GET `, `OPTIONS `...).
+//! No Thrift start above begins with an upper-case ASCII letter.
 
 use crate::rpc::{Framing, Protocol};
 
@@ -27,8 +31,40 @@ pub(crate) enum Detection {
     NeedMore,
     /// The connection speaks this protocol with this framing.
     Thrift(Protocol, Framing),
+    /// An HTTP request (only from [`detect_http`]).
+    Http,
     /// Not a Thrift stream this server accepts.
     Unknown,
+}
+
+/// The request methods an HTTP connection may start with.
+const HTTP_METHODS: [&[u8]; 9] = [
+    b"POST ",
+    b"GET ",
+    b"OPTIONS ",
+    b"HEAD ",
+    b"PUT ",
+    b"DELETE ",
+    b"PATCH ",
+    b"TRACE ",
+    b"CONNECT ",
+];
+
+/// Whether `head` starts an HTTP request: [`Detection::Http`], `NeedMore`
+/// while it is a prefix of a method token, else `Unknown`.
+pub(crate) fn detect_http(head: &[u8]) -> Detection {
+    let mut partial = false;
+    for method in HTTP_METHODS {
+        if head.starts_with(method) {
+            return Detection::Http;
+        }
+        partial |= method.starts_with(head);
+    }
+    if partial {
+        Detection::NeedMore
+    } else {
+        Detection::Unknown
+    }
 }
 
 const STRICT_BINARY: u8 = 0x80;
@@ -161,6 +197,19 @@ mod tests {
         assert_eq!(detect(&[0x80], None, None), Detection::NeedMore);
         assert_eq!(detect(b"GET / HTTP/1.1", None, None), Detection::Unknown);
         assert_eq!(detect(&[0x80, 0x02], None, None), Detection::Unknown);
+    }
+
+    #[test]
+    fn recognizes_http_request_lines() {
+        assert_eq!(detect_http(b"POST /thrift HTTP/1.1\r\n"), Detection::Http);
+        assert_eq!(detect_http(b"GET / HTTP/1.0"), Detection::Http);
+        assert_eq!(detect_http(b"OPTIONS * HTTP/1.1"), Detection::Http);
+        assert_eq!(detect_http(b"OPT"), Detection::NeedMore);
+        assert_eq!(detect_http(b""), Detection::NeedMore);
+        assert_eq!(detect_http(b"POSTX"), Detection::Unknown);
+        assert_eq!(detect_http(&[0x80, 0x01]), Detection::Unknown);
+        assert_eq!(detect_http(&[0, 0, 0, 5, 0x82]), Detection::Unknown);
+        assert_eq!(detect_http(b"[1,"), Detection::Unknown);
     }
 
     #[test]
