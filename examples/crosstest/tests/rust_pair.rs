@@ -3,6 +3,8 @@
 //! also pairs each with Apache's Python programs); and the client's exit
 //! bitmask when nothing answers.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::thread;
