@@ -18,6 +18,8 @@ use std::collections::HashMap;
 
 use trift_idl::model::{BaseType, DefRef, Model, NamedKind, Requiredness, Struct, Type, TypeRef};
 
+use crate::lookup::Lookup;
+
 /// The traits a Rust type implements, beyond Debug, Clone and PartialEq.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Traits {
@@ -63,8 +65,8 @@ pub(crate) struct Analysis {
 }
 
 /// The struct-like type a field holds by value (through typedefs), if any.
-pub(crate) fn by_value_target<'m>(model: &'m Model, ty: &'m TypeRef) -> Option<&'m DefRef> {
-    match &model.true_type(ty).ty {
+pub(crate) fn by_value_target<'m>(lookup: &Lookup<'m>, ty: &'m TypeRef) -> Option<&'m DefRef> {
+    match &lookup.true_type(ty).ty {
         Type::Named {
             def: NamedKind::Struct | NamedKind::Union | NamedKind::Exception,
             target,
@@ -75,7 +77,7 @@ pub(crate) fn by_value_target<'m>(model: &'m Model, ty: &'m TypeRef) -> Option<&
 
 impl Analysis {
     /// Analyses `model`; `externs` are types replaced by user Rust types.
-    pub(crate) fn new(model: &Model, externs: Vec<DefRef>) -> Analysis {
+    pub(crate) fn new(model: &Model, lookup: &Lookup<'_>, externs: Vec<DefRef>) -> Analysis {
         let structs: Vec<(DefRef, &Struct)> = model
             .files
             .iter()
@@ -101,7 +103,7 @@ impl Analysis {
             .map(|(_, s)| {
                 s.fields
                     .iter()
-                    .filter_map(|f| by_value_target(model, &f.ty))
+                    .filter_map(|f| by_value_target(lookup, &f.ty))
                     .filter(|t| !externs.contains(t))
                     .filter_map(|t| index.get(t).copied())
                     .collect()
@@ -116,7 +118,7 @@ impl Analysis {
             let mut boxed = Vec::new();
             let mut cyclic = Vec::new();
             for field in &s.fields {
-                let target = by_value_target(model, &field.ty)
+                let target = by_value_target(lookup, &field.ty)
                     .filter(|t| !analysis.externs.contains(t))
                     .and_then(|t| index.get(t).copied());
                 let on_cycle = target.is_some_and(|t| component.get(t) == component.get(i));
@@ -126,11 +128,11 @@ impl Analysis {
             analysis.boxed.insert(def.clone(), boxed);
             analysis.cyclic.insert(def.clone(), cyclic);
         }
-        analysis.compute_traits(model, &structs);
+        analysis.compute_traits(lookup, &structs);
         analysis
     }
 
-    fn compute_traits(&mut self, model: &Model, structs: &[(DefRef, &Struct)]) {
+    fn compute_traits(&mut self, lookup: &Lookup<'_>, structs: &[(DefRef, &Struct)]) {
         // Greatest fixpoint for Eq/Hash/Ord, least fixpoint for Default.
         for (def, _) in structs {
             self.traits.insert(
@@ -146,7 +148,7 @@ impl Analysis {
             for (def, s) in structs {
                 let mut traits = Traits::ALL;
                 for (i, field) in s.fields.iter().enumerate() {
-                    let mut field_traits = self.of_type(model, &field.ty, false);
+                    let mut field_traits = self.of_type(lookup, &field.ty, false);
                     let optional = field.requiredness == Requiredness::Optional
                         || s.kind == trift_idl::model::StructKind::Union
                         || (self.is_cyclic(def, i) && field.requiredness == Requiredness::Default);
@@ -210,7 +212,7 @@ impl Analysis {
 
     /// The traits of the Rust type generated for `ty`; `key` selects the form
     /// used inside set elements and map keys (see the `ty` generator module).
-    pub(crate) fn of_type(&self, model: &Model, ty: &TypeRef, key: bool) -> Traits {
+    pub(crate) fn of_type(&self, lookup: &Lookup<'_>, ty: &TypeRef, key: bool) -> Traits {
         match &ty.ty {
             Type::Base {
                 base: BaseType::Double,
@@ -223,10 +225,10 @@ impl Analysis {
             Type::Base { .. } => Traits::ALL,
             Type::List { elem, .. } => Traits {
                 default: true,
-                ..self.of_type(model, elem, key)
+                ..self.of_type(lookup, elem, key)
             },
             Type::Set { elem, .. } => {
-                let elem_traits = self.of_type(model, elem, true);
+                let elem_traits = self.of_type(lookup, elem, true);
                 if key || !(elem_traits.eq && elem_traits.hash) {
                     // BTreeSet or VecSet: as good as the element.
                     Traits {
@@ -245,8 +247,8 @@ impl Analysis {
             Type::Map {
                 key: key_ty, value, ..
             } => {
-                let key_traits = self.of_type(model, key_ty, true);
-                let value_traits = self.of_type(model, value, key);
+                let key_traits = self.of_type(lookup, key_ty, true);
+                let value_traits = self.of_type(lookup, value, key);
                 if key || !(key_traits.eq && key_traits.hash) {
                     Traits {
                         default: true,
@@ -269,11 +271,11 @@ impl Analysis {
                 def: NamedKind::Typedef,
                 ..
             } => {
-                let target = model.true_type(ty);
+                let target = lookup.true_type(ty);
                 if std::ptr::eq(target, ty) {
                     Traits::ALL
                 } else {
-                    self.of_type(model, target, key)
+                    self.of_type(lookup, target, key)
                 }
             }
             Type::Named { target, .. } => self.struct_traits(target),

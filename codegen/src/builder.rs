@@ -16,6 +16,7 @@ use trift_idl::{Compilation, Diagnostic};
 use crate::Error;
 use crate::analysis::Analysis;
 use crate::emit::{self, Ctx};
+use crate::lookup::Lookup;
 use crate::names::Names;
 use crate::output::{self, ModuleEntry};
 
@@ -162,19 +163,31 @@ impl Builder {
         if trift_idl::diagnostic::has_errors(&diagnostics) {
             return Err(diagnostics_error(&diagnostics, &compilation.sources));
         }
-        let analysis = Analysis::new(model, externs.keys().cloned().collect());
+        let lookup = Lookup::new(model);
+        let analysis = Analysis::new(model, &lookup, externs.keys().cloned().collect());
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for file in &model.files {
             let ctx = Ctx {
-                model,
+                lookup: &lookup,
                 names: &names,
                 analysis: &analysis,
                 attributes: &attributes,
                 externs: &externs,
                 file: file.id,
             };
-            let tokens = emit::generate_file(&ctx, file);
+            let mut items = Vec::new();
+            let mut failure = None;
+            emit::generate_file(&ctx, file, &mut |tokens| {
+                if failure.is_none()
+                    && let Err(error) = output::parse_items(tokens, &file.path, &mut items)
+                {
+                    failure = Some(error);
+                }
+            });
+            if let Some(error) = failure {
+                return Err(error);
+            }
             let path = names.module(file.id);
             let file_name = format!(
                 "{}.rs",
@@ -185,7 +198,7 @@ impl Builder {
             );
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
-                contents: output::format_file(tokens, Some(&file.path))?,
+                contents: output::format_file(items, Some(&file.path)),
             });
             entries.push(ModuleEntry {
                 path: path.to_vec(),
@@ -193,9 +206,11 @@ impl Builder {
                 doc: file.doc.clone(),
             });
         }
+        let mut items = Vec::new();
+        output::parse_items(output::mod_rs(&entries), "mod.rs", &mut items)?;
         files.push(GeneratedFile {
             path: PathBuf::from("mod.rs"),
-            contents: output::format_file(output::mod_rs(&entries), None)?,
+            contents: output::format_file(items, None),
         });
         let warnings = diagnostics
             .iter()

@@ -54,6 +54,7 @@ mod builder;
 #[path = "gen/mod.rs"]
 mod emit;
 mod ident;
+mod lookup;
 mod names;
 mod output;
 

@@ -151,3 +151,15 @@ async fn a_server_of_another_protocol_is_an_error_not_a_hang() {
     assert!(client.ping().await.is_err());
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+#[test]
+fn a_call_outside_a_tokio_runtime_fails_instead_of_panicking() {
+    use futures_util::FutureExt;
+    use tower::Service;
+    let mut channel = Channel::builder("127.0.0.1:9").build();
+    let call = channel.call(ClientRequest::call("ping", PingArgs {}));
+    match call.now_or_never() {
+        Some(Err(Error::Transport(TransportError::Io(_)))) => {}
+        other => panic!("expected an immediate I/O error, got {other:?}"),
+    }
+}

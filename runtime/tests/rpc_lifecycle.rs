@@ -211,3 +211,45 @@ async fn the_connection_cap_holds_new_connections_until_one_closes() {
     let answer = tokio::time::timeout(Duration::from_secs(5), third.add(3, 3)).await;
     assert_eq!(answer.unwrap().unwrap(), 6);
 }
+
+/// Whether the server closes `stream` within `within`.
+async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        tokio::time::timeout(within, stream.read(&mut buf)).await,
+        Ok(Ok(0) | Err(_))
+    )
+}
+
+#[tokio::test]
+async fn the_read_timeout_applies_to_started_messages_and_the_idle_timeout_to_silence() {
+    let server = start(
+        Server::builder()
+            .idle_timeout(Duration::from_secs(60))
+            .read_timeout(Duration::from_millis(300)),
+    )
+    .await;
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    let mut half = TcpStream::connect(server.addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut half, &[0, 0, 0, 50, 0x80, 0x01])
+        .await
+        .unwrap();
+    assert!(closed_within(&mut half, Duration::from_secs(3)).await);
+    // Silence is governed by the (long) idle timeout, not the read timeout.
+    assert!(!closed_within(&mut silent, Duration::from_millis(800)).await);
+}
+
+#[tokio::test]
+async fn unbounded_timeouts_mean_never() {
+    let server = start(
+        Server::builder()
+            .idle_timeout(Duration::MAX)
+            .read_timeout(Duration::MAX),
+    )
+    .await;
+    let client = client(server.addr, Protocol::Binary, Framing::Unframed);
+    assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    assert!(!closed_within(&mut silent, Duration::from_millis(300)).await);
+    assert_eq!(client.add(2, 2).await.unwrap(), 4);
+}

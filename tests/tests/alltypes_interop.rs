@@ -144,3 +144,18 @@ fn alltypes_round_trip_with_apache_python() {
     }
     python::run_python(&script, &[&stubs, Path::new("check"), dir.path()]);
 }
+
+#[test]
+fn exceptions_are_errors_with_their_idl_defaults() {
+    use trift_tests::generated::trift::alltypes::Failure;
+    let failure = Failure {
+        message: "disk full".to_owned(),
+        ..Failure::default()
+    };
+    assert_eq!(failure.code, 500);
+    let error: Box<dyn std::error::Error> = Box::new(failure);
+    assert_eq!(
+        error.to_string(),
+        "Failure { message: \"disk full\", code: 500 }"
+    );
+}

@@ -150,3 +150,36 @@ fn a_union_with_two_arms_set_is_rejected() {
         w.write_struct_end().unwrap();
     }
 }
+
+#[test]
+fn a_known_id_with_another_wire_type_is_skipped() {
+    use trift::protocol::{ProtocolWriter, TType};
+    // `name` (id 2, a string in the IDL) arrives as an i32: skipped like an
+    // unknown field, and the fields after it still decode.
+    fn write<W: ProtocolWriter>(w: &mut W) {
+        w.write_struct_begin("Account").unwrap();
+        w.write_field_begin("id", TType::I64, 1).unwrap();
+        w.write_i64(5).unwrap();
+        w.write_field_end().unwrap();
+        w.write_field_begin("name", TType::I32, 2).unwrap();
+        w.write_i32(77).unwrap();
+        w.write_field_end().unwrap();
+        w.write_field_begin("status", TType::I32, 3).unwrap();
+        w.write_i32(2).unwrap();
+        w.write_field_end().unwrap();
+        w.write_field_stop().unwrap();
+        w.write_struct_end().unwrap();
+    }
+    for protocol in Protocol::ALL {
+        let mut out = Vec::new();
+        match protocol {
+            Protocol::Binary => write(&mut trift::protocol::BinaryWriter::new(&mut out)),
+            Protocol::Compact => write(&mut trift::protocol::CompactWriter::new(&mut out)),
+            Protocol::Json => write(&mut trift::protocol::JsonWriter::new(&mut out)),
+        }
+        let account: v1::Account = protocol.decode(&out).expect("decode");
+        assert_eq!(account.id, 5);
+        assert_eq!(account.name, "", "{}", protocol.name());
+        assert_eq!(account.status, v1::Status::SUSPENDED);
+    }
+}

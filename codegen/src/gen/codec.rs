@@ -95,7 +95,7 @@ fn must_arrive(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct, index: usize) -> bo
         return false;
     }
     field.requiredness == Requiredness::Required
-        || (field.default.is_none() && !ctx.analysis.of_type(ctx.model, &field.ty, false).default)
+        || (field.default.is_none() && !ctx.analysis.of_type(ctx.lookup, &field.ty, false).default)
 }
 
 fn local(index: usize) -> proc_macro2::Ident {

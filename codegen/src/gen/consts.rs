@@ -19,7 +19,7 @@ use crate::ident;
 pub(crate) fn constant(ctx: &Ctx<'_>, def: &DefRef, constant: &Const) -> TokenStream {
     let name = ident::ident(ctx.names.const_name(def));
     let docs = doc(constant.doc.as_deref());
-    let resolved = ctx.model.true_type(&constant.ty);
+    let resolved = ctx.lookup.true_type(&constant.ty);
     match &resolved.ty {
         Type::Base {
             base: BaseType::String,
@@ -101,7 +101,7 @@ fn uuid_value(text: &str) -> u128 {
 
 /// An expression of the Rust type for `ty` (key form when `key`) holding `value`.
 pub(crate) fn value(ctx: &Ctx<'_>, ty: &TypeRef, value: &ConstValue, key: bool) -> TokenStream {
-    let resolved = ctx.model.true_type(ty);
+    let resolved = ctx.lookup.true_type(ty);
     match (&resolved.ty, value) {
         (
             Type::Base {
@@ -212,7 +212,7 @@ fn enum_value(ctx: &Ctx<'_>, target: &DefRef, value: &ConstValue) -> TokenStream
         _ => 0,
     };
     let member = ctx
-        .model
+        .lookup
         .find_enum(target)
         .and_then(|e| e.values.iter().position(|v| v.value == number));
     match member {
@@ -229,7 +229,7 @@ fn enum_value(ctx: &Ctx<'_>, target: &DefRef, value: &ConstValue) -> TokenStream
 
 fn struct_value(ctx: &Ctx<'_>, target: &DefRef, given: &[(String, ConstValue)]) -> TokenStream {
     let path = ctx.def_path(target);
-    let Some(def) = ctx.model.find_struct(target) else {
+    let Some(def) = ctx.lookup.find_struct(target) else {
         return quote!(__codegen::Default::default());
     };
     if def.kind == StructKind::Union {
@@ -259,7 +259,11 @@ fn struct_value(ctx: &Ctx<'_>, target: &DefRef, given: &[(String, ConstValue)]) 
 
 /// Whether field `index` of `def` is an `Option` in Rust.
 pub(crate) fn is_optional(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx.model.find_struct(def).and_then(|s| s.fields.get(index)) else {
+    let Some(field) = ctx
+        .lookup
+        .find_struct(def)
+        .and_then(|s| s.fields.get(index))
+    else {
         return false;
     };
     field.requiredness == Requiredness::Optional
@@ -280,7 +284,10 @@ fn wrap(ctx: &Ctx<'_>, def: &DefRef, index: usize, mut expr: TokenStream) -> Tok
 /// The initial value of field `index` of struct `def`: its IDL default, or
 /// `None` for optional fields, or the type's `Default`.
 pub(crate) fn field_default(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> TokenStream {
-    let field = ctx.model.find_struct(def).and_then(|s| s.fields.get(index));
+    let field = ctx
+        .lookup
+        .find_struct(def)
+        .and_then(|s| s.fields.get(index));
     match field.and_then(|f| f.default.as_ref().map(|d| (f, d))) {
         Some((field, default)) => wrap(ctx, def, index, value(ctx, &field.ty, default, false)),
         None if is_optional(ctx, def, index) => quote!(__codegen::None),
@@ -290,7 +297,11 @@ pub(crate) fn field_default(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> TokenS
 
 /// Whether field `index` starts at what `Default::default()` gives anyway.
 pub(crate) fn default_is_trivial(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx.model.find_struct(def).and_then(|s| s.fields.get(index)) else {
+    let Some(field) = ctx
+        .lookup
+        .find_struct(def)
+        .and_then(|s| s.fields.get(index))
+    else {
         return true;
     };
     let Some(default) = &field.default else {
@@ -299,9 +310,9 @@ pub(crate) fn default_is_trivial(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> b
     if is_optional(ctx, def, index) {
         return false;
     }
-    match (&ctx.model.true_type(&field.ty).ty, default) {
+    match (&ctx.lookup.true_type(&field.ty).ty, default) {
         (_, ConstValue::Bool(false) | ConstValue::Int(0)) => {
-            !matches!(ctx.model.true_type(&field.ty).ty, Type::Named { .. })
+            !matches!(ctx.lookup.true_type(&field.ty).ty, Type::Named { .. })
         }
         (_, ConstValue::Double(d)) => *d == 0.0 && d.is_sign_positive(),
         (_, ConstValue::String(s)) => s.is_empty(),
@@ -315,7 +326,11 @@ pub(crate) fn default_is_trivial(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> b
 /// string, a non-empty container, a struct). Decoders then build it only
 /// when the field did not arrive.
 pub(crate) fn default_allocates(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx.model.find_struct(def).and_then(|s| s.fields.get(index)) else {
+    let Some(field) = ctx
+        .lookup
+        .find_struct(def)
+        .and_then(|s| s.fields.get(index))
+    else {
         return false;
     };
     field
@@ -331,7 +346,7 @@ fn allocates(ctx: &Ctx<'_>, ty: &TypeRef, value: &ConstValue, depth: usize) -> b
     if depth > 16 {
         return true;
     }
-    match (&ctx.model.true_type(ty).ty, value) {
+    match (&ctx.lookup.true_type(ty).ty, value) {
         (
             Type::Base {
                 base: BaseType::Binary,
@@ -342,7 +357,7 @@ fn allocates(ctx: &Ctx<'_>, ty: &TypeRef, value: &ConstValue, depth: usize) -> b
         (_, ConstValue::List(items) | ConstValue::Set(items)) => !items.is_empty(),
         (_, ConstValue::Map(entries)) => !entries.is_empty(),
         (Type::Named { target, .. }, ConstValue::Struct { fields, .. }) => {
-            let Some(def) = ctx.model.find_struct(target) else {
+            let Some(def) = ctx.lookup.find_struct(target) else {
                 return true;
             };
             def.fields.iter().enumerate().any(|(index, field)| {

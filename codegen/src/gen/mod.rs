@@ -22,17 +22,18 @@ use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{DefRef, File, Model};
+use trift_idl::model::{DefRef, File};
 use trift_idl::span::FileId;
 
 use crate::analysis::Analysis;
 use crate::ident;
+use crate::lookup::Lookup;
 use crate::names::Names;
 
 /// What every item generator reads: the model, the decided names and
 /// analyses, user options, and which file is being generated.
 pub(crate) struct Ctx<'a> {
-    pub(crate) model: &'a Model,
+    pub(crate) lookup: &'a Lookup<'a>,
     pub(crate) names: &'a Names,
     pub(crate) analysis: &'a Analysis,
     /// Extra attributes per type (`file.Type` -> parsed attributes).
@@ -99,41 +100,39 @@ pub(crate) fn inner_doc(doc: Option<&str>) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-/// The items of one IDL file, without the module wrapper.
-pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File) -> TokenStream {
+/// The items of one IDL file, without the module wrapper, handed to `sink`
+/// one definition at a time (so the caller can parse and drop each chunk
+/// instead of holding the tokens of a whole large file at once).
+pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
     let def = |name: &str| DefRef {
         file: file.id,
         name: name.to_owned(),
     };
-    let mut items = Vec::new();
+    // Files with only string constants (or nothing) do not need the import.
+    sink(quote! {
+        #[allow(unused_imports)]
+        use ::trift::__codegen;
+    });
     for typedef in &file.typedefs {
-        if ctx.analysis.is_extern(&def(&typedef.name)) {
-            continue;
+        if !ctx.analysis.is_extern(&def(&typedef.name)) {
+            sink(types::typedef(ctx, &def(&typedef.name), typedef));
         }
-        items.push(types::typedef(ctx, &def(&typedef.name), typedef));
     }
     for enum_def in &file.enums {
-        if ctx.analysis.is_extern(&def(&enum_def.name)) {
-            continue;
+        if !ctx.analysis.is_extern(&def(&enum_def.name)) {
+            sink(enums::enumeration(ctx, &def(&enum_def.name), enum_def));
         }
-        items.push(enums::enumeration(ctx, &def(&enum_def.name), enum_def));
     }
     for struct_def in &file.structs {
         let this = def(&struct_def.name);
-        if ctx.analysis.is_extern(&this) {
-            continue;
+        if !ctx.analysis.is_extern(&this) {
+            let mut tokens = types::struct_like(ctx, &this, struct_def);
+            tokens.extend(codec::struct_like(ctx, &this, struct_def));
+            sink(tokens);
         }
-        items.push(types::struct_like(ctx, &this, struct_def));
-        items.push(codec::struct_like(ctx, &this, struct_def));
     }
     for constant in &file.consts {
-        items.push(consts::constant(ctx, &def(&constant.name), constant));
+        sink(consts::constant(ctx, &def(&constant.name), constant));
     }
-    items.push(service::services(ctx, file));
-    // Files with only string constants (or nothing) do not need the import.
-    quote! {
-        #[allow(unused_imports)]
-        use ::trift::__codegen;
-        #(#items)*
-    }
+    service::services(ctx, file, sink);
 }

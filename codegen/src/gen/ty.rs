@@ -27,7 +27,7 @@ pub(crate) fn rust_type(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
 
 /// Whether the key form of `ty` differs from its normal form.
 fn needs_key_form(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
-    match &ctx.model.true_type(ty).ty {
+    match &ctx.lookup.true_type(ty).ty {
         Type::Base { base } => *base == BaseType::Double,
         Type::List { elem, .. } => needs_key_form(ctx, elem),
         Type::Set { .. } | Type::Map { .. } => true,
@@ -54,7 +54,7 @@ fn render(ctx: &Ctx<'_>, ty: &TypeRef, key: bool) -> TokenStream {
             quote!(__codegen::Vec<#elem>)
         }
         Type::Set { elem, .. } => {
-            let traits = ctx.analysis.of_type(ctx.model, elem, true);
+            let traits = ctx.analysis.of_type(ctx.lookup, elem, true);
             let elem = render(ctx, elem, true);
             if key && traits.ord {
                 quote!(__codegen::BTreeSet<#elem>)
@@ -67,7 +67,7 @@ fn render(ctx: &Ctx<'_>, ty: &TypeRef, key: bool) -> TokenStream {
         Type::Map {
             key: key_ty, value, ..
         } => {
-            let traits = ctx.analysis.of_type(ctx.model, key_ty, true);
+            let traits = ctx.analysis.of_type(ctx.lookup, key_ty, true);
             let key_tokens = render(ctx, key_ty, true);
             let value = render(ctx, value, key);
             if key && traits.ord {
@@ -83,7 +83,7 @@ fn render(ctx: &Ctx<'_>, ty: &TypeRef, key: bool) -> TokenStream {
             target,
         } => {
             if key && needs_key_form(ctx, ty) {
-                let resolved = ctx.model.true_type(ty);
+                let resolved = ctx.lookup.true_type(ty);
                 if !std::ptr::eq(resolved, ty) {
                     return render(ctx, resolved, true);
                 }
@@ -96,7 +96,7 @@ fn render(ctx: &Ctx<'_>, ty: &TypeRef, key: bool) -> TokenStream {
 
 /// The wire type of `ty`, as a `TType` path.
 pub(crate) fn ttype(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
-    let variant = match &ctx.model.true_type(ty).ty {
+    let variant = match &ctx.lookup.true_type(ty).ty {
         Type::Base { base } => match base {
             BaseType::Bool => quote!(Bool),
             BaseType::I8 => quote!(I8),

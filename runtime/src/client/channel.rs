@@ -102,6 +102,11 @@ impl Service<ClientRequest> for Channel {
         if previous >= config.max_in_flight {
             return ResponseFuture::failed(TransportError::Overloaded.into());
         }
+        if tokio::runtime::Handle::try_current().is_err() {
+            // The deadline timer needs a runtime; fail instead of panicking.
+            let err = std::io::Error::other("trift::Channel called outside a tokio runtime");
+            return ResponseFuture::failed(err.into());
+        }
         let (reply, receiver) = oneshot::channel();
         let call_timeout = config.call_timeout;
         if let Err(err) = self.send(Outgoing { request, reply }) {

@@ -17,6 +17,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -82,7 +83,9 @@ pub(crate) async fn serve_connection<S>(
         shutdown_registered: false,
         shutdown,
         shutting_down: false,
-        timer: Box::pin(tokio::time::sleep_until(now + config.idle_timeout)),
+        timer: Box::pin(tokio::time::sleep_until(
+            now.checked_add(config.idle_timeout).unwrap_or(now),
+        )),
         idle_since: Some(now),
         partial_since: None,
         stalled_since: None,
@@ -568,13 +571,28 @@ where
         } else {
             None
         };
+        // A timeout too large to add (e.g. `Duration::MAX`) never fires.
+        let after = |since: Option<Instant>, timeout: Duration, reason: CloseReason| {
+            since
+                .and_then(|t| t.checked_add(timeout))
+                .map(|at| (at, reason))
+        };
         let deadlines = [
-            self.idle_since
-                .map(|t| (t + self.config.idle_timeout, CloseReason::IdleTimeout)),
-            self.partial_since
-                .map(|t| (t + self.config.read_timeout, CloseReason::ReadTimeout)),
-            self.stalled_since
-                .map(|t| (t + self.config.read_timeout, CloseReason::WriteTimeout)),
+            after(
+                self.idle_since,
+                self.config.idle_timeout,
+                CloseReason::IdleTimeout,
+            ),
+            after(
+                self.partial_since,
+                self.config.read_timeout,
+                CloseReason::ReadTimeout,
+            ),
+            after(
+                self.stalled_since,
+                self.config.read_timeout,
+                CloseReason::WriteTimeout,
+            ),
         ];
         let Some((deadline, reason)) = deadlines.into_iter().flatten().min_by_key(|(at, _)| *at)
         else {

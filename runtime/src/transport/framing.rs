@@ -105,7 +105,7 @@ impl MessageDecoder {
                 max: self.limits.max_frame_size,
             });
         }
-        let total = len + 4;
+        let total = len.saturating_add(4);
         if buf.len() < total {
             buf.reserve(total - buf.len());
             return Ok(None);

@@ -33,7 +33,24 @@
 //!    client derefs to its parent's client, so inherited methods are there.
 //!    Oneway methods resolve once the request is written.
 //!
-//! Generated code names runtime items by their full `trift::` paths.
+//! Details the generator reproduces:
+//! - a handler's `Err` of a declared exception goes into its `MResult`
+//!   field; any other `Err` is sent as a `TApplicationException` by
+//!   `MError::into_application_exception` (`Application` as is, `Transport`
+//!   and `Protocol` as `INTERNAL_ERROR`);
+//! - the client decodes `MResult` with `ClientReply::decode_result` (an
+//!   exception reply becomes `MError::Application`) and maps a result with
+//!   neither success nor exception to `trift::rpc::missing_result(name)`
+//!   (void methods: to `Ok(())`);
+//! - `dispatch` carries `#[allow(clippy::result_large_err)]`: the request
+//!   goes back by value, boxing it would allocate per call;
+//! - undecodable arguments: `request.protocol_error(&err)` (no reply for
+//!   oneway); oneway handler errors: `trift::server::log_oneway_error`.
+//!
+//! The `args_struct!`, `result_struct!` and `method_error!` macros below only
+//! keep this file short: the generator emits their expansion (`base.rs`
+//! spells the args and result structs out in full). Generated code names
+//! runtime items by their full `trift::` paths.
 
 #![allow(dead_code, unreachable_pub, unused_imports)]
 

@@ -14,3 +14,70 @@ pub mod idl {
 pub mod corpus {
     include!(concat!(env!("OUT_DIR"), "/corpus/mod.rs"));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+    use std::hash::Hash;
+
+    use super::idl::trift::everything::{consts, structs};
+
+    #[test]
+    fn scalar_and_string_constants_keep_their_values() {
+        assert_eq!(consts::SMALL_NEG, -128i8);
+        assert_eq!(consts::LONG_NEG, i64::MIN);
+        assert_eq!(consts::HEX_NEG, -16);
+        assert_eq!(consts::LEADING_DOT, 0.5);
+        assert_eq!(consts::PLANCK, 6.626_070_15e-34);
+        assert_eq!(consts::NEG_FROM_INT, -7.0);
+        assert_eq!(
+            consts::ESCAPES,
+            "newline\n return\r tab\t dquote\" squote' backslash\\ end"
+        );
+        assert_eq!(consts::UTF8, "grüße, 日本語");
+        assert_eq!(consts::BINARY_CONST, b"bytes as a string literal");
+        assert_eq!((consts::ONE_IS_TRUE, consts::NO), (true, false));
+        assert_eq!(consts::FAVOURITE, consts::Color::GREEN);
+        assert_eq!(consts::FROM_INT_VALUE, consts::Color::BLUE);
+        assert_eq!(consts::ALIAS_OF_INT, i32::MAX);
+    }
+
+    #[test]
+    fn container_and_struct_constants_are_built_on_first_use() {
+        assert_eq!(*consts::PRIMES, vec![2, 3, 5, 7, 11]);
+        assert_eq!(*consts::NO_SEPARATORS, vec![1, 2, 3]);
+        assert!(consts::EMPTY_MAP.is_empty());
+        assert_eq!(consts::AGES.get("bob"), Some(&25));
+        assert!(consts::COLOR_SET.contains(&consts::Color::BLUE));
+        assert_eq!(consts::WEIGHTS.get(&consts::Color::GREEN), Some(&5.0));
+        let key = vec![1, 2];
+        let inner: &HashMap<String, bool> = &consts::CONTAINER_KEYS[&key];
+        assert_eq!(inner.get("ok"), Some(&true));
+        assert_eq!(
+            consts::NESTED["x"],
+            vec![HashSet::from([1, 2]), HashSet::from([3])]
+        );
+        assert_eq!(consts::LABELED.label.as_deref(), Some("unit"));
+        assert_eq!(consts::ORIGIN.label, None);
+        assert_eq!(consts::DIAGONAL.to_point.x, 10);
+        assert_eq!(consts::DIAGONAL.waypoints.len(), 1);
+        assert_eq!(consts::NAMED_POINTS["origin"], *consts::ORIGIN);
+    }
+
+    fn hashable<T: Hash + Eq + Ord>() {}
+
+    #[test]
+    fn defaults_follow_the_idl_and_derives_follow_the_fields() {
+        let r = structs::Requiredness::default();
+        assert_eq!(r.with_default, "x");
+        assert_eq!(r.optional_default, Some(1.5));
+        assert!(r.flag);
+        assert_eq!(r.level, structs::Level::HIGH);
+        assert_eq!(r.list_default, vec![1, 2, 3]);
+        assert_eq!(r.negative_default, -1);
+        assert_eq!(r.may_have, None);
+        hashable::<structs::Empty>();
+        hashable::<structs::Level>();
+        hashable::<consts::Point>();
+    }
+}

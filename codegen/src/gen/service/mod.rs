@@ -145,7 +145,7 @@ impl ServiceNames {
 
     /// The names of the service `def` (in any file).
     pub(crate) fn of(ctx: &Ctx<'_>, def: &DefRef) -> Option<ServiceNames> {
-        let file = ctx.model.file(def.file)?;
+        let file = ctx.lookup.model().file(def.file)?;
         Self::of_file(ctx, file)
             .into_iter()
             .find(|names| names.idl == def.name)
@@ -242,10 +242,9 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Every service item of `file`.
-pub(crate) fn services(ctx: &Ctx<'_>, file: &File) -> TokenStream {
+/// Every service item of `file`, handed to `sink` one service at a time.
+pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
     let all_names = ServiceNames::of_file(ctx, file);
-    let mut out = TokenStream::new();
     for (service, names) in file.services.iter().zip(&all_names) {
         let parent = service.extends.as_ref().and_then(|def| {
             Some(Parent {
@@ -253,12 +252,13 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File) -> TokenStream {
                 names: ServiceNames::of(ctx, def)?,
             })
         });
+        let mut out = TokenStream::new();
         for (function, method) in service.functions.iter().zip(&names.methods) {
             out.extend(args::method_items(ctx, names, function, method));
         }
         out.extend(handler::handler_trait(ctx, service, names, parent.as_ref()));
         out.extend(server::server(ctx, service, names, parent.as_ref()));
         out.extend(client::client(ctx, service, names, parent.as_ref()));
+        sink(out);
     }
-    out
 }
