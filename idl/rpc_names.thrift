@@ -17,7 +17,7 @@ exception Problem {
 
 service Calc {
   i32 add(1: i32 a),
-  void new(1: i32 service, 2: string request, 3: string reply, 4: string result)
+  void new(1: i32 channel, 2: string request, 3: string reply, 4: string result)
     throws (1: Problem application, 2: Problem protocol),
   oneway void type(1: i32 self),
   string gen(1: string match),

@@ -8,9 +8,16 @@
 //! in Apache's, so entry order, and therefore the bytes, may differ).
 //!
 //! Groups: `generated/{encode,decode}/{binary,compact}/{trift,apache}`.
+//!
+//! Like the `protocols` bench, this measures the benchmark thread's CPU time
+//! (wall time swamps the differences on shared 2-vCPU machines);
+//! `TRIFT_BENCH_CLOCK=wall` selects criterion's wall clock.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TCompactInputProtocol, TCompactOutputProtocol,
@@ -19,6 +26,60 @@ use thrift::protocol::{
 use trift::protocol::{BinaryReader, BinaryWriter, CompactReader, CompactWriter};
 use trift::{Bytes, Decode, Encode};
 use trift_bench::generated::{apache_gen, sample, to_apache, trift_gen::order::Order};
+
+/// Thread CPU time (default) or wall time, reported as durations.
+struct BenchClock {
+    thread_cpu: bool,
+    epoch: Instant,
+    wall: WallTime,
+}
+
+impl BenchClock {
+    fn from_env() -> Self {
+        BenchClock {
+            thread_cpu: std::env::var("TRIFT_BENCH_CLOCK").as_deref() != Ok("wall"),
+            epoch: Instant::now(),
+            wall: WallTime,
+        }
+    }
+
+    fn now(&self) -> Duration {
+        if self.thread_cpu {
+            ThreadTime::now().as_duration()
+        } else {
+            self.epoch.elapsed()
+        }
+    }
+}
+
+impl Measurement for BenchClock {
+    type Intermediate = Duration;
+    type Value = Duration;
+
+    fn start(&self) -> Duration {
+        self.now()
+    }
+
+    fn end(&self, start: Duration) -> Duration {
+        self.now().saturating_sub(start)
+    }
+
+    fn add(&self, v1: &Duration, v2: &Duration) -> Duration {
+        *v1 + *v2
+    }
+
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    fn to_f64(&self, value: &Duration) -> f64 {
+        value.as_nanos() as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.wall.formatter()
+    }
+}
 
 #[derive(Clone, Copy)]
 enum Wire {
@@ -73,7 +134,7 @@ impl Wire {
     }
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<BenchClock>) {
     let order = sample();
     let apache_order = to_apache(&order);
     for wire in [Wire::Binary, Wire::Compact] {
@@ -132,5 +193,9 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(BenchClock::from_env());
+    targets = bench
+}
 criterion_main!(benches);

@@ -108,10 +108,15 @@ fn every_type<W: ProtocolWriter>(writer: &mut W) -> ProtocolResult<()> {
     writer.write_message_end()
 }
 
+/// Writes one seed message or value.
+type SeedWriter<P> = fn(&mut <P as FuzzProtocol>::Writer<'_>) -> ProtocolResult<()>;
+
 fn write_seeds<P: FuzzProtocol>(target: &str) -> ProtocolResult<()> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("seeds")
+        .join(target);
     std::fs::create_dir_all(&dir).expect("create the seed directory");
-    let seeds: [(&str, fn(&mut P::Writer<'_>) -> ProtocolResult<()>); 4] = [
+    let seeds: [(&str, SeedWriter<P>); 4] = [
         ("order", |writer| Order::sample().encode(writer)),
         ("order-call", |writer| order_call(writer)),
         ("exception-reply", |writer| exception_reply(writer)),

@@ -39,6 +39,11 @@ impl Compilation {
     pub fn has_errors(&self) -> bool {
         diagnostic::has_errors(&self.diagnostics)
     }
+
+    /// `file:line:col` of a span of the model or of a diagnostic.
+    pub fn location(&self, span: Span) -> String {
+        self.sources.location(span)
+    }
 }
 
 /// Loads `files` and everything they include (searched next to the including

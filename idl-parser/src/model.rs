@@ -6,7 +6,9 @@
 //! and nothing else. It knows nothing about any target language.
 //!
 //! Everything is serde-serialisable (`trift check --dump-model`); spans stay
-//! byte ranges and become `file:line:col` through the [`crate::SourceMap`].
+//! byte ranges and become `file:line:col` through the [`crate::SourceMap`]
+//! (or [`crate::Compilation::location`]), which is how a compatibility check
+//! reports both sides of a change.
 
 use serde::Serialize;
 
@@ -392,6 +394,12 @@ pub struct Function {
 const MAX_TYPEDEF_CHAIN: usize = 10_000;
 
 impl Model {
+    /// The model as pretty-printed JSON (what `trift check --dump-model` prints).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// The file with id `id`.
     pub fn file(&self, id: FileId) -> Option<&File> {
         self.files.get(id.0 as usize)

@@ -46,6 +46,24 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     }
 }
 
+/// Writes every diagnostic to standard error, in colour when `color` is set
+/// (callers decide, e.g. when stderr is a terminal and `NO_COLOR` is unset).
+pub fn emit_to_stderr(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    let choice = if color {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    };
+    let stream = StandardStream::stderr(choice);
+    let mut stream = stream.lock();
+    let config = Config::default();
+    for diagnostic in diagnostics {
+        // A closed stderr is not worth a panic; the exit status still tells.
+        let _ = term::emit_to_write_style(&mut stream, &config, sources, &to_codespan(diagnostic));
+    }
+}
+
 /// Renders every diagnostic, in order, separated by blank lines.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     let mut out = String::new();

@@ -353,3 +353,99 @@ async fn graceful_shutdown_finishes_http_calls_in_flight() {
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test]
+async fn silent_and_idle_http_connections_are_closed() {
+    for transport in [Transport::Http, Transport::Auto] {
+        let server = start(
+            Server::builder()
+                .transport(transport)
+                .read_timeout(Duration::from_millis(300))
+                .idle_timeout(Duration::from_millis(300)),
+        )
+        .await;
+        // Connects and sends nothing.
+        let mut silent = TcpStream::connect(server.addr).await.unwrap();
+        // Sends half a request head.
+        let mut partial = TcpStream::connect(server.addr).await.unwrap();
+        partial
+            .write_all(b"POST /thrift HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        // Makes one call, then stays connected and silent.
+        let mut idle = TcpStream::connect(server.addr).await.unwrap();
+        let request = post("/", "application/json", br#"[1,"ping",1,1,{}]"#);
+        assert_eq!(exchange(&mut idle, &request).await.status, 200);
+        for (what, stream) in [
+            ("silent", &mut silent),
+            ("partial", &mut partial),
+            ("idle", &mut idle),
+        ] {
+            let mut rest = Vec::new();
+            let closed =
+                tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut rest)).await;
+            assert!(
+                closed.is_ok(),
+                "{transport:?}: {what} connection still open"
+            );
+        }
+        // The server still serves others.
+        let client = http_client(&format!("http://{}/", server.addr), Protocol::Binary);
+        assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    }
+}
+
+#[tokio::test]
+async fn multiplexed_services_are_reached_over_http() {
+    use std::sync::Arc;
+
+    use rpc_test_service::{BaseClient, CalculatorClient, CalculatorServer};
+    use trift::server::MultiplexedService;
+
+    let (handler, _events) = rpc_harness::TestHandler::new();
+    let service = MultiplexedService::builder()
+        .service("Calculator", CalculatorServer::from_arc(Arc::new(handler)))
+        .build();
+    let bound = http_server().bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/thrift", bound.local_addr());
+    tokio::spawn(bound.serve(service));
+    for protocol in PROTOCOLS {
+        let builder = || HttpChannel::builder(url.as_str()).protocol(protocol);
+        let calculator = builder().service_name("Calculator").build().unwrap();
+        let calculator = CalculatorClient::new(calculator);
+        assert_eq!(calculator.add(40, 2).await.unwrap(), 42, "{protocol}");
+        assert_eq!(calculator.ping().await.unwrap(), "pong", "{protocol}");
+        // No default service: a bare name is refused.
+        let bare = BaseClient::new(builder().build().unwrap());
+        assert!(bare.ping().await.is_err(), "{protocol}");
+    }
+}
+
+#[tokio::test]
+async fn an_http_1_0_request_is_answered_and_the_connection_closed() {
+    let server = start(http_server()).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let body = br#"[1,"add",1,9,{"1":{"i32":20},"2":{"i32":22}}]"#;
+    let mut request = format!(
+        "POST /thrift HTTP/1.0\r\nContent-Type: application/x-thrift\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    let response = exchange(&mut stream, &request).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/x-thrift")
+    );
+    assert_eq!(
+        String::from_utf8(response.body).unwrap(),
+        r#"[1,"add",2,9,{"0":{"i64":42}}]"#
+    );
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut rest)).await;
+    assert!(
+        closed.is_ok() && rest.is_empty(),
+        "HTTP/1.0 connection left open"
+    );
+}

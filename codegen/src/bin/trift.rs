@@ -10,7 +10,7 @@
 //! per IDL file and a `mod.rs` declaring them, rewriting only changed files;
 //! `--check` writes nothing and exits 1 when any file is stale.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -79,16 +79,17 @@ fn main() -> ExitCode {
 
 fn check(files: &[PathBuf], include_dirs: &[PathBuf], dump_model: bool, short: bool) -> ExitCode {
     let compilation = trift_idl::load(files, include_dirs);
-    let mut stderr = std::io::stderr().lock();
-    for diagnostic in &compilation.diagnostics {
-        let text = if short {
-            format!("{}\n", diagnostic.display(&compilation.sources))
-        } else {
-            trift_idl::render::render(diagnostic, &compilation.sources)
-        };
-        // A closed stderr must not turn into a panic.
-        let _ = stderr.write_all(text.as_bytes());
+    if short {
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in &compilation.diagnostics {
+            // A closed stderr must not turn into a panic.
+            let _ = writeln!(stderr, "{}", diagnostic.display(&compilation.sources));
+        }
+    } else {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        trift_idl::render::emit_to_stderr(&compilation.diagnostics, &compilation.sources, color);
     }
+    let mut stderr = std::io::stderr().lock();
     let errors = compilation
         .diagnostics
         .iter()

@@ -182,7 +182,9 @@ pub(super) fn to_diagnostic(
                 "`include`, `cpp_include` and `namespace` must come before the first definition",
             );
     }
-    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    // Literal tokens first, then descriptions: "`=`, `}` or a field".
+    let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    expected.sort_by_key(|words| !words.starts_with('`'));
     if expected.is_empty() {
         return Diagnostic::error(format!("unexpected {found}")).at(span, "not allowed here");
     }

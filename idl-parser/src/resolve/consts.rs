@@ -107,7 +107,10 @@ impl Resolver<'_> {
             )
         {
             let Some(found) = self.lookup_value(id, name) else {
-                self.unknown_identifier(name, value);
+                let prefix = name.split('.').next().unwrap_or(name);
+                if !self.tables[id.0 as usize].failed_includes.contains(prefix) {
+                    self.unknown_identifier(name, value);
+                }
                 return None;
             };
             return self.coerce(&ty, found, value);
@@ -352,11 +355,15 @@ impl Resolver<'_> {
             .collect();
         let member = match &value.kind {
             ConstKind::Ident(name) if !name.contains('.') => {
-                self.error(
-                    Diagnostic::error(format!("enum value `{name}` is not qualified"))
-                        .at(value.span, format!("write `{}.{name}`", target.name))
-                        .with_note("enum values in constants are written `Enum.VALUE`"),
-                );
+                let mut d = Diagnostic::error(format!("enum value `{name}` is not qualified"))
+                    .at(value.span, format!("write `{}.{name}`", target.name))
+                    .with_note("enum values in constants are written `Enum.VALUE`");
+                if self.get_const(id, name).is_some() {
+                    d = Diagnostic::error(format!("`{name}` is a constant, not an enum value"))
+                        .at(value.span, format!("write the value, e.g. `{}.VALUE`", target.name))
+                        .with_note("as in the reference compiler, an enum-typed value must name an enum member");
+                }
+                self.error(d);
                 return None;
             }
             ConstKind::Ident(name) => {

@@ -92,6 +92,7 @@ impl Resolver<'_> {
                 );
                 None
             }
+            Lookup::FailedInclude => None,
             Lookup::NoSuchInclude(_) | Lookup::NotFound => {
                 self.error(
                     Diagnostic::error(format!("unknown service `{}`", base.name))

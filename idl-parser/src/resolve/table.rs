@@ -1,7 +1,7 @@
 //! Per-file symbol tables: which names a file defines, and which include
 //! prefixes it can use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Resolver;
 use crate::ast;
@@ -27,6 +27,9 @@ pub(crate) struct Table {
     pub(crate) consts: HashMap<String, Span>,
     /// Include prefix to file.
     pub(crate) includes: HashMap<String, FileId>,
+    /// Prefixes of includes that could not be loaded (already reported), so
+    /// references through them are not reported again.
+    pub(crate) failed_includes: HashSet<String>,
 }
 
 impl Table {
@@ -39,6 +42,9 @@ impl Table {
         let mut table = Table::default();
         let includes = resolver.file_mut(id).includes.clone();
         for include in includes {
+            if resolver.loaded.documents[include.file.0 as usize].is_none() {
+                continue;
+            }
             if let Some(&other) = table.includes.get(&include.name)
                 && other != include.file
             {
@@ -53,6 +59,19 @@ impl Table {
                 continue;
             }
             table.includes.insert(include.name.clone(), include.file);
+        }
+        let loaded = &resolver.loaded.includes[id.0 as usize];
+        let written = document.headers.iter().filter_map(|h| match h {
+            ast::Header::Include(include) => Some(include),
+            _ => None,
+        });
+        for (include, target) in written.zip(loaded.iter()) {
+            // An include that could not be read or parsed was reported already.
+            let unusable = target.is_none_or(|t| resolver.loaded.documents[t.0 as usize].is_none());
+            if unusable {
+                let file_name = include.path.rsplit('/').next().unwrap_or(&include.path);
+                table.failed_includes.insert(super::program_name(file_name));
+            }
         }
         for definition in &document.definitions {
             let name = definition.name();

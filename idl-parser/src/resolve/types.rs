@@ -20,6 +20,8 @@ pub(crate) enum Lookup {
     Found(FileId, String, SymbolKind),
     /// `prefix.Name` where `prefix` is not an included file.
     NoSuchInclude(String),
+    /// `prefix.Name` where `prefix` names an include that failed to load.
+    FailedInclude,
     /// Nothing by that name.
     NotFound,
 }
@@ -35,6 +37,9 @@ impl Resolver<'_> {
             return Lookup::NotFound;
         };
         let Some(&file) = table.includes.get(prefix) else {
+            if table.failed_includes.contains(prefix) {
+                return Lookup::FailedInclude;
+            }
             return Lookup::NoSuchInclude(prefix.to_owned());
         };
         match self.tables[file.0 as usize].types.get(rest) {
@@ -114,6 +119,7 @@ impl Resolver<'_> {
                 );
                 None
             }
+            Lookup::FailedInclude => None,
             Lookup::NoSuchInclude(prefix) => {
                 self.error(
                     Diagnostic::error(format!("unknown type `{}`", name.name))

@@ -39,6 +39,12 @@ const USER_AGENT: &str = concat!("trift/", env!("CARGO_PKG_VERSION"));
 
 /// A client for a Thrift service served over HTTP at one URL, with
 /// keep-alive connections shared by every clone.
+///
+/// HTTP/1.1 carries one call at a time per connection: sequential calls
+/// reuse one connection, concurrent calls each take an idle pooled
+/// connection or open a new one (up to
+/// [`max_idle_connections`](HttpChannelBuilder::max_idle_connections) are
+/// kept for reuse afterwards).
 #[derive(Clone)]
 pub struct HttpChannel {
     shared: Arc<Shared>,

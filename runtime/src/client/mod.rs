@@ -1,7 +1,7 @@
 //! The RPC client: a [`Channel`] multiplexes many concurrent calls over one
 //! lazily (re)connected TCP connection, matching replies to calls by sequence
 //! id; an [`HttpChannel`] posts each call to an HTTP server over kept-alive
-//! connections. Its call path is a tower [`tower::Service`], so layers compose
+//! connections. Their call path is a tower [`tower::Service`], so layers compose
 //! on it, and generated typed clients wrap any such service.
 
 mod builder;

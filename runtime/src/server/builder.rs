@@ -144,7 +144,9 @@ impl ServerBuilder {
     }
 
     /// A connection with no call in progress and nothing received for
-    /// `timeout` is closed. Default 5 min.
+    /// `timeout` is closed. Default 5 min. (An HTTP connection waiting for
+    /// its next request is closed after the shorter of this and the read
+    /// timeout: both are one timer in hyper.)
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.config.idle_timeout = timeout;
         self

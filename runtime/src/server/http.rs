@@ -78,7 +78,9 @@ pub(crate) async fn serve_http_connection<I, S>(
     S::Error: Into<BoxError>,
     S::Future: Send + 'static,
 {
-    let read_timeout = config.read_timeout;
+    // hyper's header timer also runs while a kept-alive connection waits
+    // for its next request, so it is the idle timeout as well.
+    let head_timeout = config.read_timeout.min(config.idle_timeout);
     let handler = HttpHandler {
         service,
         config,
@@ -93,7 +95,7 @@ pub(crate) async fn serve_http_connection<I, S>(
     builder
         .keep_alive(true)
         .timer(TokioTimer::new())
-        .header_read_timeout(read_timeout);
+        .header_read_timeout(head_timeout);
     let mut connection = pin!(builder.serve_connection(TokioIo::new(io), hyper_service));
     let result = tokio::select! {
         result = connection.as_mut() => result,
