@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Cross-test driver: one server and one client per protocol x transport.
 
-For every combination it starts the server on a free loopback port, waits until
-the port accepts connections, runs the client, stops the server by its process
-id, and reports pass or fail. Programs get Apache's cross-test flags appended:
+For every server x client pair and every combination it starts the server on a
+free loopback port, waits until the port accepts connections, runs the client,
+stops the server by its process id, and reports pass or fail. Servers and
+clients are named `py` (Apache's Python library, py/) or `rs` (trift's
+crosstest-server and crosstest-client, built with cargo first), or given as
+command lines. Programs get Apache's cross-test flags appended:
     server: --port N --protocol P --transport T
     client: --host 127.0.0.1 --port N --protocol P --transport T
 The client's exit status is Apache's bitmask (1 base types, 2 structs,
@@ -23,7 +26,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -33,6 +38,8 @@ from crosstest_common import GEN_PY_ENV, PROTOCOLS, TRANSPORTS  # noqa: E402
 DEFAULT_IDL = os.path.join(REPO, "idl", "crosstest", "ThriftTest.thrift")
 PY_SERVER = "%s %s" % (shlex.quote(sys.executable), shlex.quote(os.path.join(HERE, "py", "server.py")))
 PY_CLIENT = "%s %s" % (shlex.quote(sys.executable), shlex.quote(os.path.join(HERE, "py", "client.py")))
+RUST_PACKAGE = "trift-crosstest"
+RUST_SERVER, RUST_CLIENT = "crosstest-server", "crosstest-client"
 TIMED_OUT = 128
 CATEGORY_BITS = ((1, "base types"), (2, "structs"), (4, "containers"), (8, "exceptions"),
                  (TIMED_OUT, "timeout"))
@@ -60,10 +67,21 @@ def generate_python_stubs(thrift, idl_path, work_dir):
     return gen_dir
 
 
+PORTS_GIVEN = set()
+PORTS_LOCK = threading.Lock()
+
+
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    # Never the same port twice in one run: with combinations running in
+    # parallel, a client must not reach another combination's server.
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        with PORTS_LOCK:
+            if port not in PORTS_GIVEN:
+                PORTS_GIVEN.add(port)
+                return port
 
 
 def wait_until_accepting(port, server, limit):
@@ -108,8 +126,9 @@ def tail(path, lines=25):
         return "".join(log.readlines()[-lines:])
 
 
-def run_one(options, protocol, transport, env, log_dir):
-    name = "%s-%s" % (protocol, transport)
+def run_one(pair, protocol, transport, options, env, log_dir):
+    (server_name, server_command), (client_name, client_command) = pair
+    name = "%s-%s_%s-%s" % (server_name, client_name, protocol, transport)
     server_log = os.path.join(log_dir, name + ".server.log")
     client_log = os.path.join(log_dir, name + ".client.log")
     started = time.monotonic()
@@ -119,7 +138,7 @@ def run_one(options, protocol, transport, env, log_dir):
         for _ in range(3):
             port = free_port()
             flags = ["--port", str(port), "--protocol", protocol, "--transport", transport]
-            server = subprocess.Popen(shlex.split(options.server) + flags, stdout=slog,
+            server = subprocess.Popen(shlex.split(server_command) + flags, stdout=slog,
                                       stderr=subprocess.STDOUT, env=env, start_new_session=True)
             ready = wait_until_accepting(port, server, options.startup_timeout)
             if server.poll() is None:
@@ -130,7 +149,7 @@ def run_one(options, protocol, transport, env, log_dir):
                 status, detail = -1, "server did not accept connections"
             else:
                 client = subprocess.Popen(
-                    shlex.split(options.client) + ["--host", "127.0.0.1"] + flags,
+                    shlex.split(client_command) + ["--host", "127.0.0.1"] + flags,
                     stdout=clog, stderr=subprocess.STDOUT, env=env, start_new_session=True)
                 try:
                     status = client.wait(timeout=options.client_timeout)
@@ -142,15 +161,62 @@ def run_one(options, protocol, transport, env, log_dir):
             server_status = stop(server, 5)
     took = time.monotonic() - started
     passed = status == 0
-    print("%s %-8s %-9s %5.1fs  %s" % ("PASS" if passed else "FAIL", protocol, transport,
-                                        took, detail), flush=True)
+    lines = ["%s %-6s %-6s %-8s %-9s %5.1fs  %s\n" % (
+        "PASS" if passed else "FAIL", server_name, client_name, protocol, transport, took,
+        detail)]
     if server_status not in (0, -signal.SIGTERM):
-        print("     note: server exit status %s (expected 0 or death by SIGTERM)" % server_status)
+        lines.append("     note: server exit status %s (expected 0 or death by SIGTERM)\n"
+                     % server_status)
     if not passed:
         for label, path in (("client", client_log), ("server", server_log)):
-            print("     --- %s log (%s) ---" % (label, path))
-            print("".join("     " + line for line in tail(path).splitlines(True)), end="")
-    return passed
+            lines.append("     --- %s log (%s) ---\n" % (label, path))
+            lines.extend("     " + line for line in tail(path).splitlines(True))
+    with PRINT_LOCK:
+        sys.stdout.write("".join(lines))
+        sys.stdout.flush()
+    return (server_name, client_name, protocol, transport, passed)
+
+
+PRINT_LOCK = threading.Lock()
+
+
+def rust_binaries(options):
+    """Builds trift's cross-test binaries; returns their directory."""
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    bin_dir = options.rust_bin or os.path.join(target, "debug")
+    if not options.no_build:
+        subprocess.run(["cargo", "build", "--quiet", "-p", RUST_PACKAGE, "--bins"], cwd=REPO,
+                       check=True)
+    missing = [b for b in (RUST_SERVER, RUST_CLIENT)
+               if not os.access(os.path.join(bin_dir, b), os.X_OK)]
+    if missing:
+        sys.exit("no %s in %s (cargo build -p %s)" % (", ".join(missing), bin_dir, RUST_PACKAGE))
+    return bin_dir
+
+
+def resolve(name, role, bin_dir):
+    """A peer name (`py`, `rs`) or a command line -> (label, command)."""
+    if name == "py":
+        return ("py", PY_SERVER if role == "server" else PY_CLIENT)
+    if name == "rs":
+        program = RUST_SERVER if role == "server" else RUST_CLIENT
+        return ("rs", shlex.quote(os.path.join(bin_dir, program)))
+    return (os.path.basename(shlex.split(name)[0])[:6], name)
+
+
+def print_matrix(results):
+    """One line per server x client pair: which combinations passed."""
+    print("\nmatrix (server-client: protocol/transport)")
+    pairs = []
+    for server, client, _, _, _ in results:
+        if (server, client) not in pairs:
+            pairs.append((server, client))
+    for server, client in pairs:
+        mine = {(p, t): ok for s, c, p, t, ok in results if (s, c) == (server, client)}
+        passed = sum(mine.values())
+        failed = ["%s/%s" % key for key, ok in mine.items() if not ok]
+        print("  %s-%s: %d/%d passed%s" % (server, client, passed, len(mine),
+                                          (", failed: " + " ".join(failed)) if failed else ""))
 
 
 def parse_list(value, allowed):
@@ -163,10 +229,19 @@ def parse_list(value, allowed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default=PY_SERVER,
-                        help="server command line (default: the Python server)")
-    parser.add_argument("--client", default=PY_CLIENT,
-                        help="client command line (default: the Python client)")
+    parser.add_argument("--server", default=None,
+                        help="server: py, rs or a command line (default: py)")
+    parser.add_argument("--client", default=None,
+                        help="client: py, rs or a command line (default: py)")
+    parser.add_argument("--pairs", default=None,
+                        help="comma-separated SERVER-CLIENT pairs of py/rs, e.g. "
+                             "py-py,rs-py,py-rs,rs-rs (instead of --server/--client)")
+    parser.add_argument("--rust-bin", default=None,
+                        help="directory of crosstest-server/-client (default: target/debug)")
+    parser.add_argument("--no-build", action="store_true",
+                        help="do not run cargo build for the rs peers")
+    parser.add_argument("--jobs", type=int, default=4,
+                        help="combinations run at once (default 4)")
     parser.add_argument("--protocols", default=",".join(PROTOCOLS),
                         type=lambda v: parse_list(v, PROTOCOLS))
     parser.add_argument("--transports", default=",".join(TRANSPORTS),
@@ -178,6 +253,22 @@ def main():
     parser.add_argument("--log-dir", default=None, help="keep logs here (default: temp dir)")
     options = parser.parse_args()
 
+    if options.pairs:
+        if options.server or options.client:
+            parser.error("--pairs replaces --server and --client")
+        names = []
+        for pair in options.pairs.split(","):
+            parts = pair.split("-")
+            if len(parts) != 2 or any(p not in ("py", "rs") for p in parts):
+                parser.error("--pairs: %r is not SERVER-CLIENT of py/rs" % pair)
+            names.append(parts)
+    else:
+        names = [[options.server or "py", options.client or "py"]]
+    bin_dir = None
+    if any(n == "rs" for pair in names for n in pair):
+        bin_dir = rust_binaries(options)
+    pairs = [(resolve(s, "server", bin_dir), resolve(c, "client", bin_dir)) for s, c in names]
+
     work_dir = tempfile.mkdtemp(prefix="trift-crosstest-")
     log_dir = options.log_dir or os.path.join(work_dir, "logs")
     os.makedirs(log_dir, exist_ok=True)
@@ -186,9 +277,12 @@ def main():
     env["PYTHONUNBUFFERED"] = "1"
     print("stubs: %s  logs: %s" % (env[GEN_PY_ENV], log_dir), flush=True)
 
-    results = [run_one(options, p, t, env, log_dir)
-               for p in options.protocols for t in options.transports]
-    failed = results.count(False)
+    jobs = [(pair, p, t) for pair in pairs for p in options.protocols
+            for t in options.transports]
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        results = list(pool.map(lambda job: run_one(*job, options, env, log_dir), jobs))
+    failed = sum(1 for r in results if not r[-1])
+    print_matrix(results)
     print("%d of %d combinations passed" % (len(results) - failed, len(results)))
     sys.exit(1 if failed else 0)
 
