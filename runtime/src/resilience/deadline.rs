@@ -25,8 +25,13 @@ tokio::task_local! {
 /// Runs `call` with `deadline` as the deadline of every call it makes
 /// through a [`DeadlineLayer`], instead of the layer's default.
 ///
-/// ```ignore
-/// let sum = with_deadline(Duration::from_millis(50), client.add(1, 2)).await;
+/// ```no_run
+/// # use std::time::Duration;
+/// # use trift::resilience::with_deadline;
+/// # async fn demo(call: impl std::future::Future<Output = i64>) {
+/// // `call` is e.g. `client.add(1, 2)` of a generated client.
+/// let sum = with_deadline(Duration::from_millis(50), call).await;
+/// # }
 /// ```
 pub async fn with_deadline<F: Future>(deadline: Duration, call: F) -> F::Output {
     CALL_DEADLINE.scope(deadline, call).await

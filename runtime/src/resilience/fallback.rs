@@ -1,13 +1,19 @@
 //! Fallbacks: give a call a value to answer with when the dependency cannot,
 //! instead of failing or hanging.
 //!
-//! ```ignore
+//! ```no_run
+//! use std::time::Duration;
 //! use trift::resilience::FallbackExt;
-//! let recommendations = client
-//!     .get_recommendations(product_id)
+//! # async fn demo(
+//! #     get_recommendations: impl std::future::Future<Output = Result<Vec<i64>, trift::Error>>,
+//! # ) -> Result<(), trift::Error> {
+//! // `get_recommendations` is e.g. `client.get_recommendations(product_id)`.
+//! let recommendations = get_recommendations
 //!     .deadline(Duration::from_millis(100))
 //!     .or_fallback(Vec::new)
 //!     .await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The fallback runs on a deadline, overload, open circuit, any transport
