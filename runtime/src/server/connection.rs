@@ -2,11 +2,14 @@
 //! call.
 //!
 //! The task owns the socket, the read buffer, the write buffer and the
-//! in-flight handler futures (a `FuturesUnordered`). Each wake-up it reads
-//! and dispatches every complete message (up to the per-connection cap),
-//! polls the handlers, encodes every finished reply into the one write buffer
-//! and writes it with as few `write` calls as the socket allows: replies go
-//! out in completion order, coalesced, length prefix and body together.
+//! in-flight handler futures (a `FuturesUnordered`). Each round it
+//! dispatches the complete buffered messages (up to the per-connection cap,
+//! and small calls 16 at a time), polls the handlers, encodes every finished
+//! reply into the one write buffer and writes it with as few `write` calls as
+//! the socket allows: replies go out in completion order, coalesced, length
+//! prefix and body together. Only then does it read again, into a buffer
+//! whose read size adapts to the traffic (4 KiB for single calls, up to
+//! 64 KiB for a client with many calls in flight).
 
 use std::any::Any;
 use std::fmt;
@@ -45,6 +48,19 @@ use crate::transport::rewind::Rewind;
 const INITIAL_READ_CAPACITY: usize = 4 * 1024;
 /// Read into at least this much spare capacity.
 const MIN_READ_SPACE: usize = 2 * 1024;
+/// The largest read size the adaptive read strategy grows to: a client with
+/// many calls in flight gets them read, dispatched and answered in batches
+/// this large (one `recv` and one `send` per batch).
+const MAX_READ_CHUNK: usize = 64 * 1024;
+/// A client with many small calls in flight gets an answer every
+/// `ROUND_CALLS` calls: the connection dispatches that many, writes their
+/// replies, then takes the next ones, so the client reads replies and sends
+/// new calls while the server works on the rest, instead of both sides taking
+/// turns. Calls whose requests reach `ROUND_BYTES` in a round already fill a
+/// large write and are taken in one round.
+const ROUND_CALLS: usize = 16;
+/// See [`ROUND_CALLS`].
+const ROUND_BYTES: usize = 16 * 1024;
 /// Buffers above this size are released once empty, so one large message
 /// does not pin its memory to an idle connection.
 const RETAINED_BUFFER: usize = 256 * 1024;
@@ -71,6 +87,7 @@ pub(crate) async fn serve_connection<S>(
         service,
         decoder: None,
         input: BytesMut::with_capacity(INITIAL_READ_CAPACITY),
+        read_chunk: INITIAL_READ_CAPACITY,
         output: Vec::new(),
         written: 0,
         in_flight: FuturesUnordered::new(),
@@ -190,6 +207,10 @@ struct Connection<S: Service<ServerRequest>> {
     /// Set once the protocol and framing are known.
     decoder: Option<MessageDecoder>,
     input: BytesMut,
+    /// How much spare capacity to read into: doubled (up to
+    /// [`MAX_READ_CHUNK`]) when a read fills it, halved after reads that
+    /// use less than a quarter of it.
+    read_chunk: usize,
     output: Vec<u8>,
     /// Bytes of `output` already written.
     written: usize,
@@ -239,15 +260,18 @@ where
             }
             if self.reading() {
                 progress |= self.dispatch_buffered(cx)?;
-                if self.wants_input() {
-                    progress |= self.poll_read(cx)?;
-                }
             }
             while let Poll::Ready(Some((meta, outcome))) = self.in_flight.poll_next_unpin(cx) {
                 self.finish_call(meta, outcome);
                 progress = true;
             }
             progress |= self.poll_write(cx)?;
+            // Read only after the finished calls are answered: their replies
+            // leave first, and their requests (slices of the read buffer)
+            // are dropped, so the buffer is reused instead of reallocated.
+            if self.wants_input() {
+                progress |= self.poll_read(cx)?;
+            }
             if self.input_done() && self.in_flight.is_empty() && self.written == self.output.len() {
                 return Poll::Ready(Ok(()));
             }
@@ -283,13 +307,15 @@ where
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
-        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
-            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
+        // Give back what a burst or one large message needed.
+        if self.input.is_empty() && self.input.capacity() > 2 * self.read_chunk {
+            self.input = BytesMut::with_capacity(self.read_chunk);
         }
-        if self.input.capacity() - self.input.len() < MIN_READ_SPACE {
-            let grow = self.input.len().max(INITIAL_READ_CAPACITY);
+        if self.input.capacity() - self.input.len() < MIN_READ_SPACE.max(self.read_chunk / 2) {
+            let grow = self.input.len().max(self.read_chunk);
             self.input.reserve(grow);
         }
+        let space = self.input.capacity() - self.input.len();
         match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
             Poll::Ready(Ok(0)) => {
                 self.peer_closed = true;
@@ -298,7 +324,8 @@ where
                 self.awaiting_input = false;
                 Ok(true)
             }
-            Poll::Ready(Ok(_)) => {
+            Poll::Ready(Ok(n)) => {
+                self.read_chunk = next_read_chunk(self.read_chunk, n, space);
                 self.socket_drained = false;
                 self.awaiting_input = false;
                 Ok(true)
@@ -324,7 +351,14 @@ where
     /// while the service is ready. Returns whether any started.
     fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
         let mut started = false;
+        let buffered = self.input.len();
+        let mut round = 0;
         while self.reading() && self.in_flight.len() < self.config.max_concurrent_requests {
+            if round >= ROUND_CALLS && buffered.saturating_sub(self.input.len()) < ROUND_BYTES {
+                // Answer these before taking more (see `ROUND_CALLS`).
+                return Ok(true);
+            }
+            round += 1;
             let message = match self.ready_message.take() {
                 Some(message) => message,
                 None => match self.decode_next()? {
@@ -613,6 +647,21 @@ where
     }
 }
 
+/// Adapts the read size to the traffic: a read that filled all the space it
+/// had says more was waiting, so the next reads get twice the space (up to
+/// [`MAX_READ_CHUNK`]); a read that used less than a quarter of the read size
+/// halves it (down to [`INITIAL_READ_CAPACITY`]), so a connection back to
+/// single calls lets its large buffer go.
+fn next_read_chunk(chunk: usize, read: usize, space: usize) -> usize {
+    if read >= space {
+        (chunk * 2).min(MAX_READ_CHUNK)
+    } else if read < chunk / 4 {
+        (chunk / 2).max(INITIAL_READ_CAPACITY)
+    } else {
+        chunk
+    }
+}
+
 fn panic_text(panic: &(dyn Any + Send)) -> &str {
     if let Some(text) = panic.downcast_ref::<&str>() {
         text
@@ -620,5 +669,34 @@ fn panic_text(panic: &(dyn Any + Send)) -> &str {
         text
     } else {
         "(non-string panic payload)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_size_doubles_on_full_reads_up_to_the_maximum() {
+        let mut chunk = INITIAL_READ_CAPACITY;
+        let mut sizes = Vec::new();
+        for _ in 0..8 {
+            chunk = next_read_chunk(chunk, chunk, chunk);
+            sizes.push(chunk);
+        }
+        assert_eq!(sizes[0], 2 * INITIAL_READ_CAPACITY);
+        assert_eq!(sizes[1], 4 * INITIAL_READ_CAPACITY);
+        assert_eq!(*sizes.last().unwrap(), MAX_READ_CHUNK);
+    }
+
+    #[test]
+    fn read_size_shrinks_after_small_reads_down_to_the_initial_size() {
+        let mut chunk = MAX_READ_CHUNK;
+        // A read of a quarter or more keeps the size.
+        assert_eq!(next_read_chunk(chunk, chunk / 4, chunk), chunk);
+        for _ in 0..10 {
+            chunk = next_read_chunk(chunk, 100, chunk);
+        }
+        assert_eq!(chunk, INITIAL_READ_CAPACITY);
     }
 }
