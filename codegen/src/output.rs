@@ -23,10 +23,13 @@ use crate::ident;
 /// design even when the user mounts them in a private module; doc comments are copied
 /// verbatim, so their Markdown shape is the IDL author's; double constants
 /// are data (3.14 is not an attempt at PI); nested container types are
-/// spelled as the IDL nests them.
+/// spelled as the IDL nests them; a program mounting the code privately uses
+/// only part of it (a server binary never builds the client), and the rest
+/// is not dead code it should be warned about.
 fn allowed_lints() -> TokenStream {
     quote! {
         #![allow(
+            dead_code,
             missing_docs,
             unreachable_pub,
             clippy::approx_constant,

@@ -4,6 +4,7 @@ pub mod trift {
     #![allow(missing_docs)]
     pub mod tutorial {
         #![allow(
+            dead_code,
             missing_docs,
             unreachable_pub,
             clippy::approx_constant,
@@ -20,6 +21,7 @@ pub mod trift {
         include!("trift.tutorial.rs");
         pub mod shared {
             #![allow(
+                dead_code,
                 missing_docs,
                 unreachable_pub,
                 clippy::approx_constant,
