@@ -1,22 +1,28 @@
 //! trift's server in the RPC load benchmark: `Server::builder()` with framed
-//! binary, serving the `Bench` echo handler.
-
-mod bench_service;
+//! binary, serving the `Bench` echo handler through the code trift's
+//! generator writes for `idl/bench.thrift` (see `build.rs`).
 
 use std::time::Duration;
 
-use bench_service::{Bench, BenchError, BenchServer, Record};
+/// The generated code of `idl/bench.thrift` (module `bench`).
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+}
+
+use generated::bench::{
+    Bench, BenchEchoI32Error, BenchEchoRecordError, BenchServer, Record,
+};
 use trift::{Framing, Protocol, Server};
 
 /// Echoes both benchmark messages back.
 struct EchoHandler;
 
 impl Bench for EchoHandler {
-    async fn echo_i32(&self, value: i32) -> Result<i32, BenchError> {
+    async fn echo_i32(&self, value: i32) -> Result<i32, BenchEchoI32Error> {
         Ok(value)
     }
 
-    async fn echo_record(&self, value: Record) -> Result<Record, BenchError> {
+    async fn echo_record(&self, value: Record) -> Result<Record, BenchEchoRecordError> {
         Ok(value)
     }
 }
