@@ -90,6 +90,7 @@ pub(crate) async fn serve_connection<S>(
         read_chunk: INITIAL_READ_CAPACITY,
         output: Vec::new(),
         written: 0,
+        first: Box::pin(None),
         in_flight: FuturesUnordered::new(),
         input_closed: false,
         peer_closed: false,
@@ -159,9 +160,63 @@ impl fmt::Display for CloseReason {
 /// What the connection remembers about a call while its handler runs.
 #[derive(Debug, Default)]
 struct CallMeta {
-    name: String,
+    name: MethodName,
     seqid: i32,
     oneway: bool,
+}
+
+/// Method names up to this many bytes are remembered without allocating.
+const INLINE_NAME: usize = 40;
+
+/// A call's method name, kept for an error reply: inline when short (the
+/// reply itself carries the request's `String`, so the common path
+/// allocates nothing for it), on the heap otherwise.
+#[derive(Debug)]
+enum MethodName {
+    Inline {
+        len: usize,
+        bytes: [u8; INLINE_NAME],
+    },
+    Heap(String),
+}
+
+impl MethodName {
+    fn new(name: &str) -> Self {
+        let mut bytes = [0; INLINE_NAME];
+        match bytes.get_mut(..name.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(name.as_bytes());
+                MethodName::Inline {
+                    len: name.len(),
+                    bytes,
+                }
+            }
+            None => MethodName::Heap(name.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // A whole `&str` was copied, so the bytes are UTF-8.
+            MethodName::Inline { len, bytes } => bytes
+                .get(..*len)
+                .and_then(|name| std::str::from_utf8(name).ok())
+                .unwrap_or_default(),
+            MethodName::Heap(name) => name,
+        }
+    }
+}
+
+impl Default for MethodName {
+    fn default() -> Self {
+        MethodName::new("")
+    }
+}
+
+impl fmt::Display for MethodName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How a handler future ended.
@@ -214,6 +269,10 @@ struct Connection<S: Service<ServerRequest>> {
     output: Vec<u8>,
     /// Bytes of `output` already written.
     written: usize,
+    /// The first in-flight call, polled in place: a handler that finishes
+    /// at once (most do) costs no `FuturesUnordered` task.
+    first: Pin<Box<Option<InFlight<S::Future>>>>,
+    /// Every other in-flight call.
     in_flight: FuturesUnordered<InFlight<S::Future>>,
     /// No more calls will be taken: the input was malformed or unusable
     /// (in-flight calls still finish).
@@ -261,6 +320,7 @@ where
             if self.reading() {
                 progress |= self.dispatch_buffered(cx)?;
             }
+            progress |= self.poll_first(cx);
             while let Poll::Ready(Some((meta, outcome))) = self.in_flight.poll_next_unpin(cx) {
                 self.finish_call(meta, outcome);
                 progress = true;
@@ -272,7 +332,7 @@ where
             if self.wants_input() {
                 progress |= self.poll_read(cx)?;
             }
-            if self.input_done() && self.in_flight.is_empty() && self.written == self.output.len() {
+            if self.input_done() && self.in_flight_len() == 0 && self.written == self.output.len() {
                 return Poll::Ready(Ok(()));
             }
             if !progress {
@@ -300,7 +360,7 @@ where
     fn wants_input(&self) -> bool {
         self.reading()
             && !self.peer_closed
-            && self.in_flight.len() < self.config.max_concurrent_requests
+            && self.in_flight_len() < self.config.max_concurrent_requests
             && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
     }
@@ -353,7 +413,7 @@ where
         let mut started = false;
         let buffered = self.input.len();
         let mut round = 0;
-        while self.reading() && self.in_flight.len() < self.config.max_concurrent_requests {
+        while self.reading() && self.in_flight_len() < self.config.max_concurrent_requests {
             if round >= ROUND_CALLS && buffered.saturating_sub(self.input.len()) < ROUND_BYTES {
                 // Answer these before taking more (see `ROUND_CALLS`).
                 return Ok(true);
@@ -371,7 +431,7 @@ where
             // permit shared by all connections).
             match self.service.poll_ready(cx) {
                 Poll::Ready(Ok(())) => {
-                    self.start_call(message);
+                    self.start_call(message, cx);
                     started = true;
                 }
                 Poll::Ready(Err(err)) => {
@@ -449,7 +509,7 @@ where
         Ok(None)
     }
 
-    fn start_call(&mut self, message: IncomingMessage) {
+    fn start_call(&mut self, message: IncomingMessage, cx: &mut Context<'_>) {
         let header = &message.header;
         let oneway = match header.kind {
             MessageType::Call => false,
@@ -465,7 +525,7 @@ where
             }
         };
         let meta = CallMeta {
-            name: header.name.clone(),
+            name: MethodName::new(&header.name),
             seqid: header.seqid,
             oneway,
         };
@@ -483,12 +543,40 @@ where
         let called =
             span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
         match called {
-            Ok(future) => self.in_flight.push(InFlight {
-                future: future.instrument(span),
-                meta,
-            }),
+            Ok(future) => {
+                let call = InFlight {
+                    future: future.instrument(span),
+                    meta,
+                };
+                if self.first.is_some() {
+                    self.in_flight.push(call);
+                } else {
+                    self.first.set(Some(call));
+                    self.poll_first(cx);
+                }
+            }
             Err(panic) => self.finish_call(meta, Outcome::Panicked(panic)),
         }
+    }
+
+    /// Polls the call in [`Connection::first`]; answers it and frees the
+    /// slot when it is done. Returns whether it finished.
+    fn poll_first(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(call) = self.first.as_mut().as_pin_mut() else {
+            return false;
+        };
+        let Poll::Ready((meta, outcome)) = call.poll(cx) else {
+            return false;
+        };
+        self.first.set(None);
+        self.finish_call(meta, outcome);
+        true
+    }
+
+    /// Calls in flight.
+    #[inline]
+    fn in_flight_len(&self) -> usize {
+        self.in_flight.len() + usize::from(self.first.is_some())
     }
 
     fn finish_call(&mut self, meta: CallMeta, outcome: Outcome<S::Error>) {
@@ -515,7 +603,12 @@ where
             }
         };
         if !meta.oneway {
-            self.encode(&meta.name, MessageType::Exception, meta.seqid, &exception);
+            self.encode(
+                meta.name.as_str(),
+                MessageType::Exception,
+                meta.seqid,
+                &exception,
+            );
         }
     }
 
@@ -585,7 +678,7 @@ where
     /// timer for the nearest one.
     fn poll_timeouts(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         let now = Instant::now();
-        let idle = self.in_flight.is_empty()
+        let idle = self.in_flight_len() == 0
             && self.ready_message.is_none()
             && self.input.is_empty()
             && self.output.is_empty();
