@@ -30,24 +30,35 @@ impl Bench for EchoHandler {
 fn main() {
     let mut addr = String::from("127.0.0.1:19094");
     let mut max_seconds: u64 = 1800;
+    // 0 (the default): connections are tasks on a work-stealing multi-thread
+    // runtime, as `#[tokio::main]` gives. N: thread per core, N dedicated
+    // single-threaded runtimes (`ServerBuilder::worker_threads`).
+    let mut workers: usize = 0;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let value = args.next().unwrap_or_default();
         match flag.as_str() {
             "--addr" => addr = value,
             "--max-seconds" => max_seconds = value.parse().expect("--max-seconds takes a number"),
+            "--workers" => workers = value.parse().expect("--workers takes a number"),
             other => panic!("unknown flag {other}"),
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    // With worker threads, the runtime here only accepts connections.
+    let runtime = if workers > 0 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    }
+    .enable_all()
+    .build()
+    .expect("runtime");
     runtime.block_on(async move {
         let server = Server::builder()
             .protocol(Protocol::Binary)
             .framing(Framing::Framed)
             .max_connections(20_000)
+            .worker_threads(workers)
             .bind(addr.as_str())
             .await
             .expect("bind");

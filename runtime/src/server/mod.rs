@@ -13,6 +13,7 @@ mod connection;
 mod http;
 mod multiplex;
 mod shutdown;
+mod workers;
 
 use std::convert::Infallible;
 use std::future::Future;
