@@ -9,7 +9,9 @@
 # REPEATS (rounds per cell, default 2; the table shows each server's best),
 # CONNS (default 1,16,64,256,1024), SERVERS (default: all four),
 # MAX_THREADS (blocking client thread cap, default 1024 = one per connection),
-# NICE (priority of the measured processes, default -20).
+# NICE (priority of the measured processes, default -20), TRIFT_ARGS (extra
+# flags for trift's server, e.g. "--workers 1"), RESULTS (report name,
+# default: today's date).
 # Method: /work/shared/benchmark-method.md (see BENCHMARKS.md at the repo root).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,7 +40,7 @@ declare -A command=(
   [raw-ceiling]="$bin/raw-ceiling --addr 127.0.0.1:19091 --max-seconds $SERVER_LIFETIME_S"
   [apache-thrift]="$bin/apache-server --addr 127.0.0.1:19092 --workers 1100 --max-seconds $SERVER_LIFETIME_S"
   [volo-thrift]="$bin/volo-server --addr 127.0.0.1:19093 --max-seconds $SERVER_LIFETIME_S"
-  [trift]="$bin/trift-server --addr 127.0.0.1:19094 --max-seconds $SERVER_LIFETIME_S"
+  [trift]="$bin/trift-server --addr 127.0.0.1:19094 --max-seconds $SERVER_LIFETIME_S ${TRIFT_ARGS:-}"
 )
 declare -A address=(
   [raw-ceiling]=127.0.0.1:19091
@@ -51,7 +53,7 @@ declare -A address=(
 ulimit -n 20000 2>/dev/null || true
 
 mkdir -p results
-stamp=$(date -u +%Y-%m-%d)
+stamp=${RESULTS:-$(date -u +%Y-%m-%d)}
 tsv=results/$stamp.tsv
 md=results/$stamp.md
 : > "$tsv"
