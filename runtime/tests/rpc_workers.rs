@@ -1,11 +1,13 @@
 //! Serving on dedicated worker threads (`ServerBuilder::worker_threads`):
-//! every protocol and framing, panics, graceful shutdown, and the threads'
-//! lifetime. Time bounds here are generous correctness bounds, not speed
+//! every protocol and framing, HTTP on an auto-detecting port, panics,
+//! graceful shutdown, and the threads' lifetime. Time bounds here are generous correctness bounds, not speed
 //! assertions.
 
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/http_harness.rs"]
+mod http_harness;
 #[path = "support/rpc_harness.rs"]
 mod rpc_harness;
 #[macro_use]
@@ -18,6 +20,7 @@ use futures_util::future::join_all;
 use tokio::net::TcpStream;
 use trift::{ApplicationExceptionKind, Server};
 
+use http_harness::{PROTOCOLS, http_client};
 use rpc_harness::{COMBINATIONS, client, start};
 use rpc_test_service::calculator::CrashError;
 
@@ -107,4 +110,24 @@ async fn graceful_shutdown_finishes_calls_on_the_workers_then_stops_them() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+#[tokio::test]
+async fn one_auto_detecting_port_serves_raw_thrift_and_http_from_the_workers() {
+    let _serial = SERIAL.lock().await;
+    let server = start(Server::builder().worker_threads(2)).await;
+    let url = format!("http://{}/", server.addr);
+    for protocol in PROTOCOLS {
+        assert_eq!(http_client(&url, protocol).add(2, 40).await.unwrap(), 42);
+    }
+    for (protocol, framing) in COMBINATIONS {
+        assert_eq!(
+            client(server.addr, protocol, framing)
+                .add(1, 2)
+                .await
+                .unwrap(),
+            3
+        );
+    }
+    assert_eq!(worker_threads(), ["trift-worker-0", "trift-worker-1"]);
 }
