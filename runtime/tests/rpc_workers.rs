@@ -1,7 +1,7 @@
 //! Serving on dedicated worker threads (`ServerBuilder::worker_threads`):
 //! every protocol and framing, HTTP on an auto-detecting port, panics,
-//! graceful shutdown, and the threads' lifetime. Time bounds here are generous correctness bounds, not speed
-//! assertions.
+//! graceful shutdown, and the threads' lifetime. Time bounds here are
+//! generous correctness bounds, not speed assertions.
 
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
