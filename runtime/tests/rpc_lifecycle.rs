@@ -19,7 +19,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use trift::{Channel, Framing, Protocol, Server, TransportError};
 
-use rpc_harness::{COMBINATIONS, TestHandler, client, start};
+use rpc_harness::{COMBINATIONS, TestHandler, client, shut_down_with_calls_in_flight, start};
 use rpc_test_service::calculator::DelayedEchoError;
 use rpc_test_service::{CalculatorClient, CalculatorServer};
 
@@ -138,25 +138,7 @@ async fn the_next_call_reconnects_after_the_server_closed_the_connection() {
 #[tokio::test]
 async fn graceful_shutdown_finishes_calls_in_flight() {
     let mut server = start(Server::builder()).await;
-    let mut calls = Vec::new();
-    for (protocol, framing) in COMBINATIONS {
-        let client = client(server.addr, protocol, framing);
-        for i in 0..20 {
-            calls.push(tokio::spawn(client.delayed_echo(i, 300)));
-        }
-    }
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    server.shutdown.shutdown();
-    for (i, call) in calls.into_iter().enumerate() {
-        assert_eq!(call.await.unwrap().unwrap(), (i % 20) as i32);
-    }
-    tokio::time::timeout(Duration::from_secs(5), &mut server.task)
-        .await
-        .expect("serve did not finish after shutdown")
-        .unwrap()
-        .unwrap();
-    // No longer accepting.
-    assert!(TcpStream::connect(server.addr).await.is_err());
+    shut_down_with_calls_in_flight(&mut server).await;
 }
 
 #[tokio::test]

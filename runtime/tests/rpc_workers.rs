@@ -17,11 +17,10 @@ mod rpc_test_service;
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
-use tokio::net::TcpStream;
 use trift::{ApplicationExceptionKind, Server};
 
 use http_harness::{PROTOCOLS, http_client};
-use rpc_harness::{COMBINATIONS, client, start};
+use rpc_harness::{COMBINATIONS, client, shut_down_with_calls_in_flight, start};
 use rpc_test_service::calculator::CrashError;
 
 /// The tests look at the process's threads, so they run one at a time.
@@ -82,24 +81,7 @@ async fn a_handler_panic_on_a_worker_is_answered_and_the_worker_keeps_serving() 
 async fn graceful_shutdown_finishes_calls_on_the_workers_then_stops_them() {
     let _serial = SERIAL.lock().await;
     let mut server = start(Server::builder().worker_threads(2)).await;
-    let mut calls = Vec::new();
-    for (protocol, framing) in COMBINATIONS {
-        let client = client(server.addr, protocol, framing);
-        for i in 0..20 {
-            calls.push(tokio::spawn(client.delayed_echo(i, 300)));
-        }
-    }
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    server.shutdown.shutdown();
-    for (i, call) in calls.into_iter().enumerate() {
-        assert_eq!(call.await.unwrap().unwrap(), (i % 20) as i32);
-    }
-    tokio::time::timeout(Duration::from_secs(5), &mut server.task)
-        .await
-        .expect("serve did not finish after shutdown")
-        .unwrap()
-        .unwrap();
-    assert!(TcpStream::connect(server.addr).await.is_err());
+    shut_down_with_calls_in_flight(&mut server).await;
     // The worker threads end once `serve` has returned.
     let deadline = Instant::now() + Duration::from_secs(5);
     while !worker_threads().is_empty() {

@@ -61,8 +61,9 @@ const MAX_READ_CHUNK: usize = 64 * 1024;
 const ROUND_CALLS: usize = 16;
 /// See [`ROUND_CALLS`].
 const ROUND_BYTES: usize = 16 * 1024;
-/// Buffers above this size are released once empty, so one large message
-/// does not pin its memory to an idle connection.
+/// A write buffer above this size is released once empty, so one large
+/// reply does not pin its memory to an idle connection (the read buffer
+/// follows the adaptive read size instead).
 const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// Serves one accepted connection until the peer leaves, a timeout or error

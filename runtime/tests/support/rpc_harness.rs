@@ -123,6 +123,31 @@ pub async fn start(builder: ServerBuilder) -> TestServer {
     }
 }
 
+/// Starts 20 slow calls (300 ms) per protocol and framing, shuts `server`
+/// down while they run, and checks that every call completes, that `serve`
+/// returns, and that the port no longer accepts.
+pub async fn shut_down_with_calls_in_flight(server: &mut TestServer) {
+    let mut calls = Vec::new();
+    for (protocol, framing) in COMBINATIONS {
+        let client = client(server.addr, protocol, framing);
+        for i in 0..20 {
+            calls.push(tokio::spawn(client.delayed_echo(i, 300)));
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    server.shutdown.shutdown();
+    for (i, call) in calls.into_iter().enumerate() {
+        assert_eq!(call.await.unwrap().unwrap(), (i % 20) as i32);
+    }
+    tokio::time::timeout(Duration::from_secs(5), &mut server.task)
+        .await
+        .expect("serve did not finish after shutdown")
+        .unwrap()
+        .unwrap();
+    // No longer accepting.
+    assert!(tokio::net::TcpStream::connect(server.addr).await.is_err());
+}
+
 /// A server pinned to one protocol and framing.
 pub async fn start_pinned(protocol: Protocol, framing: Framing) -> TestServer {
     start(Server::builder().protocol(protocol).framing(framing)).await
