@@ -1,8 +1,8 @@
 //! Thrift over HTTP between trift's `HttpChannel` and trift's server, for
 //! every protocol: calls of every kind, HTTP errors (405, 404, 413), CORS,
 //! keep-alive (one connection for many calls), deadlines, extra headers, a
-//! request written by hand as curl sends it, and one auto-detecting port
-//! serving raw Thrift and HTTP at once.
+//! request written by hand as curl sends it, a response the client never
+//! reads, and one auto-detecting port serving raw Thrift and HTTP at once.
 
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
@@ -18,7 +18,9 @@ mod rpc_test_service;
 use std::time::{Duration, Instant};
 
 use http_harness::{CountingProxy, PROTOCOLS, exchange, http_channel, http_client, post};
-use rpc_harness::{COMBINATIONS, client, start};
+use rpc_harness::{
+    COMBINATIONS, client, connect_reading_little, last_entry_call, read_until_closed, start,
+};
 use rpc_test_service::calculator::{CrashError, DelayedEchoError, DivideError, RecordError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -392,6 +394,37 @@ async fn silent_and_idle_http_connections_are_closed() {
         // The server still serves others.
         let client = http_client(&format!("http://{}/", server.addr), Protocol::Binary);
         assert_eq!(client.add(1, 2).await.unwrap(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_response_the_client_never_reads_closes_the_connection() {
+    // Larger than the server's send buffer (4 MiB at most here) and the
+    // client's 64 KiB receive buffer together.
+    const ENTRY: usize = 12 << 20;
+    for transport in [Transport::Http, Transport::Auto] {
+        let server = start(
+            Server::builder()
+                .transport(transport)
+                .read_timeout(Duration::from_millis(500))
+                .idle_timeout(Duration::from_secs(60)),
+        )
+        .await;
+        let url = format!("http://{}/", server.addr);
+        let client = http_client(&url, Protocol::Binary);
+        client.record("x".repeat(ENTRY)).await.unwrap();
+        let mut greedy = connect_reading_little(server.addr).await;
+        let request = post("/", "application/x-thrift", &last_entry_call(1));
+        greedy.write_all(&request).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let read = read_until_closed(&mut greedy, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| {
+                panic!("{transport:?}: a response nobody reads kept the connection")
+            });
+        assert!(read < ENTRY, "{transport:?}: {read} bytes read");
+        // Others are served all along.
+        assert_eq!(client.add(1, 2).await.unwrap(), 3, "{transport:?}");
     }
 }
 

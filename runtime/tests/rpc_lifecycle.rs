@@ -19,7 +19,10 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use trift::{Channel, Framing, Protocol, Server, TransportError};
 
-use rpc_harness::{COMBINATIONS, TestHandler, client, shut_down_with_calls_in_flight, start};
+use rpc_harness::{
+    COMBINATIONS, TestHandler, client, connect_reading_little, last_entry_call, read_until_closed,
+    shut_down_with_calls_in_flight, start,
+};
 use rpc_test_service::calculator::DelayedEchoError;
 use rpc_test_service::{CalculatorClient, CalculatorServer};
 
@@ -234,4 +237,50 @@ async fn unbounded_timeouts_mean_never() {
     let mut silent = TcpStream::connect(server.addr).await.unwrap();
     assert!(!closed_within(&mut silent, Duration::from_millis(300)).await);
     assert_eq!(client.add(2, 2).await.unwrap(), 4);
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_its_replies_is_not_buffered_for_and_is_closed() {
+    const ENTRY: usize = 1 << 20;
+    const CALLS: i32 = 300;
+    let server = start(
+        Server::builder()
+            .protocol(Protocol::Binary)
+            .framing(Framing::Framed)
+            .read_timeout(Duration::from_millis(500)),
+    )
+    .await;
+    let client = client(server.addr, Protocol::Binary, Framing::Framed);
+    client.record("x".repeat(ENTRY)).await.unwrap();
+
+    // 300 calls for a 1 MiB reply each, sent at once and never read.
+    let mut greedy = connect_reading_little(server.addr).await;
+    let calls: Vec<u8> = (1..=CALLS)
+        .flat_map(|seqid| {
+            let call = last_entry_call(seqid);
+            let mut frame = u32::try_from(call.len()).unwrap().to_be_bytes().to_vec();
+            frame.extend_from_slice(&call);
+            frame
+        })
+        .collect();
+    tokio::io::AsyncWriteExt::write_all(&mut greedy, &calls)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The server took calls only while the socket buffers absorbed their
+    // replies (a few MiB), not all 300 MiB.
+    let answered = server
+        .entries_read
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        (1..40).contains(&answered),
+        "{answered} of {CALLS} calls answered for a client that reads nothing"
+    );
+    // Its write waited past the read timeout, so the connection is closed:
+    // what was already sent can be read, then the stream ends.
+    let read = read_until_closed(&mut greedy, Duration::from_secs(5)).await;
+    let read = read.expect("the server kept a connection whose client reads nothing");
+    assert!(read < answered * (ENTRY + 64), "{read} bytes read");
+    // Others are served all along.
+    assert_eq!(client.ping().await.unwrap(), "pong");
 }

@@ -140,8 +140,9 @@ impl ServerBuilder {
     }
 
     /// A message whose first bytes have arrived must arrive whole within
-    /// `timeout`, and a reply must be taken by the client within it; else
-    /// the connection is closed. Default 30 s.
+    /// `timeout`, and a reply must be taken by the client within it (a
+    /// write may wait this long for the client to read; over HTTP too);
+    /// else the connection is closed. Default 30 s.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = timeout;
         self

@@ -9,7 +9,9 @@
 //! the socket allows: replies go out in completion order, coalesced, length
 //! prefix and body together. Only then does it read again, into a buffer
 //! whose read size adapts to the traffic (4 KiB for single calls, up to
-//! 64 KiB for a client with many calls in flight).
+//! 64 KiB for a client with many calls in flight). A client that leaves
+//! 256 KiB of replies unread gets no new call taken until it reads, and is
+//! closed once a write has waited the read timeout.
 
 use std::any::Any;
 use std::fmt;
@@ -61,6 +63,12 @@ const MAX_READ_CHUNK: usize = 64 * 1024;
 const ROUND_CALLS: usize = 16;
 /// See [`ROUND_CALLS`].
 const ROUND_BYTES: usize = 16 * 1024;
+/// Unwritten replies of at least this size stop the connection from taking
+/// new calls until the client reads: a client that sends calls but does not
+/// read the replies cannot make the server buffer them without bound (the
+/// write timeout closes it). A pipelining client's replies (at most one
+/// [`MAX_READ_CHUNK`] of requests at a time) stay below it.
+const MAX_UNWRITTEN: usize = 256 * 1024;
 /// A write buffer above this size is released once empty, so one large
 /// reply does not pin its memory to an idle connection (the read buffer
 /// follows the adaptive read size instead).
@@ -357,9 +365,17 @@ where
                 && (self.input.is_empty() || self.awaiting_input))
     }
 
+    /// The client has not taken [`MAX_UNWRITTEN`] bytes of replies: no new
+    /// call is taken until it does.
+    #[inline]
+    fn backlogged(&self) -> bool {
+        self.output.len() - self.written >= MAX_UNWRITTEN
+    }
+
     #[inline]
     fn wants_input(&self) -> bool {
         self.reading()
+            && !self.backlogged()
             && !self.peer_closed
             && self.in_flight_len() < self.config.max_concurrent_requests
             && self.ready_message.is_none()
@@ -414,7 +430,10 @@ where
         let mut started = false;
         let buffered = self.input.len();
         let mut round = 0;
-        while self.reading() && self.in_flight_len() < self.config.max_concurrent_requests {
+        while self.reading()
+            && self.in_flight_len() < self.config.max_concurrent_requests
+            && !self.backlogged()
+        {
             if round >= ROUND_CALLS && buffered.saturating_sub(self.input.len()) < ROUND_BYTES {
                 // Answer these before taking more (see `ROUND_CALLS`).
                 return Ok(true);

@@ -13,7 +13,9 @@
 //! Errors below Thrift are HTTP statuses: `405` for a method other than
 //! `POST`/`OPTIONS`, `404` for another path than the configured one, `413`
 //! for a body above the limit, `408` for a body that does not arrive within
-//! the read timeout, `400` for a body that is not a Thrift message.
+//! the read timeout, `400` for a body that is not a Thrift message. A
+//! response the client does not read within the read timeout closes the
+//! connection.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -44,6 +46,7 @@ use crate::rpc::{
     EncodeBody, Framing, IncomingMessage, Protocol, ServerReply, ServerRequest,
     encode_framed_message,
 };
+use crate::transport::write_deadline::WriteDeadline;
 
 /// The content type of Apache's HTTP clients and servers, for every
 /// protocol.
@@ -60,7 +63,8 @@ pub(crate) fn http_content_type(protocol: Protocol) -> &'static str {
 }
 
 /// Serves HTTP requests on one connection until the client closes it, it
-/// stays silent past the read timeout, or shutdown drains it.
+/// stays silent past the read timeout or leaves a response untaken that
+/// long, or shutdown drains it.
 ///
 /// `permit` is the connection's slot in the server's connection budget;
 /// oneway handlers still running after their response hold a clone, so a
@@ -81,6 +85,9 @@ pub(crate) async fn serve_http_connection<I, S>(
     // hyper's header timer also runs while a kept-alive connection waits
     // for its next request, so it is the idle timeout as well.
     let head_timeout = config.read_timeout.min(config.idle_timeout);
+    // hyper has no write timeout: a response the client does not take
+    // within the read timeout closes the connection, as on raw Thrift.
+    let io = WriteDeadline::new(io, config.read_timeout);
     let handler = HttpHandler {
         service,
         config,

@@ -6,9 +6,12 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use trift::server::{ServerBuilder, ShutdownHandle};
@@ -35,6 +38,8 @@ pub const COMBINATIONS: [(Protocol, Framing); 6] = [
 #[derive(Debug)]
 pub struct TestHandler {
     last_entry: Mutex<String>,
+    /// How many `last_entry` calls the handler has answered.
+    entries_read: Arc<AtomicUsize>,
     notified: mpsc::UnboundedSender<String>,
 }
 
@@ -44,9 +49,15 @@ impl TestHandler {
         let (notified, events) = mpsc::unbounded_channel();
         let handler = TestHandler {
             last_entry: Mutex::new(String::new()),
+            entries_read: Arc::new(AtomicUsize::new(0)),
             notified,
         };
         (handler, events)
+    }
+
+    /// The count of `last_entry` calls answered, shared with the handler.
+    pub fn entries_read(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.entries_read)
     }
 }
 
@@ -67,6 +78,7 @@ impl Calculator for TestHandler {
     }
 
     async fn last_entry(&self) -> Result<String, LastEntryError> {
+        self.entries_read.fetch_add(1, Ordering::Relaxed);
         Ok(self.last_entry.lock().unwrap().clone())
     }
 
@@ -106,11 +118,14 @@ pub struct TestServer {
     pub shutdown: ShutdownHandle,
     pub task: JoinHandle<io::Result<()>>,
     pub events: mpsc::UnboundedReceiver<String>,
+    /// How many `last_entry` calls the handler has answered.
+    pub entries_read: Arc<AtomicUsize>,
 }
 
 /// Starts a calculator server configured by `builder` on a free port.
 pub async fn start(builder: ServerBuilder) -> TestServer {
     let (handler, events) = TestHandler::new();
+    let entries_read = handler.entries_read();
     let bound = builder.bind("127.0.0.1:0").await.unwrap();
     let addr = bound.local_addr();
     let shutdown = bound.shutdown_handle();
@@ -120,6 +135,7 @@ pub async fn start(builder: ServerBuilder) -> TestServer {
         shutdown,
         task,
         events,
+        entries_read,
     }
 }
 
@@ -165,4 +181,38 @@ pub fn channel(addr: SocketAddr, protocol: Protocol, framing: Framing) -> Channe
 /// A typed client to `addr`.
 pub fn client(addr: SocketAddr, protocol: Protocol, framing: Framing) -> CalculatorClient {
     CalculatorClient::new(channel(addr, protocol, framing))
+}
+
+/// An unframed strict-binary call of `last_entry` (no arguments).
+pub fn last_entry_call(seqid: i32) -> Vec<u8> {
+    let mut call = vec![0x80, 0x01, 0x00, 0x01];
+    call.extend_from_slice(&10i32.to_be_bytes());
+    call.extend_from_slice(b"last_entry");
+    call.extend_from_slice(&seqid.to_be_bytes());
+    call.push(0); // STOP: no arguments
+    call
+}
+
+/// A connection whose receive buffer stays small (a fixed 64 KiB, no
+/// autotuning): a client that does not read fills it quickly.
+pub async fn connect_reading_little(addr: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(64 * 1024).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// Reads until the server closes (or resets) the connection and returns the
+/// bytes read; `None` if it is still open after `within`.
+pub async fn read_until_closed(stream: &mut TcpStream, within: Duration) -> Option<usize> {
+    let drain = async {
+        let mut total = 0;
+        let mut chunk = vec![0; 1 << 16];
+        loop {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return total,
+                Ok(n) => total += n,
+            }
+        }
+    };
+    tokio::time::timeout(within, drain).await.ok()
 }
