@@ -11,7 +11,9 @@
 # MAX_THREADS (blocking client thread cap, default 1024 = one per connection),
 # NICE (priority of the measured processes, default -20), TRIFT_ARGS (extra
 # flags for trift's server, e.g. "--workers 1"), RESULTS (report name,
-# default: today's date).
+# default: today's date), PLACEMENT (shared: every process may run on every
+# CPU, the default; split: the servers are pinned to the last CPU and the
+# generator to the others, as if the client ran on another machine).
 # Method: /work/shared/benchmark-method.md (see BENCHMARKS.md at the repo root).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,12 +37,39 @@ cargo build --release --locked --bins >&2
 NICE=${NICE:--20}
 renice -n "$NICE" -p $$ >/dev/null 2>&1 || echo "run.sh: could not renice to $NICE; measuring at the default priority" >&2
 
+# With PLACEMENT=split the server gets a core of its own: a blocking client's
+# threads no longer compete with the server for CPU, so the figures measure
+# the servers rather than how the scheduler shares two cores between a
+# server and its client.
+PLACEMENT=${PLACEMENT:-shared}
+cpus=$(nproc)
+case "$PLACEMENT" in
+  shared)
+    server_pin=""
+    generator_pin=""
+    placement="client and servers share all $cpus CPUs"
+    ;;
+  split)
+    if [ "$cpus" -lt 2 ]; then
+      echo "run.sh: PLACEMENT=split needs at least 2 CPUs" >&2
+      exit 2
+    fi
+    server_pin="taskset -c $((cpus - 1))"
+    generator_pin="taskset -c 0-$((cpus - 2))"
+    placement="server pinned to CPU $((cpus - 1)), client to CPUs 0-$((cpus - 2))"
+    ;;
+  *)
+    echo "run.sh: PLACEMENT is shared or split, not '$PLACEMENT'" >&2
+    exit 2
+    ;;
+esac
+
 bin=target/release
 declare -A command=(
-  [raw-ceiling]="$bin/raw-ceiling --addr 127.0.0.1:19091 --max-seconds $SERVER_LIFETIME_S"
-  [apache-thrift]="$bin/apache-server --addr 127.0.0.1:19092 --workers 1100 --max-seconds $SERVER_LIFETIME_S"
-  [volo-thrift]="$bin/volo-server --addr 127.0.0.1:19093 --max-seconds $SERVER_LIFETIME_S"
-  [trift]="$bin/trift-server --addr 127.0.0.1:19094 --max-seconds $SERVER_LIFETIME_S ${TRIFT_ARGS:-}"
+  [raw-ceiling]="$server_pin $bin/raw-ceiling --addr 127.0.0.1:19091 --max-seconds $SERVER_LIFETIME_S"
+  [apache-thrift]="$server_pin $bin/apache-server --addr 127.0.0.1:19092 --workers 1100 --max-seconds $SERVER_LIFETIME_S"
+  [volo-thrift]="$server_pin $bin/volo-server --addr 127.0.0.1:19093 --max-seconds $SERVER_LIFETIME_S"
+  [trift]="$server_pin $bin/trift-server --addr 127.0.0.1:19094 --max-seconds $SERVER_LIFETIME_S ${TRIFT_ARGS:-}"
 )
 declare -A address=(
   [raw-ceiling]=127.0.0.1:19091
@@ -64,10 +93,10 @@ for server in $SERVERS; do
 done
 
 # The generator stops the servers it started (by PID) and is itself bounded.
-timeout 2400 "$bin/loadgen" run "${server_args[@]}" --out "$tsv" \
+timeout 2400 $generator_pin "$bin/loadgen" run "${server_args[@]}" --out "$tsv" \
   --warmup-ms "$WARMUP_MS" --window-ms "$WINDOW_MS" --conns "$CONNS" \
   --max-threads "$MAX_THREADS" --repeats "$REPEATS" --pipeline-depth 64 --idle-conns 1000 --max-seconds 2300 >&2
 
 machine="$(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -r), rustc $(rustc --version | cut -d' ' -f2)"
-title="RPC load benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $machine; warm-up ${WARMUP_MS} ms, window ${WINDOW_MS} ms, best of ${REPEATS} interleaved rounds per cell"
+title="RPC load benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $machine; warm-up ${WARMUP_MS} ms, window ${WINDOW_MS} ms, best of ${REPEATS} interleaved rounds per cell; $placement"
 "$bin/loadgen" report --in "$tsv" --title "$title" | tee "$md"
