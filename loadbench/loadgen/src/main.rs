@@ -5,13 +5,15 @@
 //! connection, then runs every scenario x client model x connection count
 //! (plus one pipelined connection) on every server, interleaved, appending one
 //! row per cell to a TSV file. `loadgen report` turns the rows of all servers into the
-//! Markdown tables of BENCHMARKS.md. See `/work/shared/benchmark-method.md`
+//! Markdown tables of BENCHMARKS.md; `loadgen pool` reads several runs together
+//! (mean and spread of every cell, and whether a difference exceeds the noise). See `/work/shared/benchmark-method.md`
 //! for the method (closed loop, warm-up, window, both client models, server CPU
 //! per call from /proc).
 
 mod async_model;
 mod blocking_model;
 mod driver;
+mod pool;
 mod report;
 mod server;
 
@@ -426,7 +428,8 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("run") => parse_run_options(&args[1..]).and_then(run),
         Some("report") => report::main(&args[1..]),
-        _ => Err("usage: loadgen run --server NAME=HOST:PORT=COMMAND [--server ...] [options] | loadgen report --in FILE [--title TEXT]".into()),
+        Some("pool") => pool::main(&args[1..]),
+        _ => Err("usage: loadgen run --server NAME=HOST:PORT=COMMAND [--server ...] [options] | loadgen report --in FILE [--title TEXT] | loadgen pool --in FILE [--in FILE ...] [--title TEXT]".into()),
     };
     if let Err(message) = result {
         eprintln!("loadgen: {message}");

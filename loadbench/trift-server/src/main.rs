@@ -9,9 +9,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
-use generated::bench::{
-    Bench, BenchEchoI32Error, BenchEchoRecordError, BenchServer, Record,
-};
+use generated::bench::{Bench, BenchEchoI32Error, BenchEchoRecordError, BenchServer, Record};
 use trift::{Framing, Protocol, Server};
 
 /// Echoes both benchmark messages back.
