@@ -216,54 +216,52 @@ mod tests {
         format!("cell\t{server}\tsmall\tasync\t16\t1\t0\t{calls}\t1\t1\t1\t0\t1\t1\t16\n")
     }
 
+    /// One run of the small/async/16 cell with these rounds.
+    fn run(rounds: &[(&str, f64)]) -> Samples {
+        let text: String = rounds
+            .iter()
+            .map(|(server, calls)| row(server, *calls))
+            .collect();
+        parse(&text).unwrap()
+    }
+
     #[test]
     fn a_clear_lead_a_tie_and_the_target_per_run_are_told_apart() {
-        // Run 1: trift 110/112 vs apache 100/101 (a lead), ceiling 120.
-        let mut one = String::new();
-        for (server, calls) in [
+        // trift 110/112 vs apache 100/101: a lead; ceiling 120.
+        let lead = run(&[
             ("trift", 110.0),
             ("trift", 112.0),
             ("apache-thrift", 100.0),
             ("apache-thrift", 101.0),
             ("raw-ceiling", 120.0),
             ("raw-ceiling", 121.0),
-        ] {
-            one.push_str(&row(server, calls));
-        }
-        let runs = vec![parse(&one).unwrap()];
-        let table = render(&runs, "t");
+        ]);
+        let table = render(&[lead], "t");
         assert!(table.contains("| lead ("), "{table}");
         assert!(table.contains("| 1 of 1 |"), "{table}");
 
-        // Run 2: trift 95/105 vs apache 100/100: means tie, and trift's best
-        // round (105) beats apache's best (100), so the target holds there.
-        let mut two = String::new();
-        for (server, calls) in [
+        // trift 95/105 vs apache 100/100: the means tie, and trift's best
+        // round (105) beats apache's best (100), so the run meets the target.
+        let tie = run(&[
             ("trift", 95.0),
             ("trift", 105.0),
             ("apache-thrift", 100.0),
             ("apache-thrift", 100.0),
             ("raw-ceiling", 120.0),
-        ] {
-            two.push_str(&row(server, calls));
-        }
-        let runs = vec![parse(&two).unwrap()];
-        let table = render(&runs, "t");
+        ]);
+        let table = render(&[tie], "t");
         assert!(table.contains("| tie ("), "{table}");
         assert!(table.contains("| 1 of 1 |"), "{table}");
     }
 
     #[test]
     fn a_run_below_the_ceiling_share_misses_the_target() {
-        let mut text = String::new();
-        for (server, calls) in [
+        let below = run(&[
             ("trift", 70.0),
             ("apache-thrift", 60.0),
             ("raw-ceiling", 100.0),
-        ] {
-            text.push_str(&row(server, calls));
-        }
-        let table = render(&[parse(&text).unwrap()], "t");
+        ]);
+        let table = render(&[below], "t");
         assert!(table.contains("| 0 of 1 |"), "{table}");
         assert!(
             table.contains("Below 80 % of the ceiling on means: 1 cells."),
