@@ -8,16 +8,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// The peers trift is compared with.
-const PEERS: [&str; 2] = ["apache-thrift", "volo-thrift"];
-/// trift's share of the ceiling the target asks for.
-const CEILING_SHARE: f64 = 0.8;
+use crate::report::{CEILING_SHARE, Key, PEERS, load_label, table_order, target_met};
+
 /// A difference of at least this many standard errors is called a lead or
 /// a lag; below it, a tie.
 const CLEAR: f64 = 2.0;
 
-/// (scenario, client model, connections, pipeline depth).
-type Key = (String, String, usize, usize);
 /// Calls/s samples by cell, then by server.
 type Samples = BTreeMap<Key, BTreeMap<String, Vec<f64>>>;
 
@@ -104,7 +100,7 @@ fn met(cell: &BTreeMap<String, Vec<f64>>) -> Option<bool> {
         .filter_map(|p| cell.get(*p))
         .map(|v| best(v))
         .fold(0.0, f64::max);
-    Some(trift >= peer && trift >= CEILING_SHARE * ceiling)
+    Some(target_met(trift, peer, ceiling))
 }
 
 fn kilo(value: f64) -> String {
@@ -126,7 +122,7 @@ fn render(runs: &[Samples], title: &str) -> String {
         }
     }
     let mut order: Vec<&Key> = pooled.keys().collect();
-    order.sort_by_key(|key| (key.0 != "small", key.1 != "async", key.3 > 1, key.2));
+    order.sort_by_key(|key| table_order(key));
     let mut md = String::new();
     let _ = writeln!(md, "## {title}\n");
     let _ = writeln!(
@@ -177,11 +173,7 @@ fn render(runs: &[Samples], title: &str) -> String {
             .iter()
             .filter(|run| run.get(key).and_then(met) == Some(true))
             .count();
-        let load = if key.3 > 1 {
-            format!("1 conn x {} in flight", key.3)
-        } else {
-            format!("{} conns", key.2)
-        };
+        let load = load_label(key.2, key.3);
         let _ = writeln!(
             md,
             "| {} | {} | {load} | {} ± {} (n={}) | {} {} ± {} | {} | {:.2} | {:.2} | {verdict} ({z:+.1}) | {met_runs} of {} |",

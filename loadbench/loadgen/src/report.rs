@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 /// The servers, in the order of the tables.
 const SERVERS: [&str; 4] = ["raw-ceiling", "trift", "apache-thrift", "volo-thrift"];
 /// The peers trift is compared with.
-const PEERS: [&str; 2] = ["apache-thrift", "volo-thrift"];
+pub(crate) const PEERS: [&str; 2] = ["apache-thrift", "volo-thrift"];
+/// trift's share of the ceiling the target asks for.
+pub(crate) const CEILING_SHARE: f64 = 0.8;
 
 struct Cell {
     calls_per_s: f64,
@@ -27,9 +29,27 @@ struct Idle {
     threads: u64,
 }
 
-type Key = (String, String, usize, usize);
+/// (scenario, client model, connections, pipeline depth).
+pub(crate) type Key = (String, String, usize, usize);
 
-fn load_label(connections: usize, depth: usize) -> String {
+/// The order of the tables: scenario, then client model, then one call per
+/// connection before pipelined, then connections.
+pub(crate) fn table_order(key: &Key) -> (usize, usize, usize, usize) {
+    (
+        order_of(&key.0, &["small", "record"]),
+        order_of(&key.1, &["async", "blocking"]),
+        key.3,
+        key.2,
+    )
+}
+
+/// Issue 5's target for one cell: trift at or above the best peer and at
+/// least [`CEILING_SHARE`] of the ceiling.
+pub(crate) fn target_met(trift: f64, best_peer: f64, ceiling: f64) -> bool {
+    trift >= best_peer && trift >= CEILING_SHARE * ceiling
+}
+
+pub(crate) fn load_label(connections: usize, depth: usize) -> String {
     if depth > 1 {
         format!("1 conn x {depth} in flight")
     } else {
@@ -112,14 +132,7 @@ fn render(text: &str, title: &str) -> Result<String, String> {
         }
     }
     // Scenario first, then model, then load, in the order the run measured them.
-    order.sort_by_key(|key| {
-        (
-            order_of(&key.0, &["small", "record"]),
-            order_of(&key.1, &["async", "blocking"]),
-            key.3,
-            key.2,
-        )
-    });
+    order.sort_by_key(table_order);
     let mut md = String::new();
     let _ = writeln!(md, "## {title}\n");
     summary(&mut md, &order, &cells);
@@ -309,7 +322,7 @@ fn summary(md: &mut String, order: &[Key], cells: &BTreeMap<Key, BTreeMap<String
         let best = best_peer(row);
         let (of_ceiling, of_best, met) = match (trift, ceiling, best) {
             (Some(t), Some(c), Some((peer, b))) => {
-                let met = t >= b && t >= 0.8 * c;
+                let met = target_met(t, b, c);
                 (
                     ratio(t, c),
                     format!("{} ({peer})", ratio(t, b)),
