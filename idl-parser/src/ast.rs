@@ -118,6 +118,17 @@ impl Definition {
             Definition::Service(d) => &d.name,
         }
     }
+
+    /// The whole definition, from its keyword to its end.
+    pub fn span(&self) -> Span {
+        match self {
+            Definition::Const(d) => d.span,
+            Definition::Typedef(d) => d.span,
+            Definition::Enum(d) => d.span,
+            Definition::Struct(d) => d.span,
+            Definition::Service(d) => d.span,
+        }
+    }
 }
 
 /// `const T name = value`.

@@ -206,3 +206,193 @@ fn a_broken_included_file_causes_no_follow_on_errors() {
         "{errors:?}"
     );
 }
+
+/// Asserts that `compilation` has no diagnostic at all.
+fn assert_silent(compilation: &trift_idl::Compilation) {
+    let all: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.display(&compilation.sources).to_string())
+        .collect();
+    assert!(all.is_empty(), "{all:?}");
+}
+
+/// The path of the file a resolved reference points into.
+fn path_of(model: &trift_idl::model::Model, file: trift_idl::FileId) -> &str {
+    &model.files[file.0 as usize].path
+}
+
+#[test]
+fn same_named_includes_share_a_prefix_and_the_model_names_the_real_file() {
+    let root = tree(
+        "same-name",
+        &[
+            (
+                "main.thrift",
+                "include \"a/shared.thrift\"\ninclude \"b/shared.thrift\"\n\
+                 struct M {\n  1: shared.OnlyA a\n  2: shared.OnlyB b\n  3: shared.Both both\n  \
+                 4: shared.Mode mode = shared.Mode.ON\n  5: i32 limit = shared.LIMIT\n}\n\
+                 service S extends shared.BaseA {\n  void f() throws (1: shared.Oops oops)\n}\n",
+            ),
+            (
+                "a/shared.thrift",
+                "struct OnlyA {}\nstruct Both { 1: i32 from_a }\nenum Mode { ON = 7 }\n\
+                 service BaseA { void ping() }\n",
+            ),
+            (
+                "b/shared.thrift",
+                "struct OnlyB {}\nstruct Both { 1: string from_b }\nconst i32 LIMIT = 9\n\
+                 exception Oops {}\n",
+            ),
+        ],
+    );
+    let compilation = trift_idl::load(&[root.join("main.thrift")], &[]);
+    assert!(
+        errors(&compilation).is_empty(),
+        "{:?}",
+        errors(&compilation)
+    );
+    // `shared.Both` is in both files: the include written last wins, with a warning.
+    let warnings: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["`shared.Both` is defined in two files included as `shared`"]
+    );
+    let model = compilation.model.expect("model");
+    let main = &model.files[0];
+    let target_file = |i: usize| match &main.structs[0].fields[i].ty.ty {
+        Type::Named { target, .. } => path_of(&model, target.file).to_owned(),
+        other => panic!("not a named type: {other:?}"),
+    };
+    assert!(target_file(0).ends_with("a/shared.thrift"));
+    assert!(target_file(1).ends_with("b/shared.thrift"));
+    assert!(target_file(2).ends_with("b/shared.thrift"));
+    assert!(target_file(3).ends_with("a/shared.thrift"));
+    let default = main.structs[0].fields[3].default.as_ref().expect("default");
+    let trift_idl::model::ConstValue::Enum { target, value, .. } = default else {
+        panic!("not an enum value: {default:?}");
+    };
+    assert!(path_of(&model, target.file).ends_with("a/shared.thrift"));
+    assert_eq!(*value, 7);
+    assert_eq!(
+        main.structs[0].fields[4].default,
+        Some(trift_idl::model::ConstValue::Int(9))
+    );
+    let service = &main.services[0];
+    let base = service.extends.as_ref().expect("extends");
+    assert!(path_of(&model, base.file).ends_with("a/shared.thrift"));
+    let Type::Named { target, .. } = &service.functions[0].throws[0].ty.ty else {
+        panic!("throws entry is not a named type");
+    };
+    assert!(path_of(&model, target.file).ends_with("b/shared.thrift"));
+    assert_eq!(main.includes.len(), 2);
+    assert!(main.includes.iter().all(|i| i.name == "shared"));
+}
+
+#[test]
+fn same_named_includes_may_not_both_define_a_constant_or_enum_value() {
+    let root = tree(
+        "same-name-consts",
+        &[
+            (
+                "main.thrift",
+                "include \"a/shared.thrift\"\ninclude \"b/shared.thrift\"\n",
+            ),
+            ("a/shared.thrift", "const i32 LIMIT = 1\nenum Mode { ON }\n"),
+            (
+                "b/shared.thrift",
+                "const i32 LIMIT = 2\nenum Mode { ON, OFF }\n",
+            ),
+        ],
+    );
+    let compilation = trift_idl::load(&[root.join("main.thrift")], &[]);
+    let found = errors(&compilation);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].contains("main.thrift:2:1: error: constant `shared.LIMIT`"));
+    assert!(found[1].contains("enum value `shared.Mode.ON`"));
+}
+
+#[test]
+fn a_type_may_not_reuse_the_name_of_an_included_type_in_the_same_namespaces() {
+    let verdict = |main: &str, included: &str| {
+        let root = tree(
+            "clash",
+            &[
+                ("main.thrift", main),
+                ("inc.thrift", &format!("{included}\nstruct Item {{}}\n")),
+            ],
+        );
+        let compilation = trift_idl::load(&[root.join("main.thrift")], &[]);
+        let warnings = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .count();
+        (compilation.has_errors(), warnings)
+    };
+    let main =
+        |namespaces: &str| format!("{namespaces}\ninclude \"inc.thrift\"\nstruct Item {{}}\n");
+    // No namespaces at all, or every namespace the same: Apache's "already defined".
+    assert_eq!(verdict(&main(""), ""), (true, 0));
+    assert_eq!(
+        verdict(&main("namespace py a"), "namespace py a"),
+        (true, 0)
+    );
+    assert_eq!(verdict(&main("namespace * a"), "namespace * a"), (true, 0));
+    // Only some namespaces the same: a warning.
+    assert_eq!(
+        verdict(&main("namespace py a\nnamespace java b"), "namespace py a"),
+        (false, 1)
+    );
+    assert_eq!(
+        verdict(&main("namespace py a"), "namespace * a"),
+        (false, 1)
+    );
+    // Different or one-sided namespaces: nothing.
+    assert_eq!(
+        verdict(&main("namespace py b"), "namespace py a"),
+        (false, 0)
+    );
+    assert_eq!(verdict(&main(""), "namespace py a"), (false, 0));
+    // Only direct includes count, and constants are another namespace.
+    let root = tree(
+        "clash-transitive",
+        &[
+            (
+                "main.thrift",
+                "include \"mid.thrift\"\nstruct Item {}\nconst i32 Thing = 1\n",
+            ),
+            ("mid.thrift", "include \"leaf.thrift\"\nstruct Thing {}\n"),
+            ("leaf.thrift", "struct Item {}\n"),
+        ],
+    );
+    assert_silent(&trift_idl::load(&[root.join("main.thrift")], &[]));
+}
+
+#[test]
+fn a_file_included_twice_is_an_error_only_when_it_defines_constants() {
+    let root = tree(
+        "twice",
+        &[
+            (
+                "types.thrift",
+                "include \"inc.thrift\"\ninclude \"inc.thrift\"\nstruct M { 1: inc.T t }\n",
+            ),
+            (
+                "consts.thrift",
+                "include \"inc_c.thrift\"\ninclude \"inc_c.thrift\"\n",
+            ),
+            ("inc.thrift", "struct T {}\n"),
+            ("inc_c.thrift", "enum E { A }\n"),
+        ],
+    );
+    assert_silent(&trift_idl::load(&[root.join("types.thrift")], &[]));
+    let compilation = trift_idl::load(&[root.join("consts.thrift")], &[]);
+    let found = errors(&compilation);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("consts.thrift:2:1: error: `inc_c.thrift` is included twice"));
+}

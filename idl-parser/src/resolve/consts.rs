@@ -3,14 +3,29 @@
 //! and turned into a typed [`ConstValue`].
 //!
 //! Identifiers name enum values (`Enum.VALUE`, `include.Enum.VALUE`) or
-//! constants defined earlier (locally or in an include), as in the reference.
+//! constants defined above the use (locally, or in any file included under
+//! the prefix), as in the reference; see [`super::order`].
 
 use super::Resolver;
 use super::doc;
+use super::order::UseSite;
 use crate::ast::{self, BaseType, ConstKind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, ConstValue, DefRef, NamedKind, Type, TypeRef};
-use crate::span::FileId;
+use crate::span::{FileId, Span};
+
+/// What a constant or enum value name refers to, seen from a use site.
+pub(crate) enum ValueLookup {
+    /// A constant's value or an enum value.
+    Found(ConstValue),
+    /// Defined in the site's file, but below the site: `what` (e.g.
+    /// "constant `B`") is defined at `defined`.
+    Later { what: String, defined: Span },
+    /// Defined, but the definition had errors (already reported).
+    Broken,
+    /// Nothing by that name.
+    Missing,
+}
 
 fn describe(value: &ast::ConstValue) -> &'static str {
     match value.kind {
@@ -61,10 +76,8 @@ impl Resolver<'_> {
         let Some(ty) = self.resolve_type(id, &def.ty) else {
             return;
         };
-        if !self.defined_before(id, &ty, def.span) {
-            return;
-        }
-        let Some(value) = self.check_value(id, &ty, &def.value) else {
+        let site = UseSite::new(def.name.span, "constant");
+        let Some(value) = self.check_value(site, &ty, &def.value) else {
             return;
         };
         let constant = model::Const {
@@ -88,15 +101,16 @@ impl Resolver<'_> {
         );
     }
 
-    /// Checks `value` against `ty`; `None` after reporting a problem.
-    /// Recursion follows the value's nesting, which the parser bounds.
+    /// Checks `value`, written at `site`, against `ty`; `None` after
+    /// reporting a problem. Recursion follows the value's nesting, which the
+    /// parser bounds.
     pub(crate) fn check_value(
         &mut self,
-        id: FileId,
+        site: UseSite,
         ty: &TypeRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
-        let ty = self.true_type(ty).ty;
+        let ty = self.true_type_at(site, ty)?.ty;
         if let ConstKind::Ident(name) = &value.kind
             && !matches!(
                 ty,
@@ -106,12 +120,24 @@ impl Resolver<'_> {
                 }
             )
         {
-            let Some(found) = self.lookup_value(id, name) else {
-                let prefix = name.split('.').next().unwrap_or(name);
-                if !self.tables[id.0 as usize].failed_includes.contains(prefix) {
-                    self.unknown_identifier(name, value);
+            let found = match self.lookup_value(site, name) {
+                ValueLookup::Found(found) => found,
+                ValueLookup::Later { what, defined } => {
+                    self.value_defined_later(&what, value.span, site, defined);
+                    return None;
                 }
-                return None;
+                ValueLookup::Broken => return None,
+                ValueLookup::Missing => {
+                    let prefix = name.split('.').next().unwrap_or(name);
+                    let file = site.span.file;
+                    if !self.tables[file.0 as usize]
+                        .failed_includes
+                        .contains(prefix)
+                    {
+                        self.unknown_identifier(name, value);
+                    }
+                    return None;
+                }
             };
             return self.coerce(&ty, found, value);
         }
@@ -120,8 +146,8 @@ impl Resolver<'_> {
             Type::Named {
                 def: NamedKind::Enum,
                 target,
-            } => self.check_enum(id, target, value),
-            Type::Named { target, .. } => self.check_struct(id, target, value),
+            } => self.check_enum(site, target, value),
+            Type::Named { target, .. } => self.check_struct(site, target, value),
             Type::List { elem, .. } | Type::Set { elem, .. } => {
                 let items = match &value.kind {
                     ConstKind::List(items) => items.as_slice(),
@@ -134,7 +160,7 @@ impl Resolver<'_> {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items {
-                    match self.check_value(id, elem, item) {
+                    match self.check_value(site, elem, item) {
                         Some(v) => out.push(v),
                         None => ok = false,
                     }
@@ -161,8 +187,8 @@ impl Resolver<'_> {
                 let mut out = Vec::with_capacity(entries.len());
                 let mut ok = true;
                 for (k, v) in entries {
-                    let k = self.check_value(id, key, k);
-                    let v = self.check_value(id, val, v);
+                    let k = self.check_value(site, key, k);
+                    let v = self.check_value(site, val, v);
                     match (k, v) {
                         (Some(k), Some(v)) => out.push((k, v)),
                         _ => ok = false,
@@ -313,37 +339,81 @@ impl Resolver<'_> {
         None
     }
 
-    /// A constant or enum value named `name` as seen from file `id`.
-    pub(crate) fn lookup_value(&self, id: FileId, name: &str) -> Option<ConstValue> {
-        let local_const =
-            |file: FileId, name: &str| self.get_const(file, name).map(|c| c.value.clone());
-        let enum_value = |file: FileId, enum_name: &str, member: &str| {
-            let e = self.get_enum(file, enum_name)?;
-            let v = e.values.iter().find(|v| v.name == member)?;
-            Some(ConstValue::Enum {
-                target: DefRef {
-                    file,
-                    name: e.name.clone(),
-                },
-                name: v.name.clone(),
-                value: v.value,
-            })
-        };
-        let includes = &self.tables[id.0 as usize].includes;
+    /// What the constant or enum value `name` is, as seen from `site`:
+    /// `C` (a constant of the site's file), `E.V` (an enum value of the
+    /// site's file, or constant `V` of a file included as `E`) or `inc.E.V`.
+    pub(crate) fn lookup_value(&self, site: UseSite, name: &str) -> ValueLookup {
+        let id = site.span.file;
+        let table = &self.tables[id.0 as usize];
         let parts: Vec<&str> = name.split('.').collect();
         match parts.as_slice() {
-            [one] => local_const(id, one),
-            [a, b] => {
-                enum_value(id, a, b).or_else(|| includes.get(*a).and_then(|&f| local_const(f, b)))
+            [one] => {
+                let Some(&defined) = table.consts.get(*one) else {
+                    return ValueLookup::Missing;
+                };
+                if !defined.ends_before(site.span.start) {
+                    return ValueLookup::Later {
+                        what: format!("constant `{one}`"),
+                        defined: defined.name,
+                    };
+                }
+                self.const_value(id, one)
             }
-            [a, b, c] => includes.get(*a).and_then(|&f| enum_value(f, b, c)),
-            _ => None,
+            [a, b] => {
+                if let Some(value) = self.enum_value(id, a, b) {
+                    let defined = table.types.get(*a).map(|&(_, d)| d);
+                    if let Some(defined) = defined
+                        && !defined.ends_before(site.span.start)
+                    {
+                        return ValueLookup::Later {
+                            what: format!("enum `{a}`"),
+                            defined: defined.name,
+                        };
+                    }
+                    return ValueLookup::Found(value);
+                }
+                for &file in table.included_as(a).iter().rev() {
+                    if self.tables[file.0 as usize].consts.contains_key(*b) {
+                        return self.const_value(file, b);
+                    }
+                }
+                ValueLookup::Missing
+            }
+            [a, b, c] => table
+                .included_as(a)
+                .iter()
+                .rev()
+                .find_map(|&file| self.enum_value(file, b, c))
+                .map_or(ValueLookup::Missing, ValueLookup::Found),
+            _ => ValueLookup::Missing,
         }
+    }
+
+    /// The value of constant `name` of `file`, which its table defines.
+    fn const_value(&self, file: FileId, name: &str) -> ValueLookup {
+        match self.get_const(file, name) {
+            Some(constant) => ValueLookup::Found(constant.value.clone()),
+            None => ValueLookup::Broken,
+        }
+    }
+
+    /// Member `member` of enum `enum_name` of `file`, as a value.
+    fn enum_value(&self, file: FileId, enum_name: &str, member: &str) -> Option<ConstValue> {
+        let e = self.get_enum(file, enum_name)?;
+        let v = e.values.iter().find(|v| v.name == member)?;
+        Some(ConstValue::Enum {
+            target: DefRef {
+                file,
+                name: e.name.clone(),
+            },
+            name: v.name.clone(),
+            value: v.value,
+        })
     }
 
     fn check_enum(
         &mut self,
-        id: FileId,
+        site: UseSite,
         target: &DefRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
@@ -358,7 +428,7 @@ impl Resolver<'_> {
                 let mut d = Diagnostic::error(format!("enum value `{name}` is not qualified"))
                     .at(value.span, format!("write `{}.{name}`", target.name))
                     .with_note("enum values in constants are written `Enum.VALUE`");
-                if self.get_const(id, name).is_some() {
+                if self.get_const(site.span.file, name).is_some() {
                     d = Diagnostic::error(format!("`{name}` is a constant, not an enum value"))
                         .at(value.span, format!("write the value, e.g. `{}.VALUE`", target.name))
                         .with_note("as in the reference compiler, an enum-typed value must name an enum member");
@@ -371,7 +441,8 @@ impl Resolver<'_> {
                 match members.iter().find(|(name, _)| name == last) {
                     Some(member) => Some(member),
                     None => {
-                        if let Some(found @ ConstValue::Enum { .. }) = self.lookup_value(id, name)
+                        if let ValueLookup::Found(found @ ConstValue::Enum { .. }) =
+                            self.lookup_value(site, name)
                             && matches!(&found, ConstValue::Enum { target: t, .. } if t == target)
                         {
                             return Some(found);
@@ -422,7 +493,7 @@ impl Resolver<'_> {
 
     fn check_struct(
         &mut self,
-        id: FileId,
+        site: UseSite,
         target: &DefRef,
         value: &ast::ConstValue,
     ) -> Option<ConstValue> {
@@ -466,7 +537,7 @@ impl Resolver<'_> {
                 ok = false;
                 continue;
             };
-            match self.check_value(id, &field_ty, field_value) {
+            match self.check_value(site, &field_ty, field_value) {
                 Some(v) => out.push((field_name.clone(), v)),
                 None => ok = false,
             }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::order::UseSite;
 use super::{Resolver, annotations, doc};
 use crate::ast::{self, Requiredness as Written};
 use crate::diagnostic::Diagnostic;
@@ -231,7 +232,8 @@ impl Resolver<'_> {
                 else {
                     continue;
                 };
-                let Some(typed) = self.check_value(id, &ty, value) else {
+                let site = UseSite::new(value.span, "default value");
+                let Some(typed) = self.check_value(site, &ty, value) else {
                     continue;
                 };
                 let Some(index) = self.struct_position(&target) else {

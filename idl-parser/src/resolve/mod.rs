@@ -2,15 +2,20 @@
 //!
 //! Files are resolved in include order, so everything a file can refer to in
 //! another file is complete before it is needed. Within a file the phases are:
-//! symbol table (duplicates), typedefs, enums and structs (type references),
-//! typedef cycles, constants (in order, as the reference does), field
-//! defaults, then services (whose base must be defined earlier). Every
-//! problem becomes a diagnostic and resolution carries on, so one run reports
-//! them all. Nothing here recurses deeper than the parser's nesting limit.
+//! symbol table (duplicates, also against included files and between
+//! same-named includes), typedefs, enums and structs (type references),
+//! typedef cycles, constants (in order), field defaults, then services (whose
+//! base must be defined earlier). Where the reference compiler resolves names
+//! while it reads the file (constants, defaults, `throws`), only definitions
+//! above the use count ([`order`]). Every problem becomes a diagnostic and
+//! resolution carries on, so one run reports them all. Nothing here recurses
+//! deeper than the parser's nesting limit.
 
 mod consts;
 mod fields;
+mod includes;
 mod index;
+mod order;
 mod services;
 mod table;
 mod types;
@@ -18,12 +23,14 @@ mod types;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashSet;
+
 use crate::ast;
 use crate::diagnostic::Diagnostic;
 use crate::loader::LoadedFiles;
 use crate::model::{self, Model};
 use crate::source::SourceMap;
-use crate::span::FileId;
+use crate::span::{FileId, Span};
 
 use index::FileIndex;
 use table::Table;
@@ -115,6 +122,9 @@ pub(crate) struct Resolver<'a> {
     pub(crate) tables: Vec<Table>,
     pub(crate) index: Vec<FileIndex>,
     pub(crate) function_definers: index::FunctionDefiners,
+    /// (use site, use) pairs already reported as used before defined, so a
+    /// list of many items reports its element type once.
+    pub(crate) reported_order: HashSet<(Span, Span)>,
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -133,6 +143,7 @@ pub(crate) fn resolve(
         tables: (0..n).map(|_| Table::default()).collect(),
         index: (0..n).map(|_| FileIndex::default()).collect(),
         function_definers: index::FunctionDefiners::new(),
+        reported_order: HashSet::new(),
         diagnostics,
     };
     for &file in &loaded.order {
@@ -215,6 +226,9 @@ impl Resolver<'_> {
     fn file(&mut self, id: FileId, document: &ast::Document) {
         self.headers(id, document);
         self.tables[id.0 as usize] = Table::build(self, id, document);
+        self.check_include_scopes(id);
+        self.check_names_shared_with_includes(id, document);
+        self.check_enums_named_like_includes(id, document);
         for definition in &document.definitions {
             if !self.tables[id.0 as usize].owns(definition) {
                 continue;

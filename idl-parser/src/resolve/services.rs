@@ -1,5 +1,6 @@
 //! Services: `extends` (which must name a service defined earlier, here or in
-//! an include, so chains cannot be cycles), functions, `oneway` and `throws`.
+//! an include, so chains cannot be cycles), functions, `oneway` and `throws`
+//! (whose types must be defined above the service, see [`super::order`]).
 //!
 //! Exceptions may be used as return and argument types: the reference
 //! compiler defines `ALLOW_EXCEPTIONS_AS_TYPE` unconditionally (THRIFT-5835).
@@ -7,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::fields::FieldList;
+use super::order::UseSite;
 use super::table::SymbolKind;
 use super::types::Lookup;
 use super::{Resolver, annotations, doc};
@@ -73,6 +75,7 @@ impl Resolver<'_> {
         };
         match self.lookup_type(id, &base.name) {
             Lookup::Found(file, name, SymbolKind::Service) if defined(self, file, &name) => {
+                self.warn_if_ambiguous(id, base, file);
                 Some(DefRef { file, name })
             }
             Lookup::Found(_, _, SymbolKind::Service) => {
@@ -122,16 +125,6 @@ impl Resolver<'_> {
         None
     }
 
-    fn is_exception(&self, ty: &model::TypeRef) -> bool {
-        matches!(
-            self.true_type(ty).ty,
-            Type::Named {
-                def: NamedKind::Exception,
-                ..
-            }
-        )
-    }
-
     fn function(&mut self, id: FileId, function: &ast::Function) -> Option<model::Function> {
         let name = &function.name.name;
         let return_type = match &function.return_type {
@@ -147,7 +140,8 @@ impl Resolver<'_> {
                 .and_then(|a| a.default.as_ref())
             {
                 let ty = arg.ty.clone();
-                arg.default = self.check_value(id, &ty, value);
+                let site = UseSite::new(value.span, "default value");
+                arg.default = self.check_value(site, &ty, value);
             }
         }
         let (throws, throws_span) = match &function.throws {
@@ -157,11 +151,19 @@ impl Resolver<'_> {
             ),
             None => (Vec::new(), None),
         };
+        let site = UseSite::new(throws_span.unwrap_or(function.span), "throws clause");
         for entry in &throws {
-            if !self.defined_before(id, &entry.ty, function.span) {
+            let Some(true_type) = self.true_type_at(site, &entry.ty) else {
                 continue;
-            }
-            if !self.is_exception(&entry.ty) {
+            };
+            let is_exception = matches!(
+                true_type.ty,
+                Type::Named {
+                    def: NamedKind::Exception,
+                    ..
+                }
+            );
+            if !is_exception {
                 self.error(
                     Diagnostic::error(format!(
                         "`throws` of `{name}` lists `{}`, which is not an exception",

@@ -1,5 +1,6 @@
-//! Per-file symbol tables: which names a file defines, and which include
-//! prefixes it can use.
+//! Per-file symbol tables: which names a file defines (and where each
+//! definition ends, since the reference compiler sees a definition only after
+//! it), and which include prefixes it can use.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,15 +19,36 @@ pub(crate) enum SymbolKind {
     Service,
 }
 
+/// Where a name is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Defined {
+    /// The defining name.
+    pub(crate) name: Span,
+    /// Offset just past the whole definition.
+    pub(crate) end: u32,
+}
+
+impl Defined {
+    /// Whether the definition is complete before byte `offset` of its file:
+    /// what the reference compiler, which resolves some names while it reads
+    /// the file, can see at that point.
+    pub(crate) fn ends_before(self, offset: u32) -> bool {
+        self.end <= offset
+    }
+}
+
 /// The names one file defines.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    /// Types and services, with the span of the defining name.
-    pub(crate) types: HashMap<String, (SymbolKind, Span)>,
+    /// Types and services.
+    pub(crate) types: HashMap<String, (SymbolKind, Defined)>,
     /// Constants.
-    pub(crate) consts: HashMap<String, Span>,
-    /// Include prefix to file.
-    pub(crate) includes: HashMap<String, FileId>,
+    pub(crate) consts: HashMap<String, Defined>,
+    /// Include prefix to the files included under it, in include order.
+    /// Two includes with the same base name (`a/shared.thrift`,
+    /// `b/shared.thrift`) share one prefix, as in the reference compiler, and
+    /// a file included twice appears twice.
+    pub(crate) includes: HashMap<String, Vec<FileId>>,
     /// Prefixes of includes that could not be loaded (already reported), so
     /// references through them are not reported again.
     pub(crate) failed_includes: HashSet<String>,
@@ -45,20 +67,11 @@ impl Table {
             if resolver.loaded.documents[include.file.0 as usize].is_none() {
                 continue;
             }
-            if let Some(&other) = table.includes.get(&include.name)
-                && other != include.file
-            {
-                resolver.error(
-                    Diagnostic::warning(format!(
-                        "two included files are both named `{}`",
-                        include.name
-                    ))
-                    .at(include.span, "this include is shadowed")
-                    .with_note(format!("`{}.X` refers to the first one", include.name)),
-                );
-                continue;
-            }
-            table.includes.insert(include.name.clone(), include.file);
+            table
+                .includes
+                .entry(include.name.clone())
+                .or_default()
+                .push(include.file);
         }
         let loaded = &resolver.loaded.includes[id.0 as usize];
         let written = document.headers.iter().filter_map(|h| match h {
@@ -83,11 +96,15 @@ impl Table {
                 ast::Definition::Service(_) => "service",
             };
             resolver.check_simple_name(name, what);
+            let defined = Defined {
+                name: name.span,
+                end: definition.span().end,
+            };
             if let ast::Definition::Const(_) = definition {
-                if let Some(&first) = table.consts.get(&name.name) {
-                    resolver.error(duplicate("constant", name, first));
+                if let Some(first) = table.consts.get(&name.name) {
+                    resolver.error(duplicate("constant", name, first.name));
                 } else {
-                    table.consts.insert(name.name.clone(), name.span);
+                    table.consts.insert(name.name.clone(), defined);
                 }
                 continue;
             }
@@ -101,10 +118,10 @@ impl Table {
                 }),
                 _ => SymbolKind::Service,
             };
-            if let Some(&(_, first)) = table.types.get(&name.name) {
-                resolver.error(duplicate("type", name, first));
+            if let Some((_, first)) = table.types.get(&name.name) {
+                resolver.error(duplicate("type", name, first.name));
             } else {
-                table.types.insert(name.name.clone(), (kind, name.span));
+                table.types.insert(name.name.clone(), (kind, defined));
             }
         }
         table
@@ -115,10 +132,15 @@ impl Table {
     pub(crate) fn owns(&self, definition: &ast::Definition) -> bool {
         let name = definition.name();
         let recorded = match definition {
-            ast::Definition::Const(_) => self.consts.get(&name.name).copied(),
-            _ => self.types.get(&name.name).map(|&(_, span)| span),
+            ast::Definition::Const(_) => self.consts.get(&name.name).map(|d| d.name),
+            _ => self.types.get(&name.name).map(|(_, d)| d.name),
         };
         recorded == Some(name.span)
+    }
+
+    /// The files included under `prefix`, in include order (empty if none).
+    pub(crate) fn included_as(&self, prefix: &str) -> &[FileId] {
+        self.includes.get(prefix).map_or(&[], Vec::as_slice)
     }
 }
 

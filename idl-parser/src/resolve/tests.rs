@@ -202,7 +202,8 @@ fn constant_errors_are_reported_with_the_reason() {
     assert!(errors("enum E { A }\nconst E X = A")[0].contains("not qualified"));
     assert!(errors("enum E { A }\nconst E X = E.A\nconst E Y = X")[0].contains("is a constant"));
     assert!(errors("struct P { 1: i32 x }\nconst P X = {\"y\": 1}")[0].contains("no field named"));
-    assert!(errors("const i32 X = LATER\nconst i32 LATER = 1")[0].contains("unknown identifier"));
+    assert!(errors("const i32 X = LATER\nconst i32 LATER = 1")[0].contains("before it is defined"));
+    assert!(errors("const i32 X = NOWHERE")[0].contains("unknown identifier"));
     assert!(errors("const uuid X = \"nope\"")[0].contains("not a valid uuid"));
     assert!(errors("const P X = {}\nstruct P {}")[0].contains("before it is defined"));
     let warnings = messages("const i64 X = 4294967296", Severity::Warning);
@@ -321,4 +322,105 @@ fn the_model_serialises_to_json() {
     assert_eq!(field["ty"]["elem"]["def"], "enum");
     assert_eq!(field["default"]["kind"], "list");
     assert_eq!(field["default"]["value"][0]["kind"], "enum");
+}
+
+/// Definition order as the reference compiler sees it: constants, defaults
+/// and `throws` are resolved while the file is read, everything else after.
+/// Each verdict here is also Debian's `thrift` 0.17's.
+#[test]
+fn constants_defaults_and_throws_see_only_definitions_above_them() {
+    let accepted = [
+        "typedef Later T\nstruct Later { 1: i32 x }\nstruct S { 1: T t }",
+        "service X { E f(1: E e) }\nexception E {}",
+        "struct S { 1: list<E> es, 2: map<E, S> m }\nenum E { A }",
+        "const list<E> X = []\nconst map<string, E> Y = {}\nenum E { A = 1 }",
+        "struct S { 1: list<E> e = [] }\nenum E { A = 1 }",
+        "const i32 B = 1\nstruct S { 1: i32 x = B }",
+        "typedef S T\nstruct S { 1: i32 a }\nconst T X = {\"a\": 1}",
+        "struct S { 1: i32 a, 2: E e }\nenum E { A = 1 }\nconst S X = {\"e\": 1}",
+        "struct S { 1: i32 a, 2: E e }\nconst S X = {\"a\": 1}\nenum E { A = 1 }",
+        "enum E { A = 1 }\nconst i32 X = E.A\nstruct S { 1: E e = E.A, 2: i32 n = X }",
+    ];
+    for text in accepted {
+        model(text);
+    }
+    let rejected = [
+        (
+            "const i32 A = B\nconst i32 B = 1",
+            "constant `B` is used before",
+        ),
+        ("const i32 A = A", "constant `A` refers to itself"),
+        ("struct S { 1: i32 x = B }\nconst i32 B = 1", "constant `B`"),
+        ("union U { 1: i32 x = B }\nconst i32 B = 1", "constant `B`"),
+        (
+            "exception X { 1: i32 x = B }\nconst i32 B = 1",
+            "constant `B`",
+        ),
+        (
+            "service X { void f(1: i32 a = B) }\nconst i32 B = 1",
+            "constant `B`",
+        ),
+        ("const i32 X = E.A\nenum E { A }", "enum `E` is used before"),
+        (
+            "struct S { 1: E e = E.A }\nenum E { A }",
+            "type `E` is used before",
+        ),
+        ("struct S { 1: E e = 1 }\nenum E { A = 1 }", "type `E`"),
+        (
+            "service X { void f(1: E e = 1) }\nenum E { A = 1 }",
+            "type `E`",
+        ),
+        ("const E X = 1\nenum E { A = 1 }", "type `E`"),
+        ("const T X = 1\ntypedef i32 T", "type `T`"),
+        ("struct S { 1: T e = 1 }\ntypedef i32 T", "type `T`"),
+        ("const S X = {\"a\": 1}\nstruct S { 1: i32 a }", "type `S`"),
+        (
+            "typedef S T\nconst T X = {\"a\": 1}\nstruct S { 1: i32 a }",
+            "type `S`",
+        ),
+        ("const list<E> X = [1]\nenum E { A = 1 }", "type `E`"),
+        ("const map<E, i32> X = {1: 2}\nenum E { A = 1 }", "type `E`"),
+        ("struct S { 1: list<T> t = [1] }\ntypedef i32 T", "type `T`"),
+        (
+            "struct S { 1: i32 a, 2: E e }\nconst S X = {\"e\": 1}\nenum E { A = 1 }",
+            "type `E`",
+        ),
+        ("struct S { 1: S s = {} }", "type `S`"),
+        (
+            "service X { void f() throws (1: E e) }\nexception E {}",
+            "type `E`",
+        ),
+        (
+            "typedef E T\nservice X { void f() throws (1: T e) }\nexception E {}",
+            "type `E`",
+        ),
+        ("service A extends B {}\nservice B {}", "not defined yet"),
+    ];
+    for (text, expected) in rejected {
+        let found = errors(text);
+        assert!(
+            found.iter().any(|e| e.contains(expected)),
+            "{text}: expected `{expected}` in {found:?}"
+        );
+    }
+    // One report for a list of many items of a later type.
+    assert_eq!(
+        errors("const list<E> X = [1, 1, 1]\nenum E { A = 1 }").len(),
+        1
+    );
+}
+
+#[test]
+fn constants_and_types_live_in_separate_namespaces() {
+    model("const i32 Item = 1\nstruct Item {}\nenum Kind { BOOK }\nconst i32 BOOK = 2");
+    for text in [
+        "struct A {}\nstruct A {}",
+        "typedef i32 A\nstruct A {}",
+        "struct A {}\nservice A {}",
+        "enum E { X }\nenum E { Y }",
+        "const i32 A = 1\nconst i32 A = 2",
+        "enum E { A, A }",
+    ] {
+        assert!(errors(text)[0].contains("already defined"), "{text}");
+    }
 }

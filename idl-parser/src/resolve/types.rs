@@ -12,7 +12,7 @@ use crate::span::{FileId, Span};
 
 /// The longest typedef chain followed before giving up (chains in a file set
 /// are acyclic once checked; this only bounds the work on broken input).
-const MAX_CHAIN: usize = 10_000;
+pub(crate) const MAX_CHAIN: usize = 10_000;
 
 /// Where a dotted or plain name points.
 pub(crate) enum Lookup {
@@ -27,7 +27,10 @@ pub(crate) enum Lookup {
 }
 
 impl Resolver<'_> {
-    /// Looks `name` up in the type namespace of file `id`.
+    /// Looks `name` up in the type namespace of file `id`. `prefix.Name`
+    /// searches every file included as `prefix`: same-named includes share one
+    /// scope, in which (as in the reference compiler, whose scope keeps the
+    /// last entry for a name) the file included last wins.
     pub(crate) fn lookup_type(&self, id: FileId, name: &str) -> Lookup {
         let table = &self.tables[id.0 as usize];
         if let Some(&(kind, _)) = table.types.get(name) {
@@ -36,15 +39,18 @@ impl Resolver<'_> {
         let Some((prefix, rest)) = name.rsplit_once('.') else {
             return Lookup::NotFound;
         };
-        let Some(&file) = table.includes.get(prefix) else {
-            if table.failed_includes.contains(prefix) {
-                return Lookup::FailedInclude;
+        let files = table.included_as(prefix);
+        for &file in files.iter().rev() {
+            if let Some(&(kind, _)) = self.tables[file.0 as usize].types.get(rest) {
+                return Lookup::Found(file, rest.to_owned(), kind);
             }
-            return Lookup::NoSuchInclude(prefix.to_owned());
-        };
-        match self.tables[file.0 as usize].types.get(rest) {
-            Some(&(kind, _)) => Lookup::Found(file, rest.to_owned(), kind),
-            None => Lookup::NotFound,
+        }
+        if table.failed_includes.contains(prefix) {
+            Lookup::FailedInclude
+        } else if files.is_empty() {
+            Lookup::NoSuchInclude(prefix.to_owned())
+        } else {
+            Lookup::NotFound
         }
     }
 
@@ -105,13 +111,16 @@ impl Resolver<'_> {
 
     fn resolve_named(&mut self, id: FileId, name: &ast::Ident) -> Option<Type> {
         match self.lookup_type(id, &name.name) {
-            Lookup::Found(file, def_name, SymbolKind::Type(kind)) => Some(Type::Named {
-                def: kind,
-                target: DefRef {
-                    file,
-                    name: def_name,
-                },
-            }),
+            Lookup::Found(file, def_name, SymbolKind::Type(kind)) => {
+                self.warn_if_ambiguous(id, name, file);
+                Some(Type::Named {
+                    def: kind,
+                    target: DefRef {
+                        file,
+                        name: def_name,
+                    },
+                })
+            }
             Lookup::Found(_, _, SymbolKind::Service) => {
                 self.error(
                     Diagnostic::error(format!("`{}` is a service, not a type", name.name))
@@ -144,54 +153,6 @@ impl Resolver<'_> {
                 None
             }
         }
-    }
-
-    /// Checks that a named type used where the reference resolves names at
-    /// once (a constant's type, a `throws` entry) is defined before `used_at`.
-    pub(crate) fn defined_before(&mut self, id: FileId, ty: &TypeRef, used_at: Span) -> bool {
-        let Type::Named { target, .. } = &ty.ty else {
-            return true;
-        };
-        if target.file != id {
-            return true;
-        }
-        let defined_at = self.tables[id.0 as usize]
-            .types
-            .get(&target.name)
-            .map(|&(_, span)| span);
-        match defined_at {
-            Some(span) if span.start > used_at.start => {
-                self.error(
-                    Diagnostic::error(format!("`{}` is used before it is defined", target.name))
-                        .at(ty.span, "used here")
-                        .with_label(span, "defined later here")
-                        .with_note(
-                            "a constant's type and the exceptions in `throws` must be defined earlier in the file",
-                        ),
-                );
-                false
-            }
-            _ => true,
-        }
-    }
-
-    /// `ty` with typedefs followed, looking into finished and current files.
-    pub(crate) fn true_type(&self, ty: &TypeRef) -> TypeRef {
-        let mut current = ty.clone();
-        for _ in 0..MAX_CHAIN {
-            let Type::Named {
-                def: NamedKind::Typedef,
-                target,
-            } = &current.ty
-            else {
-                break;
-            };
-            let Some(typedef) = self.find_typedef(target) else {
-                break;
-            };
-            current = typedef.ty.clone();
-        }
-        current
     }
 
     pub(crate) fn find_typedef(&self, target: &DefRef) -> Option<&model::Typedef> {

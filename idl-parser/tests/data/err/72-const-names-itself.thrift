@@ -1,0 +1,2 @@
+# reference: No enum value or constant found named "LOOP"!
+const i32 LOOP = LOOP

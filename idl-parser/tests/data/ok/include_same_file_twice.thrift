@@ -1,0 +1,7 @@
+# reference: accepted
+include "support/shop_py.thrift"
+include "support/shop_py.thrift"
+
+struct Holder {
+  1: shop_py.Item item
+}
