@@ -4,7 +4,12 @@
 //! Both traits are generic over the protocol, so a struct's encode or decode is
 //! monomorphized per protocol: no dynamic dispatch per field.
 
-use crate::protocol::{ProtocolReader, ProtocolResult, ProtocolWriter, TType};
+use bytes::{Bytes, BytesMut};
+
+use crate::protocol::{
+    BinaryReader, BinaryWriter, CompactReader, CompactWriter, ProtocolReader, ProtocolResult,
+    ProtocolWriter, TType,
+};
 
 /// A Rust type that travels as one Thrift wire type.
 pub trait WireType {
@@ -57,3 +62,29 @@ mod keys;
 
 pub use containers::check_element_type;
 pub use keys::{OrderedF64, VecMap, VecSet};
+
+/// Encodes `value` (a bare value, e.g. a struct) with the binary protocol.
+pub fn to_binary<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
+    let mut writer = BinaryWriter::new(BytesMut::new());
+    value.encode(&mut writer)?;
+    Ok(writer.into_inner().freeze())
+}
+
+/// Decodes one bare value from `frame` with the binary protocol and default
+/// limits. Bytes after the value are ignored, as Apache's readers do.
+pub fn from_binary<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
+    T::decode(&mut BinaryReader::new(frame.into()))
+}
+
+/// Encodes `value` (a bare value, e.g. a struct) with the compact protocol.
+pub fn to_compact<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
+    let mut writer = CompactWriter::new(BytesMut::new());
+    value.encode(&mut writer)?;
+    Ok(writer.into_inner().freeze())
+}
+
+/// Decodes one bare value from `frame` with the compact protocol and default
+/// limits. Bytes after the value are ignored, as Apache's readers do.
+pub fn from_compact<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
+    T::decode(&mut CompactReader::new(frame.into()))
+}

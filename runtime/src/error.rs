@@ -1,6 +1,7 @@
 //! The error every RPC call path returns: [`Error`], split into transport,
-//! protocol and application failures so callers can tell "the network broke"
-//! from "the peer sent garbage" from "the server said no".
+//! protocol and application failures and local refusals, so callers can
+//! tell "the network broke" from "the peer sent garbage" from "the server
+//! said no" from "the call was not sent" ([`Refusal`]).
 
 use std::fmt;
 use std::io;
@@ -10,7 +11,8 @@ use std::time::Duration;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::ProtocolError;
 
-/// A failure below the Thrift protocol: sockets, timeouts, capacity.
+/// A failure below the Thrift protocol: connecting, sockets, deadlines,
+/// frame sizes, HTTP statuses.
 ///
 /// Cloneable so that one broken connection can fail every pending call with
 /// the same cause.
@@ -31,17 +33,9 @@ pub enum TransportError {
     CallTimeout(Duration),
     /// The peer closed the connection (or it broke) before the answer came.
     ConnectionClosed,
-    /// Too many calls are already in flight; the call was not sent.
-    Overloaded,
     /// An HTTP server answered with this status instead of `200 OK`
     /// (e.g. `413` for a request body above its limit, `405`, `404`).
     HttpStatus(u16),
-    /// A circuit breaker is open: the dependency failed too often recently,
-    /// so the call failed at once without touching the network.
-    CircuitOpen,
-    /// No endpoint of a balanced client could take the call (none resolved,
-    /// or every one is ejected as failed); the call was not sent.
-    NoEndpoint,
     /// A frame declared a size above the configured maximum.
     FrameTooLarge {
         /// The declared size in bytes.
@@ -61,10 +55,7 @@ impl fmt::Display for TransportError {
             }
             TransportError::CallTimeout(after) => write!(f, "call timed out after {after:?}"),
             TransportError::ConnectionClosed => f.write_str("connection closed"),
-            TransportError::Overloaded => f.write_str("too many calls in flight"),
             TransportError::HttpStatus(status) => write!(f, "HTTP status {status}"),
-            TransportError::CircuitOpen => f.write_str("circuit breaker open"),
-            TransportError::NoEndpoint => f.write_str("no endpoint available"),
             TransportError::FrameTooLarge { size, max } => {
                 write!(f, "frame of {size} bytes exceeds the maximum of {max}")
             }
@@ -87,12 +78,41 @@ impl From<io::Error> for TransportError {
     }
 }
 
-/// Why an RPC failed. The three categories are fixed, so generated per-method
+/// A call refused on this side before anything was sent: the client's own
+/// protection against a failing or overloaded dependency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Too many calls are already in flight.
+    Overloaded,
+    /// A circuit breaker is open: the dependency failed too often recently,
+    /// so the call failed at once without touching the network.
+    CircuitOpen,
+    /// No endpoint of a balanced client could take the call (none resolved,
+    /// or every one is ejected as failed).
+    NoEndpoint,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::Overloaded => "too many calls in flight",
+            Refusal::CircuitOpen => "circuit breaker open",
+            Refusal::NoEndpoint => "no endpoint available",
+        })
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Why an RPC failed. The four categories are fixed, so generated per-method
 /// error enums can mirror them exhaustively.
 #[derive(Debug, Clone)]
 pub enum Error {
     /// The transport failed: see [`TransportError`].
     Transport(TransportError),
+    /// The call was refused locally and not sent: see [`Refusal`].
+    Refused(Refusal),
     /// A message could not be encoded or decoded.
     Protocol(ProtocolError),
     /// The server answered with a `TApplicationException`.
@@ -119,22 +139,21 @@ impl Error {
     pub fn is_not_sent(&self) -> bool {
         matches!(
             self,
-            Error::Transport(
-                TransportError::Overloaded
-                    | TransportError::ConnectTimeout(_)
-                    | TransportError::Connect(_)
-                    | TransportError::CircuitOpen
-                    | TransportError::NoEndpoint
-            )
+            Error::Refused(_)
+                | Error::Transport(TransportError::ConnectTimeout(_) | TransportError::Connect(_))
         )
     }
 
     /// True for the failures a fallback stands in for: a transport failure
-    /// of any kind (deadline, overload, open circuit, broken connection) or
-    /// an application exception from the server (which includes a shed
-    /// request). A protocol error (a bug on one side) is not.
+    /// of any kind (deadline, broken connection), a refusal (overload, open
+    /// circuit, no endpoint) or an application exception from the server
+    /// (which includes a shed request). A protocol error (a bug on one side)
+    /// is not.
     pub fn is_fallback_eligible(&self) -> bool {
-        matches!(self, Error::Transport(_) | Error::Application(_))
+        matches!(
+            self,
+            Error::Transport(_) | Error::Refused(_) | Error::Application(_)
+        )
     }
 }
 
@@ -142,6 +161,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Error::Protocol(err) => write!(f, "protocol error: {err}"),
             Error::Application(err) => write!(f, "application error: {err}"),
         }
@@ -152,6 +172,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(err) => Some(err),
+            Error::Refused(refusal) => Some(refusal),
             Error::Protocol(err) => Some(err),
             Error::Application(err) => Some(err),
         }
@@ -161,6 +182,12 @@ impl std::error::Error for Error {
 impl From<TransportError> for Error {
     fn from(err: TransportError) -> Self {
         Error::Transport(err)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        Error::Refused(refusal)
     }
 }
 

@@ -18,7 +18,7 @@ pub mod codec;
 pub mod error;
 pub mod protocol;
 pub mod resilience;
-pub mod rpc;
+pub mod message;
 pub mod server;
 mod transport;
 
@@ -29,12 +29,12 @@ pub mod __codegen;
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use client::{Channel, HttpChannel};
 pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
-pub use error::{Error, TransportError};
-pub use rpc::{
+pub use error::{Error, Refusal, TransportError};
+pub use message::{
     ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, Protocol, ServerReply,
     ServerRequest,
 };
-pub use server::{Server, Transport};
+pub use server::{Accept, Server};
 
 pub use bytes::Bytes;
 pub use uuid::Uuid;

@@ -273,20 +273,20 @@ vector_tests! {
 
 #[test]
 fn application_exception_vectors() {
-    let binary_bytes = trift::protocol::binary::to_bytes(&app_exception()).unwrap();
+    let binary_bytes = trift::codec::to_binary(&app_exception()).unwrap();
     assert_eq!(
         binary_bytes.as_ref(),
         hex("0b00010000000e6e6f2073756368206d6574686f640800020000000100")
     );
-    let compact_bytes = trift::protocol::compact::to_bytes(&app_exception()).unwrap();
+    let compact_bytes = trift::codec::to_compact(&app_exception()).unwrap();
     assert_eq!(
         compact_bytes.as_ref(),
         hex("180e6e6f2073756368206d6574686f64150200")
     );
-    let decoded: ApplicationException = trift::protocol::binary::from_bytes(binary_bytes).unwrap();
+    let decoded: ApplicationException = trift::codec::from_binary(binary_bytes).unwrap();
     assert_eq!(decoded, app_exception());
     let decoded: ApplicationException =
-        trift::protocol::compact::from_bytes(compact_bytes).unwrap();
+        trift::codec::from_compact(compact_bytes).unwrap();
     assert_eq!(decoded, app_exception());
 }
 
@@ -298,15 +298,15 @@ fn application_exception_skips_unknown_fields_and_keeps_unknown_codes() {
             .replace(' ', "")
             .as_str(),
     );
-    let decoded: ApplicationException = trift::protocol::binary::from_bytes(frame).unwrap();
+    let decoded: ApplicationException = trift::codec::from_binary(frame).unwrap();
     assert_eq!(decoded.kind, ApplicationExceptionKind::Other(99));
     assert_eq!(decoded.message, "");
     assert_eq!(
         decoded.to_string(),
         "Default (unknown) TApplicationException"
     );
-    let roundtrip = trift::protocol::compact::to_bytes(&decoded).unwrap();
-    let again: ApplicationException = trift::protocol::compact::from_bytes(roundtrip).unwrap();
+    let roundtrip = trift::codec::to_compact(&decoded).unwrap();
+    let again: ApplicationException = trift::codec::from_compact(roundtrip).unwrap();
     assert_eq!(again, decoded);
 }
 
@@ -450,8 +450,8 @@ fn invalid_utf8_string_is_invalid_data() {
 
 #[test]
 fn element_type_mismatch_is_invalid_data() {
-    let bytes = trift::protocol::binary::to_bytes(&vec![1i32, 2]).unwrap();
-    let err = trift::protocol::binary::from_bytes::<Vec<i64>>(bytes).unwrap_err();
+    let bytes = trift::codec::to_binary(&vec![1i32, 2]).unwrap();
+    let err = trift::codec::from_binary::<Vec<i64>>(bytes).unwrap_err();
     assert_eq!(err.kind(), ProtocolErrorKind::InvalidData);
     assert!(err.message().contains("I32") && err.message().contains("I64"));
 }

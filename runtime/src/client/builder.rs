@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::channel::Channel;
 use crate::protocol::Limits;
-use crate::rpc::{Framing, Protocol};
+use crate::message::{Framing, Protocol};
 
 /// Where a channel connects: a socket address or a `host:port` resolved at
 /// each (re)connect.

@@ -21,8 +21,8 @@ use tower::{Layer, Service};
 
 use super::builder::{ChannelBuilder, ChannelConfig, Endpoint};
 use super::connection::{ConnectionHandle, Outgoing, spawn_connection};
-use crate::error::{Error, TransportError};
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::error::{Error, Refusal, TransportError};
+use crate::message::{ClientReply, ClientRequest};
 
 /// A client channel: one TCP connection shared by every clone, connected
 /// lazily and reconnected after it breaks, with many calls in flight matched
@@ -100,7 +100,7 @@ impl Service<ClientRequest> for Channel {
         let previous = self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
         let guard = InFlightGuard(Arc::clone(&self.shared));
         if previous >= config.max_in_flight {
-            return ResponseFuture::failed(TransportError::Overloaded.into());
+            return ResponseFuture::failed(Refusal::Overloaded.into());
         }
         if tokio::runtime::Handle::try_current().is_err() {
             // The deadline timer needs a runtime; fail instead of panicking.

@@ -1,4 +1,6 @@
-//! The task behind a [`Channel`](super::Channel): one per TCP connection.
+//! The task behind a [`Channel`](super::Channel): one per connection. The
+//! driver works over any `AsyncRead + AsyncWrite` stream; only [`connect`]
+//! knows it is TCP.
 //!
 //! It alone owns the socket, the table of pending calls (sequence id ->
 //! oneshot sender) and the sequence id counter, so nothing on this path
@@ -10,20 +12,19 @@
 use std::collections::HashMap;
 use std::future::poll_fn;
 use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::BytesMut;
-use tokio::io::AsyncWrite;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 
 use super::builder::ChannelConfig;
 use crate::error::{Error, TransportError};
 use crate::protocol::MessageType;
-use crate::rpc::{ClientReply, ClientRequest, encode_framed_message};
+use crate::message::{ClientReply, ClientRequest, encode_framed_message};
 use crate::transport::framing::{DecodeError, MessageDecoder};
+use crate::transport::stream_io::{ReadBuffer, WriteBuffer};
 
 type ReplySender = oneshot::Sender<Result<ClientReply, Error>>;
 
@@ -33,11 +34,6 @@ const MAX_BATCH: usize = 512;
 /// Pending calls whose caller gave up are swept once the table reaches this
 /// size (and then twice its live size).
 const MIN_SWEEP: usize = 64;
-/// Initial read buffer.
-const INITIAL_READ_CAPACITY: usize = 8 * 1024;
-/// Buffers above this size are released once empty, so one large message
-/// does not pin its memory to an idle connection.
-const RETAINED_BUFFER: usize = 256 * 1024;
 
 /// One request on its way to the connection task.
 #[derive(Debug)]
@@ -86,10 +82,9 @@ async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<O
         pending: HashMap::new(),
         sweep_at: MIN_SWEEP,
         next_seqid: 0,
-        output: Vec::new(),
-        written: 0,
+        output: WriteBuffer::default(),
         flush_waiters: Vec::new(),
-        input: BytesMut::with_capacity(INITIAL_READ_CAPACITY),
+        input: ReadBuffer::default(),
         socket_drained: false,
     };
     let ended = poll_fn(|cx| driver.poll_drive(cx)).await;
@@ -121,25 +116,25 @@ fn fail_queued(requests: &mut mpsc::UnboundedReceiver<Outgoing>, err: &Error) {
     }
 }
 
-struct Driver {
+/// The connection's state, owned by its task. `IO` is the byte stream.
+struct Driver<IO> {
     config: Arc<ChannelConfig>,
-    stream: TcpStream,
+    stream: IO,
     requests: mpsc::UnboundedReceiver<Outgoing>,
     /// Every channel handle is gone: finish the pending calls, then stop.
     requests_closed: bool,
     pending: HashMap<i32, ReplySender>,
     sweep_at: usize,
     next_seqid: i32,
-    output: Vec<u8>,
-    written: usize,
+    output: WriteBuffer,
     /// Oneway calls in `output`: done once it is written.
     flush_waiters: Vec<ReplySender>,
-    input: BytesMut,
+    input: ReadBuffer,
     decoder: MessageDecoder,
     socket_drained: bool,
 }
 
-impl Driver {
+impl<IO: AsyncRead + AsyncWrite + Unpin> Driver<IO> {
     fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         loop {
             let mut progress = self.poll_requests(cx);
@@ -147,7 +142,7 @@ impl Driver {
             progress |= self.poll_read(cx)?;
             if self.requests_closed {
                 self.pending.retain(|_, reply| !reply.is_closed());
-                if self.pending.is_empty() && self.written == self.output.len() {
+                if self.pending.is_empty() && self.output.is_empty() {
                     return Poll::Ready(Ok(()));
                 }
             }
@@ -183,7 +178,7 @@ impl Driver {
         let encoded = encode_framed_message(
             self.config.protocol,
             self.config.framing,
-            &mut self.output,
+            self.output.buf_mut(),
             &request.method,
             request.kind,
             seqid,
@@ -215,60 +210,31 @@ impl Driver {
     }
 
     fn poll_write(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
-        let mut progress = false;
-        while let Some(rest) = self
-            .output
-            .get(self.written..)
-            .filter(|rest| !rest.is_empty())
-        {
-            match Pin::new(&mut self.stream).poll_write(cx, rest) {
-                Poll::Ready(Ok(0)) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
-                Poll::Ready(Ok(n)) => {
-                    self.written += n;
-                    progress = true;
-                }
-                Poll::Ready(Err(err)) => return Err(err.into()),
-                Poll::Pending => break,
-            }
-        }
-        if self.written == self.output.len() && self.written > 0 {
-            self.output.clear();
-            self.written = 0;
-            // Give back what one large message needed; keep the usual size.
-            if self.output.capacity() > RETAINED_BUFFER {
-                self.output = Vec::new();
-            }
+        let written = self.output.poll_write_to(&mut self.stream, cx)?;
+        if written.drained {
             for waiter in self.flush_waiters.drain(..) {
                 let _ = waiter.send(Ok(ClientReply::Sent));
             }
         }
-        Ok(progress)
+        Ok(written.progress)
     }
 
     /// Reads once and routes every complete reply.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
-        if self.input.is_empty() && self.input.capacity() > RETAINED_BUFFER {
-            self.input = BytesMut::with_capacity(INITIAL_READ_CAPACITY);
-        }
-        if self.input.capacity() - self.input.len() < 2048 {
-            let grow = self.input.len().max(INITIAL_READ_CAPACITY);
-            self.input.reserve(grow);
-        }
-        let progress =
-            match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
-                Poll::Ready(Ok(0)) => return Err(TransportError::ConnectionClosed.into()),
-                Poll::Ready(Ok(_)) => {
-                    self.socket_drained = false;
-                    true
-                }
-                Poll::Ready(Err(err)) => return Err(err.into()),
-                Poll::Pending => {
-                    self.socket_drained = true;
-                    false
-                }
-            };
+        let progress = match self.input.poll_read_from(&mut self.stream, cx) {
+            Poll::Ready(Ok(0)) => return Err(TransportError::ConnectionClosed.into()),
+            Poll::Ready(Ok(_)) => {
+                self.socket_drained = false;
+                true
+            }
+            Poll::Ready(Err(err)) => return Err(err.into()),
+            Poll::Pending => {
+                self.socket_drained = true;
+                false
+            }
+        };
         loop {
-            match self.decoder.next(&mut self.input, self.socket_drained) {
+            match self.decoder.next(self.input.bytes_mut(), self.socket_drained) {
                 Ok(Some(message)) => match self.pending.remove(&message.header.seqid) {
                     Some(reply) => {
                         let _ = reply.send(Ok(ClientReply::Message(message)));

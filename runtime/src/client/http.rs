@@ -31,8 +31,8 @@ use tower::Service;
 
 use crate::error::{Error, TransportError};
 use crate::protocol::{Limits, MessageType, ProtocolError};
-use crate::rpc::{ClientReply, ClientRequest, IncomingMessage, Protocol, encode_message};
-use crate::server::http_content_type;
+use crate::message::{ClientReply, ClientRequest, IncomingMessage, Protocol, encode_message};
+use crate::transport::content_type::http_content_type;
 
 /// The `User-Agent` every request carries.
 const USER_AGENT: &str = concat!("trift/", env!("CARGO_PKG_VERSION"));

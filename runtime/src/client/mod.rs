@@ -20,7 +20,7 @@ pub use http::{HttpChannel, HttpChannelBuilder, HttpConfigError, HttpResponseFut
 pub use resilient::{ResilientChannel, ResilientChannelBuilder, ResilientFuture};
 
 use crate::error::Error;
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::message::{ClientReply, ClientRequest};
 
 /// A client call path: what generated typed clients wrap. Implemented by
 /// [`Channel`] and by any tower stack around it.

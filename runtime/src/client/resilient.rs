@@ -25,7 +25,7 @@ use crate::resilience::breaker::{Breaker, BreakerConfig, BreakerLayer, CircuitBr
 use crate::resilience::deadline::{Deadline, DeadlineLayer};
 use crate::resilience::limit::{MaxOutstanding, MaxOutstandingLayer};
 use crate::resilience::retry::{CallRetryPolicy, RetryCounters, RetryLayer, RetryPolicy};
-use crate::rpc::{ClientReply, ClientRequest, Framing, Protocol};
+use crate::message::{ClientReply, ClientRequest, Framing, Protocol};
 
 type Bounded = MaxOutstanding<Balanced>;
 type Guarded = Either<Breaker<Bounded>, Bounded>;

@@ -212,9 +212,9 @@ mod tests {
     fn duplicate_map_keys_keep_the_last_value_like_inserts() {
         // map<i8, i8> {1: 10, 2: 20, 1: 30} in the binary protocol.
         let frame = Bytes::from_static(&[3, 3, 0, 0, 0, 3, 1, 10, 2, 20, 1, 30]);
-        let map: BTreeMap<i8, i8> = crate::protocol::binary::from_bytes(frame.clone()).unwrap();
+        let map: BTreeMap<i8, i8> = crate::codec::from_binary(frame.clone()).unwrap();
         assert_eq!(map, BTreeMap::from([(1, 30), (2, 20)]));
-        let map: HashMap<i8, i8> = crate::protocol::binary::from_bytes(frame).unwrap();
+        let map: HashMap<i8, i8> = crate::codec::from_binary(frame).unwrap();
         assert_eq!(map, HashMap::from([(1, 30), (2, 20)]));
     }
 }

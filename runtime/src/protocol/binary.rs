@@ -5,7 +5,7 @@
 //! (`0x8001_0000 | type`); both the strict and the old non-strict form are
 //! read, as Apache's readers do by default.
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{BufMut, Bytes};
 use uuid::Uuid;
 
 use super::cursor::{Cursor, non_negative, wire_len};
@@ -13,7 +13,6 @@ use super::{
     FieldHeader, Limits, ListHeader, MapHeader, MessageHeader, MessageType, ProtocolError,
     ProtocolErrorKind, ProtocolReader, ProtocolResult, ProtocolWriter, TType,
 };
-use crate::codec::{Decode, Encode};
 
 /// The strict message header's version word.
 const VERSION_1: u32 = 0x8001_0000;
@@ -485,15 +484,3 @@ impl ProtocolReader for BinaryReader {
     }
 }
 
-/// Encodes `value` (a bare value, e.g. a struct) with the binary protocol.
-pub fn to_bytes<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
-    let mut writer = BinaryWriter::new(BytesMut::new());
-    value.encode(&mut writer)?;
-    Ok(writer.into_inner().freeze())
-}
-
-/// Decodes one bare value from `frame` with the binary protocol and default
-/// limits. Bytes after the value are ignored, as Apache's readers do.
-pub fn from_bytes<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
-    T::decode(&mut BinaryReader::new(frame.into()))
-}

@@ -13,10 +13,8 @@ mod writer;
 pub use reader::CompactReader;
 pub use writer::CompactWriter;
 
-use bytes::{Bytes, BytesMut};
 
 use super::{ProtocolError, ProtocolErrorKind, ProtocolResult, TType};
-use crate::codec::{Decode, Encode};
 
 const PROTOCOL_ID: u8 = 0x82;
 const VERSION: u8 = 1;
@@ -138,19 +136,6 @@ impl FieldIdStack {
             None => self.spilled.pop().unwrap_or(0),
         }
     }
-}
-
-/// Encodes `value` (a bare value, e.g. a struct) with the compact protocol.
-pub fn to_bytes<T: Encode + ?Sized>(value: &T) -> ProtocolResult<Bytes> {
-    let mut writer = CompactWriter::new(BytesMut::new());
-    value.encode(&mut writer)?;
-    Ok(writer.into_inner().freeze())
-}
-
-/// Decodes one bare value from `frame` with the compact protocol and default
-/// limits. Bytes after the value are ignored, as Apache's readers do.
-pub fn from_bytes<T: Decode>(frame: impl Into<Bytes>) -> ProtocolResult<T> {
-    T::decode(&mut CompactReader::new(frame.into()))
 }
 
 #[cfg(test)]

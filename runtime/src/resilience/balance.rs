@@ -36,11 +36,11 @@ use tower::load::{CompleteOnResponse, PendingRequests};
 
 use super::Outcome;
 use super::breaker::{
-    BreakerConfig, BreakerCounters, BreakerFuture, BreakerState, CircuitBreaker, Refusal,
+    BreakerConfig, BreakerCounters, BreakerFuture, BreakerState, CircuitBreaker, NotAdmitted,
 };
 use crate::client::{Channel, ChannelBuilder};
-use crate::error::{Error, TransportError};
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::error::{Error, Refusal, TransportError};
+use crate::message::{ClientReply, ClientRequest};
 
 /// How a balanced client watches its endpoints.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,8 +103,8 @@ impl Service<ClientRequest> for EndpointService {
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self.health.poll_admissible(cx) {
             Ok(()) => Poll::Ready(Ok(())),
-            Err(Refusal::TrialsBusy) => Poll::Pending,
-            Err(Refusal::OpenUntil(until)) => {
+            Err(NotAdmitted::TrialsBusy) => Poll::Pending,
+            Err(NotAdmitted::OpenUntil(until)) => {
                 let sleep = self
                     .cool_down
                     .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(until)));
@@ -417,7 +417,7 @@ impl Future for BalanceFuture {
                     let future = match picker.p2c.poll_ready(cx) {
                         Poll::Ready(Ok(())) => {
                             let Some(request) = request.take() else {
-                                return Poll::Ready(Err(TransportError::NoEndpoint.into()));
+                                return Poll::Ready(Err(Refusal::NoEndpoint.into()));
                             };
                             let future = picker.p2c.call(request);
                             wake_all(&mut picker.waiters);
@@ -436,7 +436,7 @@ impl Future for BalanceFuture {
                                 drop(picker);
                                 *waiting = false;
                                 this.state.set(BalanceState::Done);
-                                return Poll::Ready(Err(TransportError::NoEndpoint.into()));
+                                return Poll::Ready(Err(Refusal::NoEndpoint.into()));
                             }
                             if !picker.waiters.iter().any(|w| w.will_wake(cx.waker())) {
                                 picker.waiters.push(cx.waker().clone());

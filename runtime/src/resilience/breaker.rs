@@ -25,8 +25,8 @@ use tokio::time::Instant;
 use tower::{Layer, Service};
 
 use super::Outcome;
-use crate::error::{Error, TransportError};
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::error::{Error, Refusal};
+use crate::message::{ClientReply, ClientRequest};
 
 /// When a breaker opens and how it recovers.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,7 @@ impl Drop for Permit {
 }
 
 /// Why a call was not admitted.
-pub(crate) enum Refusal {
+pub(crate) enum NotAdmitted {
     /// Open: retry after this instant.
     OpenUntil(Instant),
     /// Half-open with every trial slot taken.
@@ -281,14 +281,14 @@ impl CircuitBreaker {
     }
 
     /// Admits a call, or says why not.
-    pub(crate) fn admit(&self) -> Result<Permit, Refusal> {
+    pub(crate) fn admit(&self) -> Result<Permit, NotAdmitted> {
         let now = Instant::now();
         let mut inner = self.lock();
         if inner.state == BreakerState::Open {
             let until = inner.opened_at + self.shared.config.cool_down;
             if now < until {
                 inner.counters.rejected += 1;
-                return Err(Refusal::OpenUntil(until));
+                return Err(NotAdmitted::OpenUntil(until));
             }
             self.transition(&mut inner, BreakerState::HalfOpen, now);
         }
@@ -296,7 +296,7 @@ impl CircuitBreaker {
         if trial {
             if inner.trials_in_flight >= self.shared.config.half_open_trials.max(1) {
                 inner.counters.rejected += 1;
-                return Err(Refusal::TrialsBusy);
+                return Err(NotAdmitted::TrialsBusy);
             }
             inner.trials_in_flight += 1;
         }
@@ -310,7 +310,7 @@ impl CircuitBreaker {
 
     /// Whether a call would be admitted now (without admitting it); when
     /// not, `waker` is woken once that may have changed.
-    pub(crate) fn poll_admissible(&self, cx: &mut Context<'_>) -> Result<(), Refusal> {
+    pub(crate) fn poll_admissible(&self, cx: &mut Context<'_>) -> Result<(), NotAdmitted> {
         self.shared.waker.register(cx.waker());
         let inner = self.lock();
         match inner.state {
@@ -318,7 +318,7 @@ impl CircuitBreaker {
             BreakerState::Open => {
                 let until = inner.opened_at + self.shared.config.cool_down;
                 if Instant::now() < until {
-                    Err(Refusal::OpenUntil(until))
+                    Err(NotAdmitted::OpenUntil(until))
                 } else {
                     Ok(())
                 }
@@ -327,7 +327,7 @@ impl CircuitBreaker {
                 if inner.trials_in_flight < self.shared.config.half_open_trials.max(1) {
                     Ok(())
                 } else {
-                    Err(Refusal::TrialsBusy)
+                    Err(NotAdmitted::TrialsBusy)
                 }
             }
         }
@@ -601,7 +601,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let Some(inner) = this.inner.as_pin_mut() else {
-            return Poll::Ready(Err(TransportError::CircuitOpen.into()));
+            return Poll::Ready(Err(Refusal::CircuitOpen.into()));
         };
         let result = std::task::ready!(inner.poll(cx));
         if let Some(permit) = this.permit.take() {

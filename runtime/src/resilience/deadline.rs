@@ -16,7 +16,7 @@ use tower::{Layer, Service};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::error::{Error, TransportError};
 use crate::protocol::MessageType;
-use crate::rpc::{ClientReply, ClientRequest, ReplyTo, ServerReply, ServerRequest};
+use crate::message::{ClientReply, ClientRequest, ReplyTo, ServerReply, ServerRequest};
 
 tokio::task_local! {
     static CALL_DEADLINE: Duration;

@@ -40,9 +40,11 @@ pub enum FailureKind {
     Declared,
     /// A `TApplicationException` from the server.
     Application,
-    /// The transport failed: deadline, overload, open circuit, broken
-    /// connection, ...
+    /// The transport failed: deadline, broken connection, ...
     Transport,
+    /// The call was refused locally and not sent: overload, open circuit,
+    /// no endpoint.
+    Refused,
     /// A message could not be encoded or decoded.
     Protocol,
 }
@@ -58,7 +60,7 @@ pub trait CallError {
     fn is_fallback_eligible(&self) -> bool {
         matches!(
             self.failure_kind(),
-            FailureKind::Transport | FailureKind::Application
+            FailureKind::Transport | FailureKind::Refused | FailureKind::Application
         )
     }
 }
@@ -67,6 +69,7 @@ impl CallError for Error {
     fn failure_kind(&self) -> FailureKind {
         match self {
             Error::Transport(_) => FailureKind::Transport,
+            Error::Refused(_) => FailureKind::Refused,
             Error::Protocol(_) => FailureKind::Protocol,
             Error::Application(_) => FailureKind::Application,
         }

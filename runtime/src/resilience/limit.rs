@@ -15,8 +15,8 @@ use std::task::{Context, Poll};
 
 use tower::{Layer, Service};
 
-use crate::error::{Error, TransportError};
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::error::{Error, Refusal};
+use crate::message::{ClientReply, ClientRequest};
 
 #[derive(Debug)]
 struct LimitState {
@@ -161,7 +161,7 @@ where
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().inner.project() {
-            LimitInnerProj::Refused => Poll::Ready(Err(TransportError::Overloaded.into())),
+            LimitInnerProj::Refused => Poll::Ready(Err(Refusal::Overloaded.into())),
             LimitInnerProj::Running { future, .. } => future.poll(cx),
         }
     }

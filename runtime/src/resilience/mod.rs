@@ -41,9 +41,9 @@ pub use limit::{MaxOutstanding, MaxOutstandingLayer};
 pub use retry::{RetryBudget, RetryCounters, RetryLayer, RetryPolicy};
 pub use shed::{LoadShed, LoadShedLayer};
 
-use crate::error::{Error, TransportError};
+use crate::error::{Error, Refusal};
 use crate::protocol::MessageType;
-use crate::rpc::ClientReply;
+use crate::message::ClientReply;
 
 /// How one call's result counts for health tracking (breakers, endpoint
 /// ejection).
@@ -66,7 +66,7 @@ impl Outcome {
                 Outcome::Failure
             }
             Ok(_) => Outcome::Success,
-            Err(Error::Transport(TransportError::Overloaded)) => Outcome::Ignored,
+            Err(Error::Refused(Refusal::Overloaded)) => Outcome::Ignored,
             Err(_) => Outcome::Failure,
         }
     }
@@ -76,7 +76,7 @@ impl Outcome {
     pub(crate) fn of_endpoint(result: &Result<ClientReply, Error>) -> Outcome {
         match result {
             Ok(_) => Outcome::Success,
-            Err(Error::Transport(TransportError::Overloaded)) => Outcome::Ignored,
+            Err(Error::Refused(Refusal::Overloaded)) => Outcome::Ignored,
             Err(_) => Outcome::Failure,
         }
     }

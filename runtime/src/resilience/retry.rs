@@ -24,7 +24,7 @@ use tower::util::rng::{HasherRng, Rng};
 
 use crate::error::{Error, TransportError};
 use crate::protocol::MessageType;
-use crate::rpc::{ClientReply, ClientRequest};
+use crate::message::{ClientReply, ClientRequest};
 
 /// How many retries the budget allows: at least `min_per_sec` per second,
 /// plus `retry_ratio` retries per call made in the last `ttl`.
@@ -205,13 +205,7 @@ impl CallRetryPolicy {
 
 fn retryable(result: &Result<ClientReply, Error>) -> bool {
     match result {
-        Err(Error::Transport(err)) => !matches!(
-            err,
-            TransportError::Overloaded
-                | TransportError::CircuitOpen
-                | TransportError::NoEndpoint
-                | TransportError::FrameTooLarge { .. }
-        ),
+        Err(Error::Transport(err)) => !matches!(err, TransportError::FrameTooLarge { .. }),
         _ => false,
     }
 }

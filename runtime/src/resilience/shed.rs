@@ -18,7 +18,7 @@ use tower::{Layer, Service};
 
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
-use crate::rpc::{ServerReply, ServerRequest};
+use crate::message::{ServerReply, ServerRequest};
 
 /// The message prefix of a shed request's exception.
 pub const SHED_MESSAGE: &str = "server overloaded: request shed";

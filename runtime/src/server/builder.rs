@@ -1,4 +1,4 @@
-//! Server configuration, binding, and the accept loop.
+//! The server builder, binding, and the accept loop.
 
 use std::future::Future;
 use std::io;
@@ -7,49 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, ToSocketAddrs};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tower::Service;
+use tokio::sync::Semaphore;
 
-use super::BoxError;
-use super::connection::serve_connection;
-use super::http::serve_http_connection;
+use super::ServerService;
+use super::accepted::serve_accepted;
+use super::config::{Accept, ServerConfig};
 use super::shutdown::ShutdownHandle;
 use super::workers::Workers;
+use crate::message::{Framing, Protocol};
 use crate::protocol::Limits;
-use crate::rpc::{Framing, Protocol, ServerReply, ServerRequest};
-
-/// What a server's connections carry: raw Thrift, HTTP, or either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Transport {
-    /// Each connection is recognized from its first bytes: an HTTP request
-    /// line goes to the HTTP server, anything else is raw Thrift (the
-    /// default).
-    #[default]
-    Auto,
-    /// Raw Thrift over TCP only (framed or unframed).
-    Tcp,
-    /// Thrift over HTTP only: one `POST` per call.
-    Http,
-}
-
-/// What every connection of one server shares.
-#[derive(Debug, Clone)]
-pub(crate) struct ServerConfig {
-    pub(crate) transport: Transport,
-    /// HTTP requests must use this path (any path when `None`).
-    pub(crate) http_path: Option<String>,
-    /// Largest HTTP request body accepted; larger ones get `413`.
-    pub(crate) max_http_body_size: usize,
-    pub(crate) protocol: Option<Protocol>,
-    pub(crate) framing: Option<Framing>,
-    pub(crate) max_connections: usize,
-    pub(crate) max_concurrent_requests: usize,
-    pub(crate) read_timeout: Duration,
-    pub(crate) idle_timeout: Duration,
-    pub(crate) limits: Limits,
-    /// Dedicated connection threads; 0 serves on the caller's runtime.
-    pub(crate) worker_threads: usize,
-}
 
 /// Configures a server: `Server::builder().protocol(..).framing(..).bind(addr)`.
 #[derive(Debug, Clone)]
@@ -57,25 +23,10 @@ pub struct ServerBuilder {
     config: ServerConfig,
 }
 
-/// Apache's `THttpServer` (Python) limit on a request body.
-const DEFAULT_MAX_HTTP_BODY_SIZE: usize = 16_384_000;
-
 impl Default for ServerBuilder {
     fn default() -> Self {
         ServerBuilder {
-            config: ServerConfig {
-                transport: Transport::Auto,
-                http_path: None,
-                max_http_body_size: DEFAULT_MAX_HTTP_BODY_SIZE,
-                protocol: None,
-                framing: None,
-                max_connections: 10_000,
-                max_concurrent_requests: 256,
-                read_timeout: Duration::from_secs(30),
-                idle_timeout: Duration::from_secs(300),
-                limits: Limits::default(),
-                worker_threads: 0,
-            },
+            config: ServerConfig::default(),
         }
     }
 }
@@ -97,16 +48,16 @@ impl ServerBuilder {
     /// first bytes (the default): HTTP, and binary (strict and non-strict),
     /// compact and JSON, each framed or unframed, all on one port.
     pub fn auto_detect(mut self) -> Self {
-        self.config.transport = Transport::Auto;
+        self.config.accept = Accept::Auto;
         self.config.protocol = None;
         self.config.framing = None;
         self
     }
 
-    /// Serves raw Thrift, HTTP, or both on one port ([`Transport::Auto`],
+    /// Accepts raw Thrift, HTTP, or both on one port ([`Accept::Auto`],
     /// the default).
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.config.transport = transport;
+    pub fn accept(mut self, accept: Accept) -> Self {
+        self.config.accept = accept;
         self
     }
 
@@ -197,28 +148,6 @@ impl ServerBuilder {
     }
 }
 
-/// Serves one accepted connection with its transport, holding `permit`
-/// until the connection (and any oneway handler it started) is done.
-async fn serve_accepted<S>(
-    stream: tokio::net::TcpStream,
-    peer: SocketAddr,
-    service: S,
-    config: Arc<ServerConfig>,
-    shutdown: ShutdownHandle,
-    permit: OwnedSemaphorePermit,
-) where
-    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-    S::Error: Into<BoxError>,
-    S::Future: Send + 'static,
-{
-    let permit = Arc::new(permit);
-    if config.transport == Transport::Http {
-        serve_http_connection(stream, peer, service, config, shutdown, permit).await;
-    } else {
-        serve_connection(stream, peer, service, config, shutdown, permit).await;
-    }
-}
-
 /// A bound server, ready to serve a service.
 #[derive(Debug)]
 pub struct BoundServer {
@@ -248,9 +177,7 @@ impl BoundServer {
     /// with `INTERNAL_ERROR`.
     pub async fn serve<S>(self, service: S) -> io::Result<()>
     where
-        S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-        S::Error: Into<BoxError>,
-        S::Future: Send + 'static,
+        S: ServerService,
     {
         let BoundServer {
             listener,
@@ -329,9 +256,7 @@ impl BoundServer {
     /// gracefully (see [`BoundServer::serve`]).
     pub async fn serve_with_shutdown<S, F>(self, service: S, signal: F) -> io::Result<()>
     where
-        S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-        S::Error: Into<BoxError>,
-        S::Future: Send + 'static,
+        S: ServerService,
         F: Future<Output = ()> + Send + 'static,
     {
         let handle = self.shutdown_handle();

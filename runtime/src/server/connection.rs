@@ -1,24 +1,45 @@
-//! One server connection, driven by one task with no locks and no task per
-//! call.
+//! The byte-stream server driver: one connection, driven by one task with
+//! no locks and no task per call, over any `AsyncRead + AsyncWrite` stream.
 //!
-//! The task owns the socket, the read buffer, the write buffer and the
+//! The task owns the stream, the read buffer, the write buffer and the
 //! in-flight handler futures (a `FuturesUnordered`). Each round it
 //! dispatches the complete buffered messages (up to the per-connection cap,
 //! and small calls 16 at a time), polls the handlers, encodes every finished
-//! reply into the one write buffer and writes it with as few `write` calls as
-//! the socket allows: replies go out in completion order, coalesced, length
-//! prefix and body together. Only then does it read again, into a buffer
-//! whose read size adapts to the traffic (4 KiB for single calls, up to
-//! 64 KiB for a client with many calls in flight). A client that leaves
-//! 256 KiB of replies unread gets no new call taken until it reads, and is
-//! closed once a write has waited the read timeout.
+//! reply into the one write buffer (the call policy of [`super::call`]) and
+//! writes it with as few `write` calls as the stream allows: replies go out
+//! in completion order, coalesced, length prefix and body together. Only
+//! then does it read again, with the adaptive read size of
+//! [`crate::transport::stream_io`]. A client that leaves 256 KiB of replies
+//! unread gets no new call taken until it reads, and is closed once a write
+//! has waited the read timeout.
+//!
+//! # States
+//!
+//! What the connection does next follows from [`Intake`] and two flags:
+//!
+//! | `intake`     | `awaiting_input` | takes calls from the buffer | reads the stream   | ends when                                |
+//! |--------------|------------------|-----------------------------|--------------------|------------------------------------------|
+//! | `Open`       | false            | yes, while under the caps   | once the buffer is empty | —                                  |
+//! | `Open`       | true             | no: the buffer holds part of a message | yes         | —                                        |
+//! | `PeerClosed` | false            | yes, what is buffered       | no                 | buffer empty, calls answered, all written |
+//! | `PeerClosed` | true             | no (the rest never comes)   | no                 | calls answered, all written              |
+//! | `Stopped`    | any              | no                          | no                 | calls answered, all written              |
+//!
+//! `Stopped` follows unusable input (a frame above the limit, a malformed
+//! message, answered with `PROTOCOL_ERROR` when its header was readable),
+//! a failed service, and the start of a graceful shutdown. Two more
+//! conditions pause intake without changing state: a call waiting in
+//! `ready_message` for the service to be ready, and a backlog of unwritten
+//! replies. `socket_drained` only tells the unframed decoder whether the
+//! last read emptied the socket (so a partial message is worth a rescan).
+//! One timer serves the three timeouts: idle (nothing in flight, nothing
+//! buffered), read (part of a message buffered) and write (replies not
+//! taken by the client).
 
-use std::any::Any;
 use std::fmt;
 use std::future::{Future, poll_fn};
 use std::io;
 use std::net::SocketAddr;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -26,34 +47,22 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use tokio::io::{AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
 use tower::Service;
-use tracing::Instrument;
-use tracing::instrument::Instrumented;
 
-use super::BoxError;
-use super::builder::{ServerConfig, Transport};
-use super::http::serve_http_connection;
+use super::call::{self, CallMeta, InFlight, Outcome};
+use super::config::{Accept, ServerConfig};
 use super::shutdown::ShutdownHandle;
+use super::{BoxError, ServerService};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::message::{IncomingMessage, ServerRequest};
 use crate::protocol::MessageType;
-use crate::rpc::{EncodeBody, IncomingMessage, ServerReply, ServerRequest, encode_framed_message};
 use crate::transport::detect::{Detection, detect, detect_http};
 use crate::transport::framing::{DecodeError, MessageDecoder};
-use crate::transport::rewind::Rewind;
+use crate::transport::stream_io::{MAX_READ_CHUNK, ReadBuffer, WriteBuffer};
 
-/// Initial read buffer: enough for typical calls, small per idle connection.
-const INITIAL_READ_CAPACITY: usize = 4 * 1024;
-/// Read into at least this much spare capacity.
-const MIN_READ_SPACE: usize = 2 * 1024;
-/// The largest read size the adaptive read strategy grows to: a client with
-/// many calls in flight gets them read, dispatched and answered in batches
-/// this large (one `recv` and one `send` per batch).
-const MAX_READ_CHUNK: usize = 64 * 1024;
 /// A client with many small calls in flight gets an answer every
 /// `ROUND_CALLS` calls: the connection dispatches that many, writes their
 /// replies, then takes the next ones, so the client reads replies and sends
@@ -68,26 +77,37 @@ const ROUND_BYTES: usize = 16 * 1024;
 /// read the replies cannot make the server buffer them without bound (the
 /// write timeout closes it). A pipelining client's replies (at most one
 /// [`MAX_READ_CHUNK`] of requests at a time) stay below it.
-const MAX_UNWRITTEN: usize = 256 * 1024;
-/// A write buffer above this size is released once empty, so one large
-/// reply does not pin its memory to an idle connection (the read buffer
-/// follows the adaptive read size instead).
-const RETAINED_BUFFER: usize = 256 * 1024;
+const MAX_UNWRITTEN: usize = 4 * MAX_READ_CHUNK;
 
-/// Serves one accepted connection until the peer leaves, a timeout or error
-/// closes it, or shutdown drains it. A connection that turns out to carry
-/// HTTP is handed, with the bytes read so far, to the HTTP server.
-pub(crate) async fn serve_connection<S>(
-    stream: TcpStream,
+/// How a connection's driver ended.
+pub(crate) enum Ended<IO, S> {
+    /// The connection is done; the stream is handed back to be shut down.
+    Closed(IO),
+    /// The first bytes are an HTTP request: the stream, the bytes read so
+    /// far and the service move to the HTTP driver.
+    Http {
+        /// The stream.
+        stream: IO,
+        /// What was read from it.
+        read: BytesMut,
+        /// The connection's service.
+        service: S,
+    },
+}
+
+/// Serves one connection until the peer leaves, a timeout or error closes
+/// it, or shutdown drains it; or until its first bytes show HTTP (only in
+/// [`Accept::Auto`]).
+pub(crate) async fn serve_connection<IO, S>(
+    stream: IO,
     peer: SocketAddr,
     service: S,
-    config: Arc<ServerConfig>,
-    shutdown: ShutdownHandle,
-    permit: Arc<OwnedSemaphorePermit>,
-) where
-    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-    S::Error: Into<BoxError>,
-    S::Future: Send + 'static,
+    config: &Arc<ServerConfig>,
+    shutdown: &ShutdownHandle,
+) -> Ended<IO, S>
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+    S: ServerService,
 {
     let now = Instant::now();
     let mut connection = Connection {
@@ -95,50 +115,44 @@ pub(crate) async fn serve_connection<S>(
         peer,
         service,
         decoder: None,
-        input: BytesMut::with_capacity(INITIAL_READ_CAPACITY),
-        read_chunk: INITIAL_READ_CAPACITY,
-        output: Vec::new(),
-        written: 0,
+        input: ReadBuffer::default(),
+        output: WriteBuffer::default(),
         first: Box::pin(None),
         in_flight: FuturesUnordered::new(),
-        input_closed: false,
-        peer_closed: false,
+        intake: Intake::Open,
         awaiting_input: false,
         ready_message: None,
         socket_drained: false,
         shutdown_notified: Box::pin(shutdown.notified()),
         shutdown_registered: false,
-        shutdown,
-        shutting_down: false,
+        shutdown: shutdown.clone(),
         timer: Box::pin(tokio::time::sleep_until(
             now.checked_add(config.idle_timeout).unwrap_or(now),
         )),
         idle_since: Some(now),
         partial_since: None,
         stalled_since: None,
-        config,
+        config: Arc::clone(config),
     };
     let outcome = poll_fn(|cx| connection.poll_drive(cx)).await;
     match outcome {
         Ok(()) => tracing::trace!(%peer, "connection closed"),
         Err(CloseReason::Http) => {
-            tracing::trace!(%peer, "detected HTTP");
             let Connection {
                 stream,
                 service,
                 input,
-                config,
-                shutdown,
                 ..
             } = connection;
-            let io = Rewind::new(input.freeze(), stream);
-            serve_http_connection(io, peer, service, config, shutdown, permit).await;
-            return;
+            return Ended::Http {
+                stream,
+                read: input.into_bytes(),
+                service,
+            };
         }
         Err(reason) => tracing::debug!(%peer, %reason, "connection closed"),
     }
-    // Best effort: the peer may already be gone.
-    let _ = connection.stream.shutdown().await;
+    Ended::Closed(connection.stream)
 }
 
 /// Why a connection was closed early.
@@ -166,128 +180,34 @@ impl fmt::Display for CloseReason {
     }
 }
 
-/// What the connection remembers about a call while its handler runs.
-#[derive(Debug, Default)]
-struct CallMeta {
-    name: MethodName,
-    seqid: i32,
-    oneway: bool,
+/// Whether the connection takes new calls (see the module's state table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Intake {
+    /// Reading and taking calls.
+    Open,
+    /// The peer closed its side: calls already buffered are still taken.
+    PeerClosed,
+    /// No more calls are taken (unusable input, a failed service, or
+    /// shutdown); calls in flight still finish and their replies go out.
+    Stopped,
 }
 
-/// Method names up to this many bytes are remembered without allocating.
-const INLINE_NAME: usize = 40;
-
-/// A call's method name, kept for an error reply: inline when short (the
-/// reply itself carries the request's `String`, so the common path
-/// allocates nothing for it), on the heap otherwise.
-#[derive(Debug)]
-enum MethodName {
-    Inline {
-        len: usize,
-        bytes: [u8; INLINE_NAME],
-    },
-    Heap(String),
-}
-
-impl MethodName {
-    fn new(name: &str) -> Self {
-        let mut bytes = [0; INLINE_NAME];
-        match bytes.get_mut(..name.len()) {
-            Some(prefix) => {
-                prefix.copy_from_slice(name.as_bytes());
-                MethodName::Inline {
-                    len: name.len(),
-                    bytes,
-                }
-            }
-            None => MethodName::Heap(name.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // A whole `&str` was copied, so the bytes are UTF-8.
-            MethodName::Inline { len, bytes } => bytes
-                .get(..*len)
-                .and_then(|name| std::str::from_utf8(name).ok())
-                .unwrap_or_default(),
-            MethodName::Heap(name) => name,
-        }
-    }
-}
-
-impl Default for MethodName {
-    fn default() -> Self {
-        MethodName::new("")
-    }
-}
-
-impl fmt::Display for MethodName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How a handler future ended.
-enum Outcome<E> {
-    Done(Result<Option<ServerReply>, E>),
-    Panicked(Box<dyn Any + Send>),
-}
-
-pin_project_lite::pin_project! {
-    /// A handler future with its call's metadata, catching panics.
-    struct InFlight<F> {
-        #[pin]
-        future: Instrumented<F>,
-        meta: CallMeta,
-    }
-}
-
-impl<F, E> Future for InFlight<F>
-where
-    F: Future<Output = Result<Option<ServerReply>, E>>,
-{
-    type Output = (CallMeta, Outcome<E>);
-
-    #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| this.future.poll(cx)));
-        match polled {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(result)) => {
-                Poll::Ready((std::mem::take(this.meta), Outcome::Done(result)))
-            }
-            Err(panic) => Poll::Ready((std::mem::take(this.meta), Outcome::Panicked(panic))),
-        }
-    }
-}
-
-struct Connection<S: Service<ServerRequest>> {
-    stream: TcpStream,
+/// One connection's state, owned by its task.
+struct Connection<IO, S: Service<ServerRequest>> {
+    stream: IO,
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
     /// Set once the protocol and framing are known.
     decoder: Option<MessageDecoder>,
-    input: BytesMut,
-    /// How much spare capacity to read into: doubled (up to
-    /// [`MAX_READ_CHUNK`]) when a read fills it, halved after reads that
-    /// use less than a quarter of it.
-    read_chunk: usize,
-    output: Vec<u8>,
-    /// Bytes of `output` already written.
-    written: usize,
+    input: ReadBuffer,
+    output: WriteBuffer,
     /// The first in-flight call, polled in place: a handler that finishes
     /// at once (most do) costs no `FuturesUnordered` task.
     first: Pin<Box<Option<InFlight<S::Future>>>>,
     /// Every other in-flight call.
     in_flight: FuturesUnordered<InFlight<S::Future>>,
-    /// No more calls will be taken: the input was malformed or unusable
-    /// (in-flight calls still finish).
-    input_closed: bool,
-    /// The peer closed its side: calls already buffered are still taken.
-    peer_closed: bool,
+    intake: Intake,
     /// The buffered input is an incomplete message.
     awaiting_input: bool,
     /// A decoded call waiting for the service to be ready.
@@ -298,7 +218,6 @@ struct Connection<S: Service<ServerRequest>> {
     /// Wakes the task when shutdown starts; polled once to register.
     shutdown_notified: Pin<Box<OwnedNotified>>,
     shutdown_registered: bool,
-    shutting_down: bool,
     /// One timer for the idle, read and write timeouts, re-armed lazily.
     timer: Pin<Box<Sleep>>,
     idle_since: Option<Instant>,
@@ -306,15 +225,16 @@ struct Connection<S: Service<ServerRequest>> {
     stalled_since: Option<Instant>,
 }
 
-impl<S> Connection<S>
+impl<IO, S> Connection<IO, S>
 where
-    S: Service<ServerRequest, Response = Option<ServerReply>>,
+    IO: AsyncRead + AsyncWrite + Unpin,
+    S: Service<ServerRequest, Response = Option<crate::message::ServerReply>>,
     S::Error: Into<BoxError>,
 {
     fn poll_drive(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CloseReason>> {
         loop {
             let mut progress = false;
-            if !self.shutting_down {
+            if self.intake != Intake::Stopped {
                 if !self.shutdown_registered {
                     // The task's waker stays the same, so one registration
                     // is enough; afterwards only the flag is read.
@@ -322,11 +242,11 @@ where
                     let _ = self.shutdown_notified.as_mut().poll(cx);
                 }
                 if self.shutdown.is_shutting_down() {
-                    self.shutting_down = true;
+                    self.intake = Intake::Stopped;
                     progress = true;
                 }
             }
-            if self.reading() {
+            if self.taking_calls() {
                 progress |= self.dispatch_buffered(cx)?;
             }
             progress |= self.poll_first(cx);
@@ -341,7 +261,7 @@ where
             if self.wants_input() {
                 progress |= self.poll_read(cx)?;
             }
-            if self.input_done() && self.in_flight_len() == 0 && self.written == self.output.len() {
+            if self.input_done() && self.in_flight_len() == 0 && self.output.is_empty() {
                 return Poll::Ready(Ok(()));
             }
             if !progress {
@@ -352,31 +272,33 @@ where
     }
 
     #[inline]
-    fn reading(&self) -> bool {
-        !self.input_closed && !self.shutting_down
+    fn taking_calls(&self) -> bool {
+        self.intake != Intake::Stopped
     }
 
     /// No call will be taken any more.
     #[inline]
     fn input_done(&self) -> bool {
-        !self.reading()
-            || (self.peer_closed
-                && self.ready_message.is_none()
-                && (self.input.is_empty() || self.awaiting_input))
+        match self.intake {
+            Intake::Open => false,
+            Intake::Stopped => true,
+            Intake::PeerClosed => {
+                self.ready_message.is_none() && (self.input.is_empty() || self.awaiting_input)
+            }
+        }
     }
 
     /// The client has not taken [`MAX_UNWRITTEN`] bytes of replies: no new
     /// call is taken until it does.
     #[inline]
     fn backlogged(&self) -> bool {
-        self.output.len() - self.written >= MAX_UNWRITTEN
+        self.output.unwritten() >= MAX_UNWRITTEN
     }
 
     #[inline]
     fn wants_input(&self) -> bool {
-        self.reading()
+        self.intake == Intake::Open
             && !self.backlogged()
-            && !self.peer_closed
             && self.in_flight_len() < self.config.max_concurrent_requests
             && self.ready_message.is_none()
             && (self.input.is_empty() || self.awaiting_input)
@@ -384,25 +306,15 @@ where
 
     /// Reads once. Returns whether anything happened.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
-        // Give back what a burst or one large message needed.
-        if self.input.is_empty() && self.input.capacity() > 2 * self.read_chunk {
-            self.input = BytesMut::with_capacity(self.read_chunk);
-        }
-        if self.input.capacity() - self.input.len() < MIN_READ_SPACE.max(self.read_chunk / 2) {
-            let grow = self.input.len().max(self.read_chunk);
-            self.input.reserve(grow);
-        }
-        let space = self.input.capacity() - self.input.len();
-        match tokio_util::io::poll_read_buf(Pin::new(&mut self.stream), cx, &mut self.input) {
+        match self.input.poll_read_from(&mut self.stream, cx) {
             Poll::Ready(Ok(0)) => {
-                self.peer_closed = true;
+                self.intake = Intake::PeerClosed;
                 // One last look at what is buffered, deferred rescans included.
                 self.socket_drained = true;
                 self.awaiting_input = false;
                 Ok(true)
             }
-            Poll::Ready(Ok(n)) => {
-                self.read_chunk = next_read_chunk(self.read_chunk, n, space);
+            Poll::Ready(Ok(_)) => {
                 self.socket_drained = false;
                 self.awaiting_input = false;
                 Ok(true)
@@ -414,7 +326,7 @@ where
                 let deferred = self
                     .decoder
                     .as_ref()
-                    .is_some_and(|decoder| decoder.rescan_deferred(&self.input));
+                    .is_some_and(|decoder| decoder.rescan_deferred(self.input.bytes()));
                 if deferred && self.awaiting_input {
                     self.awaiting_input = false;
                     return self.dispatch_buffered(cx);
@@ -428,13 +340,15 @@ where
     /// while the service is ready. Returns whether any started.
     fn dispatch_buffered(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
         let mut started = false;
-        let buffered = self.input.len();
+        let buffered = self.input.bytes().len();
         let mut round = 0;
-        while self.reading()
+        while self.taking_calls()
             && self.in_flight_len() < self.config.max_concurrent_requests
             && !self.backlogged()
         {
-            if round >= ROUND_CALLS && buffered.saturating_sub(self.input.len()) < ROUND_BYTES {
+            if round >= ROUND_CALLS
+                && buffered.saturating_sub(self.input.bytes().len()) < ROUND_BYTES
+            {
                 // Answer these before taking more (see `ROUND_CALLS`).
                 return Ok(true);
             }
@@ -446,6 +360,10 @@ where
                     None => break,
                 },
             };
+            if let Err(exception) = call::check_kind(&message.header) {
+                self.answer_exception(&message, &exception);
+                continue;
+            }
             // Readiness is asked for only with a message in hand, so an idle
             // connection never holds capacity (e.g. a concurrency-limit
             // permit shared by all connections).
@@ -457,7 +375,14 @@ where
                 Poll::Ready(Err(err)) => {
                     let err: BoxError = err.into();
                     tracing::warn!(peer = %self.peer, error = %err, "service failed");
-                    self.input_closed = true;
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::InternalError,
+                        format!("service unavailable: {err}"),
+                    );
+                    if message.header.kind != MessageType::Oneway {
+                        self.answer_exception(&message, &exception);
+                    }
+                    self.intake = Intake::Stopped;
                 }
                 Poll::Pending => {
                     self.ready_message = Some(message);
@@ -470,13 +395,13 @@ where
 
     /// Takes the next complete message out of the read buffer, detecting the
     /// protocol and framing first if needed. `None` when more input is
-    /// needed or the input is unusable (then reading stops).
+    /// needed or the input is unusable (then intake stops).
     fn decode_next(&mut self) -> Result<Option<IncomingMessage>, CloseReason> {
         if self.awaiting_input || self.input.is_empty() {
             return Ok(None);
         }
-        if self.decoder.is_none() && self.config.transport == Transport::Auto {
-            match detect_http(&self.input) {
+        if self.decoder.is_none() && self.config.accept == Accept::Auto {
+            match detect_http(self.input.bytes()) {
                 Detection::Http => return Err(CloseReason::Http),
                 Detection::NeedMore => {
                     self.awaiting_input = true;
@@ -487,7 +412,7 @@ where
         }
         let decoder = match &mut self.decoder {
             Some(decoder) => decoder,
-            None => match detect(&self.input, self.config.protocol, self.config.framing) {
+            None => match detect(self.input.bytes(), self.config.protocol, self.config.framing) {
                 Detection::NeedMore => {
                     self.awaiting_input = true;
                     return Ok(None);
@@ -500,12 +425,12 @@ where
                 }
             },
         };
-        match decoder.next(&mut self.input, self.socket_drained) {
+        match decoder.next(self.input.bytes_mut(), self.socket_drained) {
             Ok(Some(message)) => return Ok(Some(message)),
             Ok(None) => self.awaiting_input = true,
             Err(DecodeError::FrameTooLarge { size, max }) => {
                 tracing::debug!(peer = %self.peer, size, max, "frame too large");
-                self.input_closed = true;
+                self.intake = Intake::Stopped;
             }
             Err(DecodeError::Malformed { header, error }) => {
                 tracing::debug!(peer = %self.peer, %error, "malformed message");
@@ -516,66 +441,21 @@ where
                         ApplicationExceptionKind::ProtocolError,
                         error.to_string(),
                     );
-                    self.encode(
-                        &header.name,
-                        MessageType::Exception,
-                        header.seqid,
-                        &exception,
-                    );
+                    self.encode_exception(&header.name, header.seqid, &exception);
                 }
-                self.input_closed = true;
+                self.intake = Intake::Stopped;
             }
         }
         Ok(None)
     }
 
     fn start_call(&mut self, message: IncomingMessage, cx: &mut Context<'_>) {
-        let header = &message.header;
-        let oneway = match header.kind {
-            MessageType::Call => false,
-            MessageType::Oneway => true,
-            other => {
-                let exception = ApplicationException::new(
-                    ApplicationExceptionKind::InvalidMessageType,
-                    format!("expected a call or oneway message, got {other:?}"),
-                );
-                let (name, seqid) = (header.name.clone(), header.seqid);
-                self.encode(&name, MessageType::Exception, seqid, &exception);
-                return;
-            }
-        };
-        let meta = CallMeta {
-            name: MethodName::new(&header.name),
-            seqid: header.seqid,
-            oneway,
-        };
-        let span = tracing::debug_span!(
-            "rpc",
-            method = %meta.name,
-            seqid = meta.seqid,
-            peer = %self.peer,
-        );
-        let request = ServerRequest {
-            message,
-            peer: self.peer,
-        };
-        let service = &mut self.service;
-        let called =
-            span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
-        match called {
-            Ok(future) => {
-                let call = InFlight {
-                    future: future.instrument(span),
-                    meta,
-                };
-                if self.first.is_some() {
-                    self.in_flight.push(call);
-                } else {
-                    self.first.set(Some(call));
-                    self.poll_first(cx);
-                }
-            }
-            Err(panic) => self.finish_call(meta, Outcome::Panicked(panic)),
+        let call = call::start(&mut self.service, message, self.peer, "tcp");
+        if self.first.is_some() {
+            self.in_flight.push(call);
+        } else {
+            self.first.set(Some(call));
+            self.poll_first(cx);
         }
     }
 
@@ -600,98 +480,38 @@ where
     }
 
     fn finish_call(&mut self, meta: CallMeta, outcome: Outcome<S::Error>) {
-        let exception = match outcome {
-            Outcome::Done(Ok(Some(reply))) => {
-                if !meta.oneway {
-                    self.encode(&reply.name, reply.kind, reply.seqid, &*reply.body);
-                }
-                return;
-            }
-            Outcome::Done(Ok(None)) => return,
-            Outcome::Done(Err(err)) => {
-                let err: BoxError = err.into();
-                tracing::warn!(method = %meta.name, seqid = meta.seqid, error = %err, "service error");
-                ApplicationException::new(ApplicationExceptionKind::InternalError, err.to_string())
-            }
-            Outcome::Panicked(panic) => {
-                let text = panic_text(panic.as_ref());
-                tracing::error!(method = %meta.name, seqid = meta.seqid, panic = %text, "handler panicked");
-                ApplicationException::new(
-                    ApplicationExceptionKind::InternalError,
-                    format!("handler of {} panicked", meta.name),
-                )
-            }
-        };
-        if !meta.oneway {
-            self.encode(
-                meta.name.as_str(),
-                MessageType::Exception,
-                meta.seqid,
-                &exception,
-            );
-        }
-    }
-
-    /// Appends one reply to the write buffer. A reply that cannot be encoded
-    /// is replaced by an `INTERNAL_ERROR` exception.
-    fn encode(&mut self, name: &str, kind: MessageType, seqid: i32, body: &dyn EncodeBody) {
         let Some(decoder) = &self.decoder else {
             return;
         };
         let (protocol, framing) = (decoder.protocol(), decoder.framing());
-        if let Err(err) =
-            encode_framed_message(protocol, framing, &mut self.output, name, kind, seqid, body)
-        {
-            tracing::error!(method = name, seqid, error = %err, "reply could not be encoded");
-            let exception = ApplicationException::new(
-                ApplicationExceptionKind::InternalError,
-                format!("reply could not be encoded: {err}"),
-            );
-            let fallback = encode_framed_message(
-                protocol,
-                framing,
-                &mut self.output,
-                name,
-                MessageType::Exception,
-                seqid,
-                &exception,
-            );
-            if let Err(err) = fallback {
-                tracing::error!(method = name, seqid, error = %err, "exception could not be encoded");
-            }
-        }
+        call::encode_outcome(protocol, framing, self.output.buf_mut(), meta, outcome);
+    }
+
+    /// Answers `message` with `exception` without calling the service.
+    fn answer_exception(&mut self, message: &IncomingMessage, exception: &ApplicationException) {
+        let header = &message.header;
+        self.encode_exception(&header.name, header.seqid, exception);
+    }
+
+    fn encode_exception(&mut self, name: &str, seqid: i32, exception: &ApplicationException) {
+        let Some(decoder) = &self.decoder else {
+            return;
+        };
+        let (protocol, framing) = (decoder.protocol(), decoder.framing());
+        let out = self.output.buf_mut();
+        call::encode_exception(protocol, framing, out, name, seqid, exception);
     }
 
     /// Writes buffered replies. Returns whether anything was written.
     fn poll_write(&mut self, cx: &mut Context<'_>) -> Result<bool, CloseReason> {
-        let mut progress = false;
-        while let Some(pending) = self
+        let written = self
             .output
-            .get(self.written..)
-            .filter(|rest| !rest.is_empty())
-        {
-            match Pin::new(&mut self.stream).poll_write(cx, pending) {
-                Poll::Ready(Ok(0)) => {
-                    return Err(CloseReason::Io(io::ErrorKind::WriteZero.into()));
-                }
-                Poll::Ready(Ok(n)) => {
-                    self.written += n;
-                    self.stalled_since = None;
-                    progress = true;
-                }
-                Poll::Ready(Err(err)) => return Err(CloseReason::Io(err)),
-                Poll::Pending => break,
-            }
+            .poll_write_to(&mut self.stream, cx)
+            .map_err(CloseReason::Io)?;
+        if written.progress {
+            self.stalled_since = None;
         }
-        if self.written == self.output.len() && self.written > 0 {
-            self.output.clear();
-            self.written = 0;
-            // Give back what one large message needed; keep the usual size.
-            if self.output.capacity() > RETAINED_BUFFER {
-                self.output = Vec::new();
-            }
-        }
-        Ok(progress)
+        Ok(written.progress)
     }
 
     /// Closes the connection once a timeout has passed; otherwise arms the
@@ -713,7 +533,7 @@ where
         } else {
             None
         };
-        self.stalled_since = if self.written < self.output.len() {
+        self.stalled_since = if self.output.unwritten() > 0 {
             Some(*self.stalled_since.get_or_insert(now))
         } else {
             None
@@ -757,59 +577,5 @@ where
             cx.waker().wake_by_ref();
         }
         Poll::Pending
-    }
-}
-
-/// Adapts the read size to the traffic: a read that filled all the space it
-/// had says more was waiting, so the next reads get twice the space (up to
-/// [`MAX_READ_CHUNK`]); a read that used less than a quarter of the read size
-/// halves it (down to [`INITIAL_READ_CAPACITY`]), so a connection back to
-/// single calls lets its large buffer go.
-fn next_read_chunk(chunk: usize, read: usize, space: usize) -> usize {
-    if read >= space {
-        (chunk * 2).min(MAX_READ_CHUNK)
-    } else if read < chunk / 4 {
-        (chunk / 2).max(INITIAL_READ_CAPACITY)
-    } else {
-        chunk
-    }
-}
-
-fn panic_text(panic: &(dyn Any + Send)) -> &str {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text
-    } else {
-        "(non-string panic payload)"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn read_size_doubles_on_full_reads_up_to_the_maximum() {
-        let mut chunk = INITIAL_READ_CAPACITY;
-        let mut sizes = Vec::new();
-        for _ in 0..8 {
-            chunk = next_read_chunk(chunk, chunk, chunk);
-            sizes.push(chunk);
-        }
-        assert_eq!(sizes[0], 2 * INITIAL_READ_CAPACITY);
-        assert_eq!(sizes[1], 4 * INITIAL_READ_CAPACITY);
-        assert_eq!(*sizes.last().unwrap(), MAX_READ_CHUNK);
-    }
-
-    #[test]
-    fn read_size_shrinks_after_small_reads_down_to_the_initial_size() {
-        let mut chunk = MAX_READ_CHUNK;
-        // A read of a quarter or more keeps the size.
-        assert_eq!(next_read_chunk(chunk, chunk / 4, chunk), chunk);
-        for _ in 0..10 {
-            chunk = next_read_chunk(chunk, 100, chunk);
-        }
-        assert_eq!(chunk, INITIAL_READ_CAPACITY);
     }
 }

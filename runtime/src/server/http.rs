@@ -19,12 +19,10 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::panic::AssertUnwindSafe;
 use std::pin::pin;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::FutureExt;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
@@ -34,33 +32,19 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::OwnedSemaphorePermit;
-use tower::{Service, ServiceExt};
-use tracing::Instrument;
+use tower::ServiceExt;
 
-use super::BoxError;
-use super::builder::ServerConfig;
+use super::call;
+use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
+use super::{BoxError, ServerService};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
-use crate::rpc::{
-    EncodeBody, Framing, IncomingMessage, Protocol, ServerReply, ServerRequest,
-    encode_framed_message,
+use crate::message::{Framing, IncomingMessage, Protocol};
+use crate::transport::content_type::{
+    protocol_of_content_type, protocol_of_first_byte, reply_content_type,
 };
 use crate::transport::write_deadline::WriteDeadline;
-
-/// The content type of Apache's HTTP clients and servers, for every
-/// protocol.
-pub(crate) const THRIFT_CONTENT_TYPE: &str = "application/x-thrift";
-/// The content type Apache's JavaScript client sends with TJSONProtocol.
-pub(crate) const THRIFT_JSON_CONTENT_TYPE: &str = "application/vnd.apache.thrift.json";
-
-/// The content type a client sends for `protocol`.
-pub(crate) fn http_content_type(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::Json => THRIFT_JSON_CONTENT_TYPE,
-        Protocol::Binary | Protocol::Compact => THRIFT_CONTENT_TYPE,
-    }
-}
 
 /// Serves HTTP requests on one connection until the client closes it, it
 /// stays silent past the read timeout or leaves a response untaken that
@@ -78,9 +62,7 @@ pub(crate) async fn serve_http_connection<I, S>(
     permit: Arc<OwnedSemaphorePermit>,
 ) where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-    S::Error: Into<BoxError>,
-    S::Future: Send + 'static,
+    S: ServerService,
 {
     // hyper's header timer also runs while a kept-alive connection waits
     // for its next request, so it is the idle timeout as well.
@@ -139,10 +121,49 @@ impl<S: Clone> Clone for HttpHandler<S> {
 
 impl<S> HttpHandler<S>
 where
-    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
-    S::Error: Into<BoxError>,
-    S::Future: Send + 'static,
+    S: ServerService,
 {
+    /// Runs one call under the call policy and returns the response body:
+    /// the encoded reply (empty for a oneway call). The connection's permit
+    /// is held until the call is done, so a graceful shutdown waits for
+    /// oneway handlers that outlive their response.
+    async fn answer(self, protocol: Protocol, message: IncomingMessage) -> Bytes {
+        let framing = Framing::Unframed;
+        let mut out = Vec::new();
+        if let Err(exception) = call::check_kind(&message.header) {
+            let header = &message.header;
+            call::encode_exception(protocol, framing, &mut out, &header.name, header.seqid, &exception);
+            return Bytes::from(out);
+        }
+        let oneway = message.header.kind == MessageType::Oneway;
+        let HttpHandler {
+            mut service,
+            peer,
+            permit,
+            ..
+        } = self;
+        let _permit = permit;
+        let service = match service.ready().await {
+            Ok(service) => service,
+            Err(err) => {
+                let err: BoxError = err.into();
+                tracing::warn!(%peer, error = %err, "service failed");
+                if !oneway {
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::InternalError,
+                        format!("service unavailable: {err}"),
+                    );
+                    let header = &message.header;
+                    call::encode_exception(protocol, framing, &mut out, &header.name, header.seqid, &exception);
+                }
+                return Bytes::from(out);
+            }
+        };
+        let (meta, outcome) = call::start(service, message, peer, "http").await;
+        call::encode_outcome(protocol, framing, &mut out, meta, outcome);
+        Bytes::from(out)
+    }
+
     async fn handle(self, request: Request<Incoming>) -> Response<Full<Bytes>> {
         match *request.method() {
             Method::POST => {}
@@ -203,214 +224,22 @@ where
                 );
             }
         };
-        let span = tracing::debug_span!(
-            "rpc",
-            method = %header.name,
-            seqid = header.seqid,
-            peer = %self.peer,
-            transport = "http",
-        );
-        let (name, seqid) = (header.name.clone(), header.seqid);
-        let request = ServerRequest {
-            message: IncomingMessage {
-                header,
-                body: reader,
-            },
-            peer: self.peer,
+        let message = IncomingMessage {
+            header,
+            body: reader,
         };
-        let body = match request.kind() {
-            MessageType::Call => {
-                let outcome = call(self.service, request).instrument(span).await;
-                let mut out = Vec::new();
-                match outcome {
-                    Ok(Some(reply)) => {
-                        encode_reply(
-                            protocol,
-                            &mut out,
-                            &reply.name,
-                            reply.kind,
-                            reply.seqid,
-                            &*reply.body,
-                        );
-                    }
-                    // A service that answers a two-way call with nothing: the
-                    // client still needs a reply.
-                    Ok(None) => {
-                        let exception = ApplicationException::new(
-                            ApplicationExceptionKind::MissingResult,
-                            format!("{name} produced no reply"),
-                        );
-                        encode_reply(
-                            protocol,
-                            &mut out,
-                            &name,
-                            MessageType::Exception,
-                            seqid,
-                            &exception,
-                        );
-                    }
-                    Err(exception) => {
-                        encode_reply(
-                            protocol,
-                            &mut out,
-                            &name,
-                            MessageType::Exception,
-                            seqid,
-                            &exception,
-                        );
-                    }
-                }
-                Bytes::from(out)
-            }
-            MessageType::Oneway => {
-                // Answered before the handler runs, as Apache's servers do;
-                // the handler holds the connection's permit so that a
-                // graceful shutdown waits for it.
-                let permit = self.permit;
-                tokio::spawn(
-                    async move {
-                        if let Err(exception) = call(self.service, request).await {
-                            crate::server::log_oneway_error(&name, &exception);
-                        }
-                        drop(permit);
-                    }
-                    .instrument(span),
-                );
-                Bytes::new()
-            }
-            other => {
-                let exception = ApplicationException::new(
-                    ApplicationExceptionKind::InvalidMessageType,
-                    format!("expected a call or oneway message, got {other:?}"),
-                );
-                let mut out = Vec::new();
-                encode_reply(
-                    protocol,
-                    &mut out,
-                    &name,
-                    MessageType::Exception,
-                    seqid,
-                    &exception,
-                );
-                Bytes::from(out)
-            }
+        let body = if message.header.kind == MessageType::Oneway {
+            // Answered before the handler runs, as Apache's servers do.
+            tokio::spawn(self.answer(protocol, message));
+            Bytes::new()
+        } else {
+            self.answer(protocol, message).await
         };
         let mut response = cors(Response::new(Full::new(body)));
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, reply_type);
         response
-    }
-}
-
-/// Runs one call through the service, turning a service error or a panic
-/// into the `INTERNAL_ERROR` exception the client gets.
-async fn call<S>(
-    service: S,
-    request: ServerRequest,
-) -> Result<Option<ServerReply>, ApplicationException>
-where
-    S: Service<ServerRequest, Response = Option<ServerReply>>,
-    S::Error: Into<BoxError>,
-{
-    let name = request.method().to_owned();
-    match AssertUnwindSafe(service.oneshot(request))
-        .catch_unwind()
-        .await
-    {
-        Ok(Ok(reply)) => Ok(reply),
-        Ok(Err(err)) => {
-            let err: BoxError = err.into();
-            tracing::warn!(method = %name, error = %err, "service error");
-            Err(ApplicationException::new(
-                ApplicationExceptionKind::InternalError,
-                err.to_string(),
-            ))
-        }
-        Err(_panic) => {
-            tracing::error!(method = %name, "handler panicked");
-            Err(ApplicationException::new(
-                ApplicationExceptionKind::InternalError,
-                format!("handler of {name} panicked"),
-            ))
-        }
-    }
-}
-
-/// Encodes one reply message into `out`; a reply that cannot be encoded is
-/// replaced by an `INTERNAL_ERROR` exception.
-fn encode_reply(
-    protocol: Protocol,
-    out: &mut Vec<u8>,
-    name: &str,
-    kind: MessageType,
-    seqid: i32,
-    body: &dyn EncodeBody,
-) {
-    let framing = Framing::Unframed;
-    if let Err(err) = encode_framed_message(protocol, framing, out, name, kind, seqid, body) {
-        tracing::error!(method = name, seqid, error = %err, "reply could not be encoded");
-        let exception = ApplicationException::new(
-            ApplicationExceptionKind::InternalError,
-            format!("reply could not be encoded: {err}"),
-        );
-        let exception_kind = MessageType::Exception;
-        if let Err(err) = encode_framed_message(
-            protocol,
-            framing,
-            out,
-            name,
-            exception_kind,
-            seqid,
-            &exception,
-        ) {
-            tracing::error!(method = name, seqid, error = %err, "exception could not be encoded");
-        }
-    }
-}
-
-/// The protocol a request's `Content-Type` names, if it names one:
-/// `application/x-thrift` does not (Apache uses it for every protocol).
-fn protocol_of_content_type(value: &HeaderValue) -> Option<Protocol> {
-    let value = value.to_str().ok()?;
-    let media_type = value.split(';').next().unwrap_or_default().trim();
-    let is = |name: &str| media_type.eq_ignore_ascii_case(name);
-    if is(THRIFT_JSON_CONTENT_TYPE) || is("application/json") {
-        Some(Protocol::Json)
-    } else if is("application/vnd.apache.thrift.binary") {
-        Some(Protocol::Binary)
-    } else if is("application/vnd.apache.thrift.compact") {
-        Some(Protocol::Compact)
-    } else {
-        None
-    }
-}
-
-/// The protocol a message's first byte shows: `80` strict binary, `00`
-/// non-strict binary (a name length), `82` compact, `[` JSON.
-fn protocol_of_first_byte(body: &[u8]) -> Option<Protocol> {
-    match body.first()? {
-        0x80 | 0x00 => Some(Protocol::Binary),
-        0x82 => Some(Protocol::Compact),
-        b'[' => Some(Protocol::Json),
-        _ => None,
-    }
-}
-
-/// The reply's content type mirrors the request's when that named the
-/// protocol; otherwise it is Apache's `application/x-thrift`, or the JSON
-/// type for a JSON reply to a request that sent no content type.
-fn reply_content_type(
-    request: Option<&HeaderValue>,
-    declared: Option<Protocol>,
-    protocol: Protocol,
-) -> HeaderValue {
-    match (request, declared) {
-        (Some(value), Some(declared)) if declared == protocol => value.clone(),
-        (None, _) if protocol == Protocol::Json => {
-            HeaderValue::from_static(THRIFT_JSON_CONTENT_TYPE)
-        }
-        _ => HeaderValue::from_static(THRIFT_CONTENT_TYPE),
     }
 }
 
@@ -471,44 +300,4 @@ fn text_response(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_types_name_protocols() {
-        let json = HeaderValue::from_static("application/vnd.apache.thrift.json; charset=utf-8");
-        assert_eq!(protocol_of_content_type(&json), Some(Protocol::Json));
-        let plain_json = HeaderValue::from_static("Application/JSON");
-        assert_eq!(protocol_of_content_type(&plain_json), Some(Protocol::Json));
-        let thrift = HeaderValue::from_static(THRIFT_CONTENT_TYPE);
-        assert_eq!(protocol_of_content_type(&thrift), None);
-        assert_eq!(
-            reply_content_type(Some(&json), Some(Protocol::Json), Protocol::Json),
-            json
-        );
-        assert_eq!(
-            reply_content_type(Some(&thrift), None, Protocol::Json),
-            THRIFT_CONTENT_TYPE
-        );
-        assert_eq!(
-            reply_content_type(None, None, Protocol::Json),
-            THRIFT_JSON_CONTENT_TYPE
-        );
-    }
-
-    #[test]
-    fn first_bytes_name_protocols() {
-        assert_eq!(protocol_of_first_byte(&[0x80, 1]), Some(Protocol::Binary));
-        assert_eq!(
-            protocol_of_first_byte(&[0, 0, 0, 3]),
-            Some(Protocol::Binary)
-        );
-        assert_eq!(protocol_of_first_byte(&[0x82]), Some(Protocol::Compact));
-        assert_eq!(protocol_of_first_byte(b"[1,"), Some(Protocol::Json));
-        assert_eq!(protocol_of_first_byte(b"hello"), None);
-        assert_eq!(protocol_of_first_byte(b""), None);
-    }
 }

@@ -8,7 +8,10 @@
 //! dispatcher, a [`MultiplexedService`], or either wrapped in tower layers.
 //! `None` means "send nothing" (oneway calls).
 
+mod accepted;
 mod builder;
+mod call;
+mod config;
 mod connection;
 mod http;
 mod multiplex;
@@ -19,13 +22,39 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use builder::{BoundServer, ServerBuilder, Transport};
+pub use builder::{BoundServer, ServerBuilder};
+pub use config::Accept;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
 
-pub(crate) use http::http_content_type;
 
-use crate::rpc::ServerReply;
+use tower::Service;
+
+use crate::message::{ServerReply, ServerRequest};
+
+/// What a server serves: a cloneable tower service from calls to optional
+/// replies (`None` for a oneway call), whose errors are answered with
+/// `INTERNAL_ERROR`. Implemented for every such service; generated
+/// dispatchers, [`MultiplexedService`] and layered stacks of them all are.
+pub trait ServerService:
+    Service<
+        ServerRequest,
+        Response = Option<ServerReply>,
+        Error: Into<BoxError>,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<S> ServerService for S
+where
+    S: Service<ServerRequest, Response = Option<ServerReply>> + Clone + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send + 'static,
+{
+}
 
 /// The future a generated dispatcher returns for one call.
 pub type BoxReplyFuture =

@@ -15,7 +15,7 @@ use tower::{Service, ServiceExt};
 use super::BoxError;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::protocol::MessageType;
-use crate::rpc::{ServerReply, ServerRequest};
+use crate::message::{ServerReply, ServerRequest};
 
 type BoxedService = BoxCloneService<ServerRequest, Option<ServerReply>, BoxError>;
 

@@ -22,7 +22,7 @@
 //! upper-case method token and a space (`POST `, `GET `, `OPTIONS `...).
 //! No Thrift start above begins with an upper-case ASCII letter.
 
-use crate::rpc::{Framing, Protocol};
+use crate::message::{Framing, Protocol};
 
 /// The outcome of looking at a connection's first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use crate::protocol::{
     Limits, MessageHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, TType, skip,
 };
-use crate::rpc::{Framing, IncomingMessage, MessageReader, Protocol};
+use crate::message::{Framing, IncomingMessage, MessageReader, Protocol};
 
 /// Partial unframed messages below this size are rescanned on every read.
 const RESCAN_FREELY_BELOW: usize = 64 * 1024;
@@ -221,7 +221,7 @@ fn restore(buf: &mut BytesMut, data: Bytes, consumed: usize) {
 mod tests {
     use super::*;
     use crate::protocol::MessageType;
-    use crate::rpc::{Protocol, encode_framed_message};
+    use crate::message::{Protocol, encode_framed_message};
 
     fn message(protocol: Protocol, framing: Framing, seqid: i32) -> Vec<u8> {
         let mut out = Vec::new();

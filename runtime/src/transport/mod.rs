@@ -1,10 +1,14 @@
-//! Byte-stream transports: splitting a TCP stream into messages
-//! ([`framing`]) and recognizing a connection's protocol and framing from its
-//! first bytes ([`detect`]), and replaying those bytes to the HTTP server
-//! ([`rewind`]), and a write timeout for streams whose owner has none
-//! ([`write_deadline`]).
+//! Byte-stream transports, below the client and the server: splitting a
+//! stream into messages ([`framing`]), recognizing a connection's protocol
+//! and framing from its first bytes ([`detect`]), replaying those bytes to
+//! the HTTP server ([`rewind`]), a write timeout for streams whose owner has
+//! none ([`write_deadline`]), the read and write buffers every connection
+//! driver uses ([`stream_io`]), and Thrift over HTTP's content types
+//! ([`content_type`]).
 
+pub(crate) mod content_type;
 pub(crate) mod detect;
 pub(crate) mod framing;
 pub(crate) mod rewind;
+pub(crate) mod stream_io;
 pub(crate) mod write_deadline;

@@ -1,0 +1,354 @@
+//! The call policy every server driver follows, written once: check the
+//! message type, dispatch to the service (catching a panic in `call` and in
+//! the future it returns), turn what comes back into the reply the client
+//! gets, and encode it with a fallback.
+//!
+//! | the service's outcome        | two-way call              | oneway call |
+//! |------------------------------|---------------------------|-------------|
+//! | `Ok(Some(reply))`            | the reply                 | nothing     |
+//! | `Ok(None)`                   | `MISSING_RESULT` at once  | nothing     |
+//! | `Err(error)`                 | `INTERNAL_ERROR` (logged) | logged      |
+//! | panic                        | `INTERNAL_ERROR` (logged) | logged      |
+//! | a reply that fails to encode | `INTERNAL_ERROR` instead  | —           |
+//!
+//! A message that is neither a call nor a oneway gets
+//! `INVALID_MESSAGE_TYPE` and never reaches the service. The byte-stream
+//! driver polls [`InFlight`] futures itself; the HTTP driver awaits one per
+//! request. Both hand the outcome to [`encode_outcome`].
+
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tower::Service;
+use tracing::Instrument;
+use tracing::instrument::Instrumented;
+
+use super::BoxError;
+use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::message::{
+    EncodeBody, Framing, IncomingMessage, Protocol, ServerReply, ServerRequest,
+    encode_framed_message,
+};
+use crate::protocol::{MessageHeader, MessageType};
+
+/// What a driver remembers about a call while its handler runs.
+#[derive(Debug, Default)]
+pub(crate) struct CallMeta {
+    name: MethodName,
+    seqid: i32,
+    oneway: bool,
+}
+
+/// How a handler future ended.
+pub(crate) enum Outcome<E> {
+    /// The service answered (or failed).
+    Done(Result<Option<ServerReply>, E>),
+    /// The service panicked, in `call` or in its future.
+    Panicked(Box<dyn Any + Send>),
+}
+
+pin_project_lite::pin_project! {
+    /// A handler future with its call's metadata, catching panics.
+    pub(crate) struct InFlight<F> {
+        #[pin]
+        future: Option<Instrumented<F>>,
+        meta: CallMeta,
+        // A panic in `call` itself, reported on the first poll.
+        panicked: Option<Box<dyn Any + Send>>,
+    }
+}
+
+impl<F, E> Future for InFlight<F>
+where
+    F: Future<Output = Result<Option<ServerReply>, E>>,
+{
+    type Output = (CallMeta, Outcome<E>);
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let Some(panic) = this.panicked.take() {
+            return Poll::Ready((std::mem::take(this.meta), Outcome::Panicked(panic)));
+        }
+        let Some(future) = this.future.as_mut().as_pin_mut() else {
+            // Polled again after it finished: there is nothing left to say.
+            return Poll::Pending;
+        };
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)));
+        let outcome = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(result)) => Outcome::Done(result),
+            Err(panic) => Outcome::Panicked(panic),
+        };
+        this.future.set(None);
+        Poll::Ready((std::mem::take(this.meta), outcome))
+    }
+}
+
+/// Why a message never reached the service, as the exception the client
+/// gets: only calls and oneways are served.
+pub(crate) fn check_kind(header: &MessageHeader) -> Result<bool, ApplicationException> {
+    match header.kind {
+        MessageType::Call => Ok(false),
+        MessageType::Oneway => Ok(true),
+        other => Err(ApplicationException::new(
+            ApplicationExceptionKind::InvalidMessageType,
+            format!("expected a call or oneway message, got {other:?}"),
+        )),
+    }
+}
+
+/// Starts one call on a ready `service`. `transport` names the driver in
+/// the call's tracing span. The message must have passed [`check_kind`].
+pub(crate) fn start<S>(
+    service: &mut S,
+    message: IncomingMessage,
+    peer: SocketAddr,
+    transport: &'static str,
+) -> InFlight<S::Future>
+where
+    S: Service<ServerRequest, Response = Option<ServerReply>>,
+{
+    let header = &message.header;
+    let meta = CallMeta {
+        name: MethodName::new(&header.name),
+        seqid: header.seqid,
+        oneway: header.kind == MessageType::Oneway,
+    };
+    let span = tracing::debug_span!(
+        "rpc",
+        method = %meta.name,
+        seqid = meta.seqid,
+        %peer,
+        transport,
+    );
+    let request = ServerRequest { message, peer };
+    let called =
+        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
+    match called {
+        Ok(future) => InFlight {
+            future: Some(future.instrument(span)),
+            meta,
+            panicked: None,
+        },
+        Err(panic) => InFlight {
+            future: None,
+            meta,
+            panicked: Some(panic),
+        },
+    }
+}
+
+/// Appends to `out` what the client gets for a finished call (see the
+/// module's table); a oneway call's failure is only logged.
+pub(crate) fn encode_outcome<E: Into<BoxError>>(
+    protocol: Protocol,
+    framing: Framing,
+    out: &mut Vec<u8>,
+    meta: CallMeta,
+    outcome: Outcome<E>,
+) {
+    let exception = match outcome {
+        Outcome::Done(Ok(Some(reply))) => {
+            if !meta.oneway {
+                let ServerReply {
+                    name,
+                    kind,
+                    seqid,
+                    body,
+                } = reply;
+                encode_reply(protocol, framing, out, &name, kind, seqid, &*body);
+            }
+            return;
+        }
+        Outcome::Done(Ok(None)) if meta.oneway => return,
+        Outcome::Done(Ok(None)) => {
+            tracing::warn!(method = %meta.name, seqid = meta.seqid, "two-way call got no reply");
+            ApplicationException::new(
+                ApplicationExceptionKind::MissingResult,
+                format!("{} produced no reply", meta.name),
+            )
+        }
+        Outcome::Done(Err(err)) => {
+            let err: BoxError = err.into();
+            tracing::warn!(method = %meta.name, seqid = meta.seqid, oneway = meta.oneway, error = %err, "service error");
+            ApplicationException::new(ApplicationExceptionKind::InternalError, err.to_string())
+        }
+        Outcome::Panicked(panic) => {
+            let text = panic_text(panic.as_ref());
+            tracing::error!(method = %meta.name, seqid = meta.seqid, oneway = meta.oneway, panic = %text, "handler panicked");
+            ApplicationException::new(
+                ApplicationExceptionKind::InternalError,
+                format!("handler of {} panicked", meta.name),
+            )
+        }
+    };
+    if !meta.oneway {
+        encode_exception(protocol, framing, out, meta.name.as_str(), meta.seqid, &exception);
+    }
+}
+
+/// Appends an exception message to `out`.
+pub(crate) fn encode_exception(
+    protocol: Protocol,
+    framing: Framing,
+    out: &mut Vec<u8>,
+    name: &str,
+    seqid: i32,
+    exception: &ApplicationException,
+) {
+    let kind = MessageType::Exception;
+    encode_reply(protocol, framing, out, name, kind, seqid, exception);
+}
+
+/// Appends one reply message to `out`. A reply that cannot be encoded is
+/// replaced by an `INTERNAL_ERROR` exception.
+fn encode_reply(
+    protocol: Protocol,
+    framing: Framing,
+    out: &mut Vec<u8>,
+    name: &str,
+    kind: MessageType,
+    seqid: i32,
+    body: &dyn EncodeBody,
+) {
+    let Err(err) = encode_framed_message(protocol, framing, out, name, kind, seqid, body) else {
+        return;
+    };
+    tracing::error!(method = name, seqid, error = %err, "reply could not be encoded");
+    let exception = ApplicationException::new(
+        ApplicationExceptionKind::InternalError,
+        format!("reply could not be encoded: {err}"),
+    );
+    let kind = MessageType::Exception;
+    if let Err(err) = encode_framed_message(protocol, framing, out, name, kind, seqid, &exception)
+    {
+        tracing::error!(method = name, seqid, error = %err, "exception could not be encoded");
+    }
+}
+
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text
+    } else {
+        "(non-string panic payload)"
+    }
+}
+
+/// Method names up to this many bytes are remembered without allocating.
+const INLINE_NAME: usize = 40;
+
+/// A call's method name, kept for an error reply: inline when short (the
+/// reply itself carries the request's `String`, so the common path
+/// allocates nothing for it), on the heap otherwise.
+#[derive(Debug)]
+enum MethodName {
+    Inline {
+        len: usize,
+        bytes: [u8; INLINE_NAME],
+    },
+    Heap(String),
+}
+
+impl MethodName {
+    fn new(name: &str) -> Self {
+        let mut bytes = [0; INLINE_NAME];
+        match bytes.get_mut(..name.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(name.as_bytes());
+                MethodName::Inline {
+                    len: name.len(),
+                    bytes,
+                }
+            }
+            None => MethodName::Heap(name.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // A whole `&str` was copied, so the bytes are UTF-8.
+            MethodName::Inline { len, bytes } => bytes
+                .get(..*len)
+                .and_then(|name| std::str::from_utf8(name).ok())
+                .unwrap_or_default(),
+            MethodName::Heap(name) => name,
+        }
+    }
+}
+
+impl Default for MethodName {
+    fn default() -> Self {
+        MethodName::new("")
+    }
+}
+
+impl fmt::Display for MethodName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use super::*;
+    use crate::protocol::{BinaryReader, ProtocolReader};
+
+    fn meta(oneway: bool) -> CallMeta {
+        CallMeta {
+            name: MethodName::new("ping"),
+            seqid: 7,
+            oneway,
+        }
+    }
+
+    fn answered(meta: CallMeta, outcome: Outcome<Infallible>) -> Option<(MessageHeader, ApplicationExceptionKind)> {
+        let mut out = Vec::new();
+        encode_outcome(Protocol::Binary, Framing::Unframed, &mut out, meta, outcome);
+        if out.is_empty() {
+            return None;
+        }
+        let mut reader = BinaryReader::new(out.into());
+        let header = reader.read_message_begin().unwrap();
+        let exception: ApplicationException = crate::codec::Decode::decode(&mut reader).unwrap();
+        Some((header, exception.kind))
+    }
+
+    #[test]
+    fn a_two_way_call_without_a_reply_gets_missing_result() {
+        let (header, kind) = answered(meta(false), Outcome::Done(Ok(None))).unwrap();
+        assert_eq!(header.kind, MessageType::Exception);
+        assert_eq!((header.name.as_str(), header.seqid), ("ping", 7));
+        assert_eq!(kind, ApplicationExceptionKind::MissingResult);
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_error_and_a_oneway_gets_nothing() {
+        let (_, kind) = answered(meta(false), Outcome::Panicked(Box::new("boom"))).unwrap();
+        assert_eq!(kind, ApplicationExceptionKind::InternalError);
+        assert!(answered(meta(true), Outcome::Panicked(Box::new("boom"))).is_none());
+        assert!(answered(meta(true), Outcome::Done(Ok(None))).is_none());
+    }
+
+    #[test]
+    fn only_calls_and_oneways_are_served() {
+        let header = |kind| MessageHeader {
+            name: "ping".into(),
+            kind,
+            seqid: 1,
+        };
+        assert_eq!(check_kind(&header(MessageType::Call)).ok(), Some(false));
+        assert_eq!(check_kind(&header(MessageType::Oneway)).ok(), Some(true));
+        let err = check_kind(&header(MessageType::Reply)).unwrap_err();
+        assert_eq!(err.kind, ApplicationExceptionKind::InvalidMessageType);
+    }
+}
