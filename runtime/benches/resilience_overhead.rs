@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tower::{Service, ServiceBuilder, ServiceExt};
-use trift::client::ResilientChannel;
+use trift::ResilientChannel;
 use trift::codec::{Decode, Encode, WireType};
 use trift::protocol::{ProtocolReader, ProtocolResult, ProtocolWriter, TType};
 use trift::resilience::{

@@ -39,9 +39,9 @@ pub use tower::Service;
 
 pub use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use crate::client::{Channel, ClientService, call};
-pub use crate::error::{Error as RpcError, TransportError};
-pub use crate::resilience::{CallError, FailureKind};
+pub use crate::error::{Error as RpcError, Refusal, TransportError};
 pub use crate::message::{ClientRequest, ServerReply, ServerRequest, missing_result};
+pub use crate::resilience::{CallError, FailureKind};
 pub use crate::server::{BoxReplyFuture, log_oneway_error, ready_reply};
 
 /// The error for a required field that did not arrive, naming both.

@@ -9,16 +9,16 @@
 //! [`ClientRequest`]s, and TMultiplexedProtocol on both sides. [`resilience`]
 //! holds the partial-failure layers (deadlines, bounds, circuit breaker,
 //! retries, fallbacks, load shedding, balancing), composed by
-//! [`client::ResilientChannel`]. Generated code depends only on this crate. It does not depend on
+//! [`resilience::ResilientChannel`]. Generated code depends only on this crate. It does not depend on
 //! the IDL parser or the code generator.
 
 pub mod application_exception;
 pub mod client;
 pub mod codec;
 pub mod error;
+pub mod message;
 pub mod protocol;
 pub mod resilience;
-pub mod message;
 pub mod server;
 mod transport;
 
@@ -27,13 +27,14 @@ mod transport;
 pub mod __codegen;
 
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
-pub use client::{Channel, HttpChannel};
+pub use client::{Channel, HttpChannel, ServiceNameLayer};
 pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use error::{Error, Refusal, TransportError};
 pub use message::{
     ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, Protocol, ServerReply,
     ServerRequest,
 };
+pub use resilience::ResilientChannel;
 pub use server::{Accept, Server};
 
 pub use bytes::Bytes;

@@ -24,12 +24,10 @@ use rpc_harness::{
 use rpc_test_service::calculator::{CrashError, DelayedEchoError, DivideError, RecordError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use trift::{ApplicationExceptionKind, HttpChannel, Protocol, Server, Transport, TransportError};
+use trift::{Accept, ApplicationExceptionKind, HttpChannel, Protocol, Server, TransportError};
 
 fn http_server() -> trift::server::ServerBuilder {
-    Server::builder()
-        .transport(Transport::Http)
-        .http_path("/thrift")
+    Server::builder().accept(Accept::Http).http_path("/thrift")
 }
 
 #[tokio::test]
@@ -331,7 +329,7 @@ async fn one_auto_detecting_port_serves_raw_thrift_and_http_at_once() {
         r#"[1,"ping",2,3,{"0":{"str":"pong"}}]"#
     );
     // A server pinned to raw TCP does not speak HTTP.
-    let tcp_only = start(Server::builder().transport(Transport::Tcp)).await;
+    let tcp_only = start(Server::builder().accept(Accept::Raw)).await;
     let over_http = http_channel(&format!("http://{}/", tcp_only.addr), Protocol::Binary);
     let client = rpc_test_service::CalculatorClient::new(over_http);
     assert!(client.add(1, 2).await.is_err());
@@ -358,10 +356,10 @@ async fn graceful_shutdown_finishes_http_calls_in_flight() {
 
 #[tokio::test]
 async fn silent_and_idle_http_connections_are_closed() {
-    for transport in [Transport::Http, Transport::Auto] {
+    for transport in [Accept::Http, Accept::Auto] {
         let server = start(
             Server::builder()
-                .transport(transport)
+                .accept(transport)
                 .read_timeout(Duration::from_millis(300))
                 .idle_timeout(Duration::from_millis(300)),
         )
@@ -402,10 +400,10 @@ async fn a_response_the_client_never_reads_closes_the_connection() {
     // Larger than the server's send buffer (4 MiB at most here) and the
     // client's 64 KiB receive buffer together.
     const ENTRY: usize = 12 << 20;
-    for transport in [Transport::Http, Transport::Auto] {
+    for transport in [Accept::Http, Accept::Auto] {
         let server = start(
             Server::builder()
-                .transport(transport)
+                .accept(transport)
                 .read_timeout(Duration::from_millis(500))
                 .idle_timeout(Duration::from_secs(60)),
         )
@@ -444,7 +442,10 @@ async fn multiplexed_services_are_reached_over_http() {
     tokio::spawn(bound.serve(service));
     for protocol in PROTOCOLS {
         let builder = || HttpChannel::builder(url.as_str()).protocol(protocol);
-        let calculator = builder().service_name("Calculator").build().unwrap();
+        let calculator = tower::Layer::layer(
+            &trift::ServiceNameLayer::new("Calculator"),
+            builder().build().unwrap(),
+        );
         let calculator = CalculatorClient::new(calculator);
         assert_eq!(calculator.add(40, 2).await.unwrap(), 42, "{protocol}");
         assert_eq!(calculator.ping().await.unwrap(), "pong", "{protocol}");

@@ -27,7 +27,7 @@ use rpc_harness::start;
 use rpc_test_service::calculator::{CrashError, DivideError};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
-use trift::{ApplicationExceptionKind, Protocol, Server, Transport};
+use trift::{Accept, ApplicationExceptionKind, Protocol, Server};
 
 const PEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/http_interop/peer.py");
 
@@ -106,12 +106,7 @@ async fn apache_python_http_client_calls_trift_server() {
     let Some(genpy) = python_stubs("py-client") else {
         return;
     };
-    let http_only = start(
-        Server::builder()
-            .transport(Transport::Http)
-            .http_path("/thrift"),
-    )
-    .await;
+    let http_only = start(Server::builder().accept(Accept::Http).http_path("/thrift")).await;
     let auto = start(Server::builder()).await;
     for protocol in PROTOCOLS {
         for url in [

@@ -14,8 +14,8 @@ mod rpc_test_service;
 
 use std::time::{Duration, Instant};
 
+use trift::ResilientChannel;
 use trift::Server;
-use trift::client::ResilientChannel;
 use trift::resilience::{BalanceConfig, BreakerConfig, BreakerState};
 
 use fault_server::{Fault, FaultServer, dead_addr};
@@ -141,8 +141,8 @@ async fn every_endpoint_dead_fails_fast_with_no_endpoint() {
     assert!(
         matches!(
             result,
-            Err(rpc_test_service::calculator::AddError::Transport(
-                trift::TransportError::NoEndpoint
+            Err(rpc_test_service::calculator::AddError::Refused(
+                trift::Refusal::NoEndpoint
             ))
         ),
         "{result:?}"

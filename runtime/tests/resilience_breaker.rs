@@ -15,9 +15,9 @@ mod rpc_test_service;
 
 use std::time::{Duration, Instant};
 
-use trift::client::ResilientChannel;
+use trift::ApplicationExceptionKind;
+use trift::ResilientChannel;
 use trift::resilience::{BreakerConfig, BreakerState};
-use trift::{ApplicationExceptionKind, TransportError};
 
 use fault_server::{Fault, FaultServer, dead_addr};
 use rpc_test_service::CalculatorClient;
@@ -36,10 +36,7 @@ fn config() -> BreakerConfig {
 }
 
 fn is_circuit_open(result: &Result<i64, AddError>) -> bool {
-    matches!(
-        result,
-        Err(AddError::Transport(TransportError::CircuitOpen))
-    )
+    matches!(result, Err(AddError::Refused(trift::Refusal::CircuitOpen)))
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ mod rpc_test_service;
 use std::time::{Duration, Instant};
 
 use tower::Layer;
-use trift::client::ResilientChannel;
+use trift::ResilientChannel;
 use trift::resilience::{FallbackExt, HandlerTimeoutLayer, with_deadline};
 use trift::{ApplicationExceptionKind, Server, TransportError};
 

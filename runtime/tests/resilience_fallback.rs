@@ -13,8 +13,8 @@ mod rpc_test_service;
 
 use std::time::{Duration, Instant};
 
+use trift::ResilientChannel;
 use trift::TransportError;
-use trift::client::ResilientChannel;
 use trift::resilience::{BreakerConfig, CallError, FailureKind, FallbackExt};
 
 use fault_server::{Fault, FaultServer, dead_addr};
@@ -84,7 +84,7 @@ async fn a_fallback_answers_on_a_dead_dependency_and_an_open_circuit() {
             .with_fallback(|err| {
                 seen.push(matches!(
                     err,
-                    AddError::Transport(TransportError::CircuitOpen)
+                    AddError::Refused(trift::Refusal::CircuitOpen)
                 ));
                 0
             })

@@ -15,10 +15,10 @@ mod rpc_test_service;
 use std::time::{Duration, Instant};
 
 use tower::Layer;
-use trift::client::ResilientChannel;
+use trift::ResilientChannel;
 use trift::resilience::LoadShedLayer;
 use trift::resilience::shed::SHED_MESSAGE;
-use trift::{ApplicationExceptionKind, Server, TransportError};
+use trift::{ApplicationExceptionKind, Server};
 
 use fault_server::{Fault, FaultServer};
 use rpc_harness::TestHandler;
@@ -28,7 +28,7 @@ use rpc_test_service::{CalculatorClient, CalculatorServer};
 fn is_overloaded(result: &Result<i32, DelayedEchoError>) -> bool {
     matches!(
         result,
-        Err(DelayedEchoError::Transport(TransportError::Overloaded))
+        Err(DelayedEchoError::Refused(trift::Refusal::Overloaded))
     )
 }
 

@@ -14,7 +14,8 @@ mod rpc_test_service;
 
 use std::time::Duration;
 
-use trift::client::{ClientService, ResilientChannel};
+use trift::ResilientChannel;
+use trift::client::ClientService;
 use trift::resilience::{BalanceConfig, BreakerConfig, RetryBudget, RetryPolicy};
 use trift::{ClientRequest, TransportError};
 

@@ -129,7 +129,7 @@ async fn calls_beyond_max_in_flight_fail_fast_with_overloaded() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
     match client.delayed_echo(3, 0).await {
-        Err(DelayedEchoError::Transport(TransportError::Overloaded)) => {}
+        Err(DelayedEchoError::Refused(trift::Refusal::Overloaded)) => {}
         other => panic!("expected Overloaded, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_millis(400));

@@ -54,10 +54,16 @@ async fn calls_are_routed_by_service_name() {
     let addr = start_multiplexed().await;
     for (protocol, framing) in COMBINATIONS {
         let builder = || Channel::builder(addr).protocol(protocol).framing(framing);
-        let calculator = CalculatorClient::new(builder().service_name("Calculator").build());
+        let calculator = CalculatorClient::new(tower::Layer::layer(
+            &trift::ServiceNameLayer::new("Calculator"),
+            builder().build(),
+        ));
         assert_eq!(calculator.add(40, 2).await.unwrap(), 42);
         assert_eq!(calculator.ping().await.unwrap(), "pong");
-        let other = BaseClient::new(builder().service_name("Other").build());
+        let other = BaseClient::new(tower::Layer::layer(
+            &trift::ServiceNameLayer::new("Other"),
+            builder().build(),
+        ));
         assert_eq!(other.ping().await.unwrap(), "other");
         // The same through the layer, for any client stack.
         let layered = BaseClient::new(
@@ -71,14 +77,20 @@ async fn calls_are_routed_by_service_name() {
         assert_eq!(plain.add(1, 2).await.unwrap(), 3);
         // A service that is not registered, and a method the routed service
         // lacks.
-        let missing = CalculatorClient::new(builder().service_name("Missing").build());
+        let missing = CalculatorClient::new(tower::Layer::layer(
+            &trift::ServiceNameLayer::new("Missing"),
+            builder().build(),
+        ));
         match missing.add(1, 2).await {
             Err(AddError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD, got {other:?}"),
         }
-        let wrong = CalculatorClient::new(builder().service_name("Other").build());
+        let wrong = CalculatorClient::new(tower::Layer::layer(
+            &trift::ServiceNameLayer::new("Other"),
+            builder().build(),
+        ));
         match wrong.add(1, 2).await {
             Err(AddError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);

@@ -285,8 +285,7 @@ fn application_exception_vectors() {
     );
     let decoded: ApplicationException = trift::codec::from_binary(binary_bytes).unwrap();
     assert_eq!(decoded, app_exception());
-    let decoded: ApplicationException =
-        trift::codec::from_compact(compact_bytes).unwrap();
+    let decoded: ApplicationException = trift::codec::from_compact(compact_bytes).unwrap();
     assert_eq!(decoded, app_exception());
 }
 

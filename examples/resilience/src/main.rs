@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use trift::client::ResilientChannel;
+use trift::ResilientChannel;
 use trift::resilience::{BreakerConfig, FallbackExt, RetryPolicy};
 use trift::{Channel, Server};
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::task::{JoinHandle, JoinSet};
-use trift::{Channel, Framing, HttpChannel, Protocol, Server, Transport};
+use trift::{Accept, Channel, Framing, HttpChannel, Protocol, Server};
 
 use crate::dispatcher::{DRIVERS, DispatcherHandler};
 use crate::flow::{FlowLog, Message, Style, http_wire, tcp_wire};
@@ -83,13 +83,13 @@ pub async fn run(print: bool) -> Result<Report, BoxError> {
 
     // Bind first, so every service knows the others' ports (all port 0).
     let passenger_server = Server::builder()
-        .transport(Transport::Tcp)
+        .accept(Accept::Raw)
         .protocol(PASSENGER_WIRE.0)
         .framing(PASSENGER_WIRE.1)
         .bind("127.0.0.1:0")
         .await?;
     let dispatcher_server = Server::builder()
-        .transport(Transport::Tcp)
+        .accept(Accept::Raw)
         .protocol(DISPATCHER_WIRE.0)
         .framing(DISPATCHER_WIRE.1)
         .bind("127.0.0.1:0")

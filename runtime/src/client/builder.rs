@@ -1,56 +1,12 @@
-//! Channel configuration: `Channel::builder(addr)...build()`.
+//! The channel builder: `Channel::builder(addr)...build()`.
 
-use std::fmt;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::channel::Channel;
-use crate::protocol::Limits;
+use super::config::{ChannelConfig, Endpoint};
 use crate::message::{Framing, Protocol};
-
-/// Where a channel connects: a socket address or a `host:port` resolved at
-/// each (re)connect.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint(pub(crate) String);
-
-impl From<SocketAddr> for Endpoint {
-    fn from(addr: SocketAddr) -> Self {
-        Endpoint(addr.to_string())
-    }
-}
-
-impl From<&str> for Endpoint {
-    fn from(addr: &str) -> Self {
-        Endpoint(addr.to_owned())
-    }
-}
-
-impl From<String> for Endpoint {
-    fn from(addr: String) -> Self {
-        Endpoint(addr)
-    }
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// What a channel's connections share.
-#[derive(Debug, Clone)]
-pub(crate) struct ChannelConfig {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) protocol: Protocol,
-    pub(crate) framing: Framing,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) call_timeout: Duration,
-    pub(crate) max_in_flight: usize,
-    pub(crate) limits: Limits,
-    /// `Service:` prefix for TMultiplexedProtocol, if any.
-    pub(crate) method_prefix: Option<String>,
-}
+use crate::protocol::Limits;
 
 /// Configures a [`Channel`].
 #[derive(Debug, Clone)]
@@ -69,7 +25,6 @@ impl ChannelBuilder {
                 call_timeout: Duration::from_secs(30),
                 max_in_flight: 10_000,
                 limits: Limits::default(),
-                method_prefix: None,
             },
         }
     }
@@ -118,15 +73,6 @@ impl ChannelBuilder {
     /// Decoding limits for replies (default Apache's).
     pub fn limits(mut self, limits: Limits) -> Self {
         self.config.limits = limits;
-        self
-    }
-
-    /// Calls go to the service registered as `name` on a multiplexing server
-    /// (TMultiplexedProtocol: method names are sent as `name:method`).
-    pub fn service_name(mut self, name: impl Into<String>) -> Self {
-        let mut prefix = name.into();
-        prefix.push(':');
-        self.config.method_prefix = Some(prefix);
         self
     }
 

@@ -7,7 +7,6 @@
 //! reply, under the call deadline. No lock is held while waiting; the only
 //! lock is the brief one that finds the live connection.
 
-use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,9 +16,10 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tokio::time::Timeout;
-use tower::{Layer, Service};
+use tower::Service;
 
-use super::builder::{ChannelBuilder, ChannelConfig, Endpoint};
+use super::builder::ChannelBuilder;
+use super::config::{ChannelConfig, Endpoint};
 use super::connection::{ConnectionHandle, Outgoing, spawn_connection};
 use crate::error::{Error, Refusal, TransportError};
 use crate::message::{ClientReply, ClientRequest};
@@ -92,11 +92,8 @@ impl Service<ClientRequest> for Channel {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, mut request: ClientRequest) -> ResponseFuture {
+    fn call(&mut self, request: ClientRequest) -> ResponseFuture {
         let config = &self.shared.config;
-        if let Some(prefix) = &config.method_prefix {
-            request.method = Cow::Owned(format!("{prefix}{}", request.method));
-        }
         let previous = self.shared.in_flight.fetch_add(1, Ordering::Relaxed);
         let guard = InFlightGuard(Arc::clone(&self.shared));
         if previous >= config.max_in_flight {
@@ -188,55 +185,5 @@ impl Future for ResponseFuture {
                 }
             },
         }
-    }
-}
-
-/// A tower layer that sends every call to one service of a multiplexing
-/// server (TMultiplexedProtocol), by prefixing method names with `name:`.
-/// The same as [`ChannelBuilder::service_name`], for any client stack.
-#[derive(Debug, Clone)]
-pub struct ServiceNameLayer {
-    prefix: Arc<str>,
-}
-
-impl ServiceNameLayer {
-    /// A layer for the service registered as `name`.
-    pub fn new(name: &str) -> Self {
-        ServiceNameLayer {
-            prefix: format!("{name}:").into(),
-        }
-    }
-}
-
-impl<S> Layer<S> for ServiceNameLayer {
-    type Service = WithServiceName<S>;
-
-    fn layer(&self, inner: S) -> WithServiceName<S> {
-        WithServiceName {
-            inner,
-            prefix: Arc::clone(&self.prefix),
-        }
-    }
-}
-
-/// The service [`ServiceNameLayer`] produces.
-#[derive(Debug, Clone)]
-pub struct WithServiceName<S> {
-    inner: S,
-    prefix: Arc<str>,
-}
-
-impl<S: Service<ClientRequest>> Service<ClientRequest> for WithServiceName<S> {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut request: ClientRequest) -> S::Future {
-        request.method = Cow::Owned(format!("{}{}", self.prefix, request.method));
-        self.inner.call(request)
     }
 }

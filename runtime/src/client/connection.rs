@@ -19,10 +19,10 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 
-use super::builder::ChannelConfig;
+use super::config::ChannelConfig;
 use crate::error::{Error, TransportError};
-use crate::protocol::MessageType;
 use crate::message::{ClientReply, ClientRequest, encode_framed_message};
+use crate::protocol::MessageType;
 use crate::transport::framing::{DecodeError, MessageDecoder};
 use crate::transport::stream_io::{ReadBuffer, WriteBuffer};
 
@@ -234,7 +234,10 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> Driver<IO> {
             }
         };
         loop {
-            match self.decoder.next(self.input.bytes_mut(), self.socket_drained) {
+            match self
+                .decoder
+                .next(self.input.bytes_mut(), self.socket_drained)
+            {
                 Ok(Some(message)) => match self.pending.remove(&message.header.seqid) {
                     Some(reply) => {
                         let _ = reply.send(Ok(ClientReply::Message(message)));

@@ -10,7 +10,6 @@
 //! handler has finished, so a oneway call completes on the status, without
 //! waiting for the body.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -30,8 +29,8 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tower::Service;
 
 use crate::error::{Error, TransportError};
-use crate::protocol::{Limits, MessageType, ProtocolError};
 use crate::message::{ClientReply, ClientRequest, IncomingMessage, Protocol, encode_message};
+use crate::protocol::{Limits, MessageType, ProtocolError};
 use crate::transport::content_type::http_content_type;
 
 /// The `User-Agent` every request carries.
@@ -59,7 +58,6 @@ struct Shared {
     connect_timeout: Duration,
     call_timeout: Duration,
     limits: Limits,
-    method_prefix: Option<String>,
     next_seqid: AtomicI32,
 }
 
@@ -85,7 +83,6 @@ impl HttpChannel {
             pool_idle_timeout: Duration::from_secs(90),
             max_idle_connections: 64,
             limits: Limits::default(),
-            method_prefix: None,
         }
     }
 
@@ -111,7 +108,6 @@ pub struct HttpChannelBuilder {
     pool_idle_timeout: Duration,
     max_idle_connections: usize,
     limits: Limits,
-    method_prefix: Option<String>,
 }
 
 impl HttpChannelBuilder {
@@ -165,15 +161,6 @@ impl HttpChannelBuilder {
         self
     }
 
-    /// Calls go to the service registered as `name` on a multiplexing server
-    /// (TMultiplexedProtocol: method names are sent as `name:method`).
-    pub fn service_name(mut self, name: impl Into<String>) -> Self {
-        let mut prefix = name.into();
-        prefix.push(':');
-        self.method_prefix = Some(prefix);
-        self
-    }
-
     /// The channel. It connects on the first call, not here. Fails on a URL
     /// that is not `http://host[:port][/path]` or an invalid header.
     pub fn build(self) -> Result<HttpChannel, HttpConfigError> {
@@ -216,7 +203,6 @@ impl HttpChannelBuilder {
                 connect_timeout: self.connect_timeout,
                 call_timeout: self.call_timeout,
                 limits: self.limits,
-                method_prefix: self.method_prefix,
                 next_seqid: AtomicI32::new(1),
             }),
         })
@@ -236,11 +222,8 @@ impl Service<ClientRequest> for HttpChannel {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, mut request: ClientRequest) -> HttpResponseFuture {
+    fn call(&mut self, request: ClientRequest) -> HttpResponseFuture {
         let shared = Arc::clone(&self.shared);
-        if let Some(prefix) = &shared.method_prefix {
-            request.method = Cow::Owned(format!("{prefix}{}", request.method));
-        }
         Box::pin(async move {
             let call_timeout = shared.call_timeout;
             match tokio::time::timeout(call_timeout, shared.send(request)).await {

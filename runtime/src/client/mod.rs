@@ -2,22 +2,26 @@
 //! lazily (re)connected TCP connection, matching replies to calls by sequence
 //! id; an [`HttpChannel`] posts each call to an HTTP server over kept-alive
 //! connections. Their call path is a tower [`tower::Service`], so layers compose
-//! on it, and generated typed clients wrap any such service.
+//! on it (the [`ServiceNameLayer`] for a multiplexing server, the layers of
+//! `trift::resilience`), and generated typed clients
+//! wrap any such service.
 
 mod builder;
 mod channel;
+mod config;
 mod connection;
 mod http;
-mod resilient;
+mod service_name;
 
 use std::future::Future;
 
 use tower::{Service, ServiceExt};
 
 pub use builder::ChannelBuilder;
-pub use channel::{Channel, ResponseFuture, ServiceNameLayer, WithServiceName};
+pub use channel::{Channel, ResponseFuture};
+pub use config::Endpoint;
 pub use http::{HttpChannel, HttpChannelBuilder, HttpConfigError, HttpResponseFuture};
-pub use resilient::{ResilientChannel, ResilientChannelBuilder, ResilientFuture};
+pub use service_name::{ServiceNameLayer, WithServiceName};
 
 use crate::error::Error;
 use crate::message::{ClientReply, ClientRequest};

@@ -104,4 +104,3 @@ pub(crate) fn encode_framed_message(
     }
     Ok(())
 }
-

@@ -151,4 +151,3 @@ pub struct IncomingMessage {
     /// The body, not decoded yet.
     pub body: MessageReader,
 }
-

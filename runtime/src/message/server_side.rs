@@ -14,7 +14,7 @@ use crate::protocol::{MessageType, ProtocolError, ProtocolResult};
 ///
 /// The header's name is the bare method name: under TMultiplexedProtocol the
 /// `Service:` prefix has already been removed by the
-/// [`MultiplexedService`](crate::server::MultiplexedService).
+/// multiplexed service of `trift::server`.
 #[derive(Debug, Clone)]
 pub struct ServerRequest {
     /// The call's header and argument reader.
@@ -141,4 +141,3 @@ impl fmt::Debug for ServerReply {
             .finish_non_exhaustive()
     }
 }
-

@@ -483,4 +483,3 @@ impl ProtocolReader for BinaryReader {
         self.cursor.remaining()
     }
 }
-

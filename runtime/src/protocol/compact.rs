@@ -13,7 +13,6 @@ mod writer;
 pub use reader::CompactReader;
 pub use writer::CompactWriter;
 
-
 use super::{ProtocolError, ProtocolErrorKind, ProtocolResult, TType};
 
 const PROTOCOL_ID: u8 = 0x82;

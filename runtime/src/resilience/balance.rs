@@ -1,7 +1,9 @@
 //! Balancing over several endpoints with tower's power-of-two-choices
 //! balancer ([`tower::balance::p2c`]), by pending requests.
 //!
-//! Each endpoint is its own [`Channel`] behind its own [`CircuitBreaker`]
+//! Each endpoint is its own service, made by a [`MakeEndpoint`] (a
+//! [`Channel`] from a [`ChannelBuilder`] unless said otherwise), behind its
+//! own [`CircuitBreaker`]
 //! used as a failure detector: an endpoint whose calls fail (connection
 //! refused, broken, timed out) is ejected: it reports "not ready", so the
 //! balancer stops sending to it, until the breaker's cool-down has passed;
@@ -85,20 +87,53 @@ pub struct EndpointSnapshot {
     pub counters: BreakerCounters,
 }
 
-/// One endpoint inside the balancer: a channel that is "not ready" while
+/// Makes the service that carries calls to one endpoint: what a [`Balanced`]
+/// client balances over. [`ChannelBuilder`] makes a [`Channel`] per address;
+/// another implementation can put any transport (or a test double) there.
+pub trait MakeEndpoint: Send + Sync + 'static {
+    /// The service of one endpoint.
+    type Service: Service<ClientRequest, Response = ClientReply, Error = Error, Future: Send + 'static>
+        + Clone
+        + Send
+        + 'static;
+
+    /// The service for the endpoint at `address` (a socket address, or a
+    /// `host:port` name when no runtime resolves names).
+    fn make_endpoint(&self, address: &str) -> Self::Service;
+
+    /// Calls in flight on `service` now, for [`EndpointSnapshot::in_flight`].
+    fn in_flight(service: &Self::Service) -> usize;
+}
+
+impl MakeEndpoint for ChannelBuilder {
+    type Service = Channel;
+
+    fn make_endpoint(&self, address: &str) -> Channel {
+        self.clone().endpoint(address.to_owned()).build()
+    }
+
+    fn in_flight(channel: &Channel) -> usize {
+        channel.in_flight()
+    }
+}
+
+/// One endpoint inside the balancer: a service that is "not ready" while
 /// its health breaker refuses calls.
-struct EndpointService {
-    channel: Channel,
+struct EndpointService<S> {
+    channel: S,
     health: CircuitBreaker,
     /// Created on first use: building a `Sleep` needs a runtime, building a
     /// client does not.
     cool_down: Option<Pin<Box<Sleep>>>,
 }
 
-impl Service<ClientRequest> for EndpointService {
+impl<S> Service<ClientRequest> for EndpointService<S>
+where
+    S: Service<ClientRequest, Response = ClientReply, Error = Error>,
+{
     type Response = ClientReply;
     type Error = Error;
-    type Future = BreakerFuture<<Channel as Service<ClientRequest>>::Future>;
+    type Future = BreakerFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         match self.health.poll_admissible(cx) {
@@ -127,43 +162,43 @@ impl Service<ClientRequest> for EndpointService {
     }
 }
 
-type Endpoint = PendingRequests<EndpointService, CompleteOnResponse>;
-type EndpointChange = Change<String, Endpoint>;
+type Endpoint<S> = PendingRequests<EndpointService<S>, CompleteOnResponse>;
+type EndpointChange<S> = Change<String, Endpoint<S>>;
 
 /// The balancer's view of endpoint changes: a channel fed at build time
 /// (fixed addresses) and by the resolver task (names).
-struct Discovery {
-    changes: mpsc::UnboundedReceiver<EndpointChange>,
+struct Discovery<S> {
+    changes: mpsc::UnboundedReceiver<EndpointChange<S>>,
 }
 
-impl Stream for Discovery {
-    type Item = Result<EndpointChange, Infallible>;
+impl<S> Stream for Discovery<S> {
+    type Item = Result<EndpointChange<S>, Infallible>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.changes.poll_recv(cx).map(|change| change.map(Ok))
     }
 }
 
-type P2c = Balance<Discovery, ClientRequest>;
-type P2cFuture = <P2c as Service<ClientRequest>>::Future;
+type P2c<S> = Balance<Discovery<S>, ClientRequest>;
+type P2cFuture<S> = <P2c<S> as Service<ClientRequest>>::Future;
 
-struct Picker {
-    p2c: P2c,
+struct Picker<S> {
+    p2c: P2c<S>,
     /// Calls waiting for a ready endpoint: p2c remembers only the last
     /// waker, so whoever finds an endpoint ready (or gives up) wakes these.
     waiters: Vec<Waker>,
 }
 
-struct EndpointEntry {
-    channel: Channel,
+struct EndpointEntry<S> {
+    channel: S,
     health: CircuitBreaker,
 }
 
-struct Shared {
-    picker: Mutex<Picker>,
-    registry: Mutex<HashMap<String, EndpointEntry>>,
-    changes: mpsc::UnboundedSender<EndpointChange>,
-    template: ChannelBuilder,
+struct Shared<M: MakeEndpoint> {
+    picker: Mutex<Picker<M::Service>>,
+    registry: Mutex<HashMap<String, EndpointEntry<M::Service>>>,
+    changes: mpsc::UnboundedSender<EndpointChange<M::Service>>,
+    template: M,
     config: BalanceConfig,
     /// Every name has been resolved at least once (so "no endpoint" is
     /// final, not "not yet").
@@ -171,13 +206,21 @@ struct Shared {
 }
 
 /// A client over a set of endpoints, balanced by power of two choices; a
-/// cheap `Clone` tower `Service<ClientRequest>`.
-#[derive(Clone)]
-pub struct Balanced {
-    shared: Arc<Shared>,
+/// cheap `Clone` tower `Service<ClientRequest>`. Each endpoint's service is
+/// made by `M` (a [`Channel`] by default).
+pub struct Balanced<M: MakeEndpoint = ChannelBuilder> {
+    shared: Arc<Shared<M>>,
 }
 
-impl fmt::Debug for Balanced {
+impl<M: MakeEndpoint> Clone for Balanced<M> {
+    fn clone(&self) -> Self {
+        Balanced {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<M: MakeEndpoint> fmt::Debug for Balanced<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Balanced")
             .field("endpoints", &self.endpoints())
@@ -192,15 +235,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     }
 }
 
-impl Balanced {
-    /// A balanced client over `endpoints`, each a channel configured like
-    /// `template`. Socket addresses are fixed; anything else is a
+impl<M: MakeEndpoint> Balanced<M> {
+    /// A balanced client over `endpoints`, each a service made by
+    /// `template` (for a [`ChannelBuilder`], a channel configured like it).
+    /// Socket addresses are fixed; anything else is a
     /// `host:port` name re-resolved in the background (when there is no
     /// tokio runtime here, a name is one endpoint, resolved by its channel
     /// at each connect).
     pub fn new(
         endpoints: impl IntoIterator<Item = String>,
-        template: ChannelBuilder,
+        template: M,
         config: BalanceConfig,
     ) -> Self {
         let (changes, receiver) = mpsc::unbounded_channel();
@@ -239,7 +283,7 @@ impl Balanced {
             .map(|(address, entry)| EndpointSnapshot {
                 address: address.clone(),
                 health: entry.health.state(),
-                in_flight: entry.channel.in_flight(),
+                in_flight: M::in_flight(&entry.channel),
                 counters: entry.health.counters(),
             })
             .collect();
@@ -260,9 +304,9 @@ impl Balanced {
     }
 }
 
-impl Shared {
+impl<M: MakeEndpoint> Shared<M> {
     fn insert(&self, address: String) {
-        let channel = self.template.clone().endpoint(address.clone()).build();
+        let channel = self.template.make_endpoint(&address);
         let health = CircuitBreaker::new(
             format!("endpoint {address}"),
             self.config.endpoint_health.clone(),
@@ -286,7 +330,7 @@ impl Shared {
 /// Resolves `names` now and every interval after, turning the difference
 /// into endpoint changes; ends when the client is dropped. A name that fails
 /// to resolve keeps its previous addresses.
-async fn resolve_names(names: Vec<String>, shared: Weak<Shared>) {
+async fn resolve_names<M: MakeEndpoint>(names: Vec<String>, shared: Weak<Shared<M>>) {
     let mut resolved: HashMap<String, HashSet<String>> = HashMap::new();
     loop {
         let mut wanted = HashSet::new();
@@ -331,10 +375,10 @@ fn wake_all(waiters: &mut Vec<Waker>) {
     }
 }
 
-impl Service<ClientRequest> for Balanced {
+impl<M: MakeEndpoint> Service<ClientRequest> for Balanced<M> {
     type Response = ClientReply;
     type Error = Error;
-    type Future = BalanceFuture;
+    type Future = BalanceFuture<M>;
 
     #[inline]
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
@@ -344,7 +388,7 @@ impl Service<ClientRequest> for Balanced {
     }
 
     #[inline]
-    fn call(&mut self, request: ClientRequest) -> BalanceFuture {
+    fn call(&mut self, request: ClientRequest) -> BalanceFuture<M> {
         BalanceFuture {
             state: BalanceState::Picking {
                 balanced: self.clone(),
@@ -358,12 +402,12 @@ impl Service<ClientRequest> for Balanced {
 pin_project_lite::pin_project! {
     /// The future of a balanced call: picks an endpoint, then waits for its
     /// reply.
-    pub struct BalanceFuture {
+    pub struct BalanceFuture<M: MakeEndpoint = ChannelBuilder> {
         #[pin]
-        state: BalanceState,
+        state: BalanceState<M>,
     }
 
-    impl PinnedDrop for BalanceFuture {
+    impl<M: MakeEndpoint> PinnedDrop for BalanceFuture<M> {
         fn drop(this: Pin<&mut Self>) {
             // A caller that gives up while waiting may be the one p2c would
             // have woken: pass the turn on.
@@ -379,14 +423,14 @@ pin_project_lite::pin_project! {
 
 pin_project_lite::pin_project! {
     #[project = BalanceStateProj]
-    enum BalanceState {
-        Picking { balanced: Balanced, request: Option<ClientRequest>, waiting: bool },
-        Calling { #[pin] future: P2cFuture },
+    enum BalanceState<M: MakeEndpoint> {
+        Picking { balanced: Balanced<M>, request: Option<ClientRequest>, waiting: bool },
+        Calling { #[pin] future: P2cFuture<M::Service> },
         Done,
     }
 }
 
-impl fmt::Debug for BalanceFuture {
+impl<M: MakeEndpoint> fmt::Debug for BalanceFuture<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BalanceFuture").finish_non_exhaustive()
     }
@@ -401,7 +445,7 @@ fn from_box(err: tower::BoxError) -> Error {
     }
 }
 
-impl Future for BalanceFuture {
+impl<M: MakeEndpoint> Future for BalanceFuture<M> {
     type Output = Result<ClientReply, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

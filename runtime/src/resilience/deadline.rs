@@ -15,8 +15,8 @@ use tower::{Layer, Service};
 
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::error::{Error, TransportError};
-use crate::protocol::MessageType;
 use crate::message::{ClientReply, ClientRequest, ReplyTo, ServerReply, ServerRequest};
+use crate::protocol::MessageType;
 
 tokio::task_local! {
     static CALL_DEADLINE: Duration;

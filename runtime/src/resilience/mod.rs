@@ -19,7 +19,7 @@
 //! in-flight cap that answers at once with a `TApplicationException`) and
 //! [`deadline::HandlerTimeoutLayer`].
 //!
-//! [`ResilientChannel`](crate::client::ResilientChannel) composes the client
+//! [`ResilientChannel`](crate::resilience::ResilientChannel) composes the client
 //! layers in the right order. Every layer is a cheap `Clone` around `Arc`ed
 //! state and runs inline in the caller's task: no buffer, no task hop.
 
@@ -28,22 +28,24 @@ pub mod breaker;
 pub mod deadline;
 pub mod fallback;
 pub mod limit;
+pub mod resilient;
 pub mod retry;
 pub mod shed;
 
-pub use balance::{BalanceConfig, Balanced, EndpointSnapshot};
+pub use balance::{BalanceConfig, Balanced, EndpointSnapshot, MakeEndpoint};
 pub use breaker::{
     BreakerConfig, BreakerCounters, BreakerLayer, BreakerState, BreakerStateChange, CircuitBreaker,
 };
 pub use deadline::{DeadlineLayer, HandlerTimeoutLayer, with_deadline};
 pub use fallback::{CallError, FailureKind, FallbackExt};
 pub use limit::{MaxOutstanding, MaxOutstandingLayer};
+pub use resilient::{ResilientChannel, ResilientChannelBuilder, ResilientFuture};
 pub use retry::{RetryBudget, RetryCounters, RetryLayer, RetryPolicy};
 pub use shed::{LoadShed, LoadShedLayer};
 
 use crate::error::{Error, Refusal};
-use crate::protocol::MessageType;
 use crate::message::ClientReply;
+use crate::protocol::MessageType;
 
 /// How one call's result counts for health tracking (breakers, endpoint
 /// ejection).

@@ -23,8 +23,8 @@ use tower::retry::budget::{Budget, TpsBudget};
 use tower::util::rng::{HasherRng, Rng};
 
 use crate::error::{Error, TransportError};
-use crate::protocol::MessageType;
 use crate::message::{ClientReply, ClientRequest};
+use crate::protocol::MessageType;
 
 /// How many retries the budget allows: at least `min_per_sec` per second,
 /// plus `retry_ratio` retries per call made in the last `ttl`.

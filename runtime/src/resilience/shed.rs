@@ -17,8 +17,8 @@ use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
-use crate::protocol::MessageType;
 use crate::message::{ServerReply, ServerRequest};
+use crate::protocol::MessageType;
 
 /// The message prefix of a shed request's exception.
 pub const SHED_MESSAGE: &str = "server overloaded: request shed";

@@ -189,7 +189,14 @@ pub(crate) fn encode_outcome<E: Into<BoxError>>(
         }
     };
     if !meta.oneway {
-        encode_exception(protocol, framing, out, meta.name.as_str(), meta.seqid, &exception);
+        encode_exception(
+            protocol,
+            framing,
+            out,
+            meta.name.as_str(),
+            meta.seqid,
+            &exception,
+        );
     }
 }
 
@@ -226,8 +233,7 @@ fn encode_reply(
         format!("reply could not be encoded: {err}"),
     );
     let kind = MessageType::Exception;
-    if let Err(err) = encode_framed_message(protocol, framing, out, name, kind, seqid, &exception)
-    {
+    if let Err(err) = encode_framed_message(protocol, framing, out, name, kind, seqid, &exception) {
         tracing::error!(method = name, seqid, error = %err, "exception could not be encoded");
     }
 }
@@ -311,7 +317,10 @@ mod tests {
         }
     }
 
-    fn answered(meta: CallMeta, outcome: Outcome<Infallible>) -> Option<(MessageHeader, ApplicationExceptionKind)> {
+    fn answered(
+        meta: CallMeta,
+        outcome: Outcome<Infallible>,
+    ) -> Option<(MessageHeader, ApplicationExceptionKind)> {
         let mut out = Vec::new();
         encode_outcome(Protocol::Binary, Framing::Unframed, &mut out, meta, outcome);
         if out.is_empty() {

@@ -54,18 +54,17 @@ const DEFAULT_MAX_HTTP_BODY_SIZE: usize = 16_384_000;
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
-                accept: Accept::Auto,
-                http_path: None,
-                max_http_body_size: DEFAULT_MAX_HTTP_BODY_SIZE,
-                protocol: None,
-                framing: None,
-                max_connections: 10_000,
-                max_concurrent_requests: 256,
-                read_timeout: Duration::from_secs(30),
-                idle_timeout: Duration::from_secs(300),
-                limits: Limits::default(),
-                worker_threads: 0,
+            accept: Accept::Auto,
+            http_path: None,
+            max_http_body_size: DEFAULT_MAX_HTTP_BODY_SIZE,
+            protocol: None,
+            framing: None,
+            max_connections: 10_000,
+            max_concurrent_requests: 256,
+            read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(300),
+            limits: Limits::default(),
+            worker_threads: 0,
         }
     }
 }
-

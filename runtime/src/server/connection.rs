@@ -412,7 +412,11 @@ where
         }
         let decoder = match &mut self.decoder {
             Some(decoder) => decoder,
-            None => match detect(self.input.bytes(), self.config.protocol, self.config.framing) {
+            None => match detect(
+                self.input.bytes(),
+                self.config.protocol,
+                self.config.framing,
+            ) {
                 Detection::NeedMore => {
                     self.awaiting_input = true;
                     return Ok(None);

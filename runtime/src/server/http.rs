@@ -39,8 +39,8 @@ use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
-use crate::protocol::MessageType;
 use crate::message::{Framing, IncomingMessage, Protocol};
+use crate::protocol::MessageType;
 use crate::transport::content_type::{
     protocol_of_content_type, protocol_of_first_byte, reply_content_type,
 };
@@ -132,7 +132,14 @@ where
         let mut out = Vec::new();
         if let Err(exception) = call::check_kind(&message.header) {
             let header = &message.header;
-            call::encode_exception(protocol, framing, &mut out, &header.name, header.seqid, &exception);
+            call::encode_exception(
+                protocol,
+                framing,
+                &mut out,
+                &header.name,
+                header.seqid,
+                &exception,
+            );
             return Bytes::from(out);
         }
         let oneway = message.header.kind == MessageType::Oneway;
@@ -154,7 +161,14 @@ where
                         format!("service unavailable: {err}"),
                     );
                     let header = &message.header;
-                    call::encode_exception(protocol, framing, &mut out, &header.name, header.seqid, &exception);
+                    call::encode_exception(
+                        protocol,
+                        framing,
+                        &mut out,
+                        &header.name,
+                        header.seqid,
+                        &exception,
+                    );
                 }
                 return Bytes::from(out);
             }

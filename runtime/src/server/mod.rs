@@ -27,7 +27,6 @@ pub use config::Accept;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
 
-
 use tower::Service;
 
 use crate::message::{ServerReply, ServerRequest};

@@ -14,8 +14,8 @@ use tower::{Service, ServiceExt};
 
 use super::BoxError;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
-use crate::protocol::MessageType;
 use crate::message::{ServerReply, ServerRequest};
+use crate::protocol::MessageType;
 
 type BoxedService = BoxCloneService<ServerRequest, Option<ServerReply>, BoxError>;
 

@@ -13,10 +13,10 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 
+use crate::message::{Framing, IncomingMessage, MessageReader, Protocol};
 use crate::protocol::{
     Limits, MessageHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, TType, skip,
 };
-use crate::message::{Framing, IncomingMessage, MessageReader, Protocol};
 
 /// Partial unframed messages below this size are rescanned on every read.
 const RESCAN_FREELY_BELOW: usize = 64 * 1024;
@@ -220,8 +220,8 @@ fn restore(buf: &mut BytesMut, data: Bytes, consumed: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::MessageType;
     use crate::message::{Protocol, encode_framed_message};
+    use crate::protocol::MessageType;
 
     fn message(protocol: Protocol, framing: Framing, seqid: i32) -> Vec<u8> {
         let mut out = Vec::new();

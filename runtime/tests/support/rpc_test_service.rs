@@ -40,7 +40,7 @@
 //!   and `Protocol` as `INTERNAL_ERROR`);
 //! - the client decodes `MResult` with `ClientReply::decode_result` (an
 //!   exception reply becomes `MError::Application`) and maps a result with
-//!   neither success nor exception to `trift::rpc::missing_result(name)`
+//!   neither success nor exception to `trift::message::missing_result(name)`
 //!   (void methods: to `Ok(())`);
 //! - `dispatch` carries `#[allow(clippy::result_large_err)]`: the request
 //!   goes back by value, boxing it would allocate per call;
@@ -191,6 +191,8 @@ macro_rules! method_error {
             Application(trift::ApplicationException),
             /// The transport failed.
             Transport(trift::TransportError),
+            /// The call was refused locally.
+            Refused(trift::Refusal),
             /// A message could not be encoded or decoded.
             Protocol(trift::protocol::ProtocolError),
         }
@@ -200,6 +202,7 @@ macro_rules! method_error {
                 match err {
                     trift::Error::Application(err) => $name::Application(err),
                     trift::Error::Transport(err) => $name::Transport(err),
+                    trift::Error::Refused(refusal) => $name::Refused(refusal),
                     trift::Error::Protocol(err) => $name::Protocol(err),
                 }
             }
@@ -217,6 +220,7 @@ macro_rules! method_error {
                     $($name::$variant(err) => write!(f, "{}: {:?}", stringify!($variant), err),)*
                     $name::Application(err) => write!(f, "application error: {err}"),
                     $name::Transport(err) => write!(f, "transport error: {err}"),
+                    $name::Refused(refusal) => write!(f, "call refused: {refusal}"),
                     $name::Protocol(err) => write!(f, "protocol error: {err}"),
                 }
             }

@@ -5,8 +5,11 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tower::Layer;
+use tower::util::Either;
+use trift::client::WithServiceName;
 use trift::server::{MultiplexedService, ServerBuilder, ShutdownHandle};
-use trift::{Channel, Framing, Protocol, Server};
+use trift::{Channel, Framing, Protocol, Server, ServiceNameLayer};
 
 use crate::generated::rpc_test::{CalculatorClient, CalculatorServer};
 use crate::handlers::TestHandler;
@@ -76,19 +79,26 @@ pub fn channel(
     protocol: Protocol,
     framing: Framing,
     service_name: Option<&str>,
-) -> Channel {
-    let builder = Channel::builder(addr)
+) -> Either<WithServiceName<Channel>, Channel> {
+    let channel = plain_channel(addr, protocol, framing);
+    match service_name {
+        Some(name) => Either::Left(ServiceNameLayer::new(name).layer(channel)),
+        None => Either::Right(channel),
+    }
+}
+
+/// A channel to `addr` in `protocol` and `framing` with a 10 s deadline per
+/// call.
+pub fn plain_channel(addr: SocketAddr, protocol: Protocol, framing: Framing) -> Channel {
+    Channel::builder(addr)
         .protocol(protocol)
         .framing(framing)
         .connect_timeout(Duration::from_secs(5))
-        .call_timeout(Duration::from_secs(10));
-    match service_name {
-        Some(name) => builder.service_name(name).build(),
-        None => builder.build(),
-    }
+        .call_timeout(Duration::from_secs(10))
+        .build()
 }
 
 /// A typed rpc_test client to `addr`.
 pub fn client(addr: SocketAddr, protocol: Protocol, framing: Framing) -> CalculatorClient {
-    CalculatorClient::new(channel(addr, protocol, framing, None))
+    CalculatorClient::new(plain_channel(addr, protocol, framing))
 }

@@ -28,7 +28,11 @@ use trift_rpc_tests::handlers::{TestHandler, TutorialHandler};
 use trift_rpc_tests::harness::{self, COMBINATIONS, TestServer};
 
 /// Every call kind through `client`, against `server`.
-async fn exercise(client: &CalculatorClient, server: &mut TestServer, label: &str) {
+async fn exercise<S: trift::client::ClientService>(
+    client: &CalculatorClient<S>,
+    server: &mut TestServer,
+    label: &str,
+) {
     assert_eq!(
         client.ping().await.unwrap(),
         "pong",
@@ -167,7 +171,7 @@ async fn a_service_extending_one_from_an_included_file_serves_both() {
         tokio::spawn(bound.serve(tutorial::CalculatorServer::new(TutorialHandler::default())));
     for (protocol, framing) in COMBINATIONS {
         let client =
-            tutorial::CalculatorClient::new(harness::channel(addr, protocol, framing, None));
+            tutorial::CalculatorClient::new(harness::plain_channel(addr, protocol, framing));
         client.ping().await.unwrap();
         assert_eq!(client.add(2, 3).await.unwrap(), 5);
         let work = tutorial::Work {
@@ -202,7 +206,7 @@ async fn a_two_level_chain_across_an_include_serves_every_level() {
     let shutdown = bound.shutdown_handle();
     let task = tokio::spawn(bound.serve(ScientificServer::new(handler)));
     for (protocol, framing) in COMBINATIONS {
-        let client = ScientificClient::new(harness::channel(addr, protocol, framing, None));
+        let client = ScientificClient::new(harness::plain_channel(addr, protocol, framing));
         // Own, parent's (rpc_test.Calculator) and grandparent's (Base).
         assert_eq!(client.square_root(6.25).await.unwrap(), 2.5);
         match client.square_root(-1.0).await {

@@ -76,7 +76,10 @@ async fn python_clients_call_an_auto_detecting_trift_server() {
 }
 
 /// Every call kind from a generated trift client to a Python server.
-async fn trift_client_against_python(client: &CalculatorClient, label: &str) {
+async fn trift_client_against_python<S: trift::client::ClientService>(
+    client: &CalculatorClient<S>,
+    label: &str,
+) {
     assert_eq!(client.ping().await.unwrap(), "pong", "{label}");
     assert_eq!(
         client.add(2_000_000_000, 2_000_000_000).await.unwrap(),

@@ -13,7 +13,8 @@
 //! id, each written only when set. Oneway methods have no result struct.
 //!
 //! `CalcAddError` has one variant per declared exception, then
-//! `Application`, `Transport` and `Protocol`, mirroring `trift::Error`.
+//! `Application`, `Transport`, `Refused` and `Protocol`, mirroring
+//! `trift::Error`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -408,6 +409,9 @@ fn error_enum(
             Application(__codegen::ApplicationException),
             /// The transport failed.
             Transport(__codegen::TransportError),
+            /// The call was refused locally and not sent (overload, open
+            /// circuit, no endpoint).
+            Refused(__codegen::Refusal),
             /// A message could not be encoded or decoded.
             Protocol(__codegen::ProtocolError),
         }
@@ -420,6 +424,7 @@ fn error_enum(
                 match self {
                     Self::Application(err) => err,
                     Self::Transport(err) => __codegen::RpcError::Transport(err).into_application_exception(),
+                    Self::Refused(refusal) => __codegen::RpcError::Refused(refusal).into_application_exception(),
                     Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
                     #declared_to_exception
                 }
@@ -431,6 +436,7 @@ fn error_enum(
                 match self {
                     Self::Application(_) => __codegen::FailureKind::Application,
                     Self::Transport(_) => __codegen::FailureKind::Transport,
+                    Self::Refused(_) => __codegen::FailureKind::Refused,
                     Self::Protocol(_) => __codegen::FailureKind::Protocol,
                     #declared_kind
                 }
@@ -442,6 +448,7 @@ fn error_enum(
                 match err {
                     __codegen::RpcError::Application(err) => Self::Application(err),
                     __codegen::RpcError::Transport(err) => Self::Transport(err),
+                    __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
                     __codegen::RpcError::Protocol(err) => Self::Protocol(err),
                 }
             }
@@ -461,6 +468,7 @@ fn error_enum(
                     #(#display)*
                     Self::Application(err) => write!(f, "application error: {err}"),
                     Self::Transport(err) => write!(f, "transport error: {err}"),
+                    Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
                     Self::Protocol(err) => write!(f, "protocol error: {err}"),
                 }
             }
@@ -471,6 +479,7 @@ fn error_enum(
                 match self {
                     Self::Application(err) => __codegen::Some(err),
                     Self::Transport(err) => __codegen::Some(err),
+                    Self::Refused(refusal) => __codegen::Some(refusal),
                     Self::Protocol(err) => __codegen::Some(err),
                     #[allow(unreachable_patterns)]
                     _ => __codegen::None,

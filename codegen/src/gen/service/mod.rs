@@ -34,7 +34,7 @@ use crate::ident;
 /// Method names a client already uses for itself.
 const CLIENT_RESERVED: [&str; 2] = ["new", "service"];
 /// Variants every method error enum has.
-const ERROR_RESERVED: [&str; 3] = ["Application", "Transport", "Protocol"];
+const ERROR_RESERVED: [&str; 4] = ["Application", "Transport", "Refused", "Protocol"];
 
 /// The Rust names of one method's items.
 #[derive(Debug, Clone)]

@@ -296,6 +296,9 @@ pub enum CalculatorPingError {
     Application(__codegen::ApplicationException),
     /// The transport failed.
     Transport(__codegen::TransportError),
+    /// The call was refused locally and not sent (overload, open
+    /// circuit, no endpoint).
+    Refused(__codegen::Refusal),
     /// A message could not be encoded or decoded.
     Protocol(__codegen::ProtocolError),
 }
@@ -309,6 +312,9 @@ impl CalculatorPingError {
             Self::Transport(err) => {
                 __codegen::RpcError::Transport(err).into_application_exception()
             }
+            Self::Refused(refusal) => {
+                __codegen::RpcError::Refused(refusal).into_application_exception()
+            }
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
@@ -320,6 +326,7 @@ impl __codegen::CallError for CalculatorPingError {
         match self {
             Self::Application(_) => __codegen::FailureKind::Application,
             Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Refused(_) => __codegen::FailureKind::Refused,
             Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
@@ -329,6 +336,7 @@ impl __codegen::From<__codegen::RpcError> for CalculatorPingError {
         match err {
             __codegen::RpcError::Application(err) => Self::Application(err),
             __codegen::RpcError::Transport(err) => Self::Transport(err),
+            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
             __codegen::RpcError::Protocol(err) => Self::Protocol(err),
         }
     }
@@ -343,6 +351,7 @@ impl __codegen::fmt::Display for CalculatorPingError {
         match self {
             Self::Application(err) => write!(f, "application error: {err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Self::Protocol(err) => write!(f, "protocol error: {err}"),
         }
     }
@@ -352,6 +361,7 @@ impl __codegen::Error for CalculatorPingError {
         match self {
             Self::Application(err) => __codegen::Some(err),
             Self::Transport(err) => __codegen::Some(err),
+            Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
             #[allow(unreachable_patterns)]
             _ => __codegen::None,
@@ -479,6 +489,9 @@ pub enum CalculatorAddError {
     Application(__codegen::ApplicationException),
     /// The transport failed.
     Transport(__codegen::TransportError),
+    /// The call was refused locally and not sent (overload, open
+    /// circuit, no endpoint).
+    Refused(__codegen::Refusal),
     /// A message could not be encoded or decoded.
     Protocol(__codegen::ProtocolError),
 }
@@ -492,6 +505,9 @@ impl CalculatorAddError {
             Self::Transport(err) => {
                 __codegen::RpcError::Transport(err).into_application_exception()
             }
+            Self::Refused(refusal) => {
+                __codegen::RpcError::Refused(refusal).into_application_exception()
+            }
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
@@ -503,6 +519,7 @@ impl __codegen::CallError for CalculatorAddError {
         match self {
             Self::Application(_) => __codegen::FailureKind::Application,
             Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Refused(_) => __codegen::FailureKind::Refused,
             Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
@@ -512,6 +529,7 @@ impl __codegen::From<__codegen::RpcError> for CalculatorAddError {
         match err {
             __codegen::RpcError::Application(err) => Self::Application(err),
             __codegen::RpcError::Transport(err) => Self::Transport(err),
+            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
             __codegen::RpcError::Protocol(err) => Self::Protocol(err),
         }
     }
@@ -526,6 +544,7 @@ impl __codegen::fmt::Display for CalculatorAddError {
         match self {
             Self::Application(err) => write!(f, "application error: {err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Self::Protocol(err) => write!(f, "protocol error: {err}"),
         }
     }
@@ -535,6 +554,7 @@ impl __codegen::Error for CalculatorAddError {
         match self {
             Self::Application(err) => __codegen::Some(err),
             Self::Transport(err) => __codegen::Some(err),
+            Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
             #[allow(unreachable_patterns)]
             _ => __codegen::None,
@@ -674,6 +694,9 @@ pub enum CalculatorCalculateError {
     Application(__codegen::ApplicationException),
     /// The transport failed.
     Transport(__codegen::TransportError),
+    /// The call was refused locally and not sent (overload, open
+    /// circuit, no endpoint).
+    Refused(__codegen::Refusal),
     /// A message could not be encoded or decoded.
     Protocol(__codegen::ProtocolError),
 }
@@ -686,6 +709,9 @@ impl CalculatorCalculateError {
             Self::Application(err) => err,
             Self::Transport(err) => {
                 __codegen::RpcError::Transport(err).into_application_exception()
+            }
+            Self::Refused(refusal) => {
+                __codegen::RpcError::Refused(refusal).into_application_exception()
             }
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
@@ -704,6 +730,7 @@ impl __codegen::CallError for CalculatorCalculateError {
         match self {
             Self::Application(_) => __codegen::FailureKind::Application,
             Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Refused(_) => __codegen::FailureKind::Refused,
             Self::Protocol(_) => __codegen::FailureKind::Protocol,
             _ => __codegen::FailureKind::Declared,
         }
@@ -714,6 +741,7 @@ impl __codegen::From<__codegen::RpcError> for CalculatorCalculateError {
         match err {
             __codegen::RpcError::Application(err) => Self::Application(err),
             __codegen::RpcError::Transport(err) => Self::Transport(err),
+            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
             __codegen::RpcError::Protocol(err) => Self::Protocol(err),
         }
     }
@@ -734,6 +762,7 @@ impl __codegen::fmt::Display for CalculatorCalculateError {
             Self::Ouch(err) => write!(f, "declared exception `ouch`: {:?}", err),
             Self::Application(err) => write!(f, "application error: {err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Self::Protocol(err) => write!(f, "protocol error: {err}"),
         }
     }
@@ -743,6 +772,7 @@ impl __codegen::Error for CalculatorCalculateError {
         match self {
             Self::Application(err) => __codegen::Some(err),
             Self::Transport(err) => __codegen::Some(err),
+            Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
             #[allow(unreachable_patterns)]
             _ => __codegen::None,
@@ -802,6 +832,9 @@ pub enum CalculatorZipError {
     Application(__codegen::ApplicationException),
     /// The transport failed.
     Transport(__codegen::TransportError),
+    /// The call was refused locally and not sent (overload, open
+    /// circuit, no endpoint).
+    Refused(__codegen::Refusal),
     /// A message could not be encoded or decoded.
     Protocol(__codegen::ProtocolError),
 }
@@ -815,6 +848,9 @@ impl CalculatorZipError {
             Self::Transport(err) => {
                 __codegen::RpcError::Transport(err).into_application_exception()
             }
+            Self::Refused(refusal) => {
+                __codegen::RpcError::Refused(refusal).into_application_exception()
+            }
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
@@ -826,6 +862,7 @@ impl __codegen::CallError for CalculatorZipError {
         match self {
             Self::Application(_) => __codegen::FailureKind::Application,
             Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Refused(_) => __codegen::FailureKind::Refused,
             Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
@@ -835,6 +872,7 @@ impl __codegen::From<__codegen::RpcError> for CalculatorZipError {
         match err {
             __codegen::RpcError::Application(err) => Self::Application(err),
             __codegen::RpcError::Transport(err) => Self::Transport(err),
+            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
             __codegen::RpcError::Protocol(err) => Self::Protocol(err),
         }
     }
@@ -849,6 +887,7 @@ impl __codegen::fmt::Display for CalculatorZipError {
         match self {
             Self::Application(err) => write!(f, "application error: {err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Self::Protocol(err) => write!(f, "protocol error: {err}"),
         }
     }
@@ -858,6 +897,7 @@ impl __codegen::Error for CalculatorZipError {
         match self {
             Self::Application(err) => __codegen::Some(err),
             Self::Transport(err) => __codegen::Some(err),
+            Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
             #[allow(unreachable_patterns)]
             _ => __codegen::None,

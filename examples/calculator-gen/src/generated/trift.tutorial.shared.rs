@@ -169,6 +169,9 @@ pub enum SharedServiceGetStructError {
     Application(__codegen::ApplicationException),
     /// The transport failed.
     Transport(__codegen::TransportError),
+    /// The call was refused locally and not sent (overload, open
+    /// circuit, no endpoint).
+    Refused(__codegen::Refusal),
     /// A message could not be encoded or decoded.
     Protocol(__codegen::ProtocolError),
 }
@@ -182,6 +185,9 @@ impl SharedServiceGetStructError {
             Self::Transport(err) => {
                 __codegen::RpcError::Transport(err).into_application_exception()
             }
+            Self::Refused(refusal) => {
+                __codegen::RpcError::Refused(refusal).into_application_exception()
+            }
             Self::Protocol(err) => {
                 __codegen::RpcError::Protocol(err).into_application_exception()
             }
@@ -193,6 +199,7 @@ impl __codegen::CallError for SharedServiceGetStructError {
         match self {
             Self::Application(_) => __codegen::FailureKind::Application,
             Self::Transport(_) => __codegen::FailureKind::Transport,
+            Self::Refused(_) => __codegen::FailureKind::Refused,
             Self::Protocol(_) => __codegen::FailureKind::Protocol,
         }
     }
@@ -202,6 +209,7 @@ impl __codegen::From<__codegen::RpcError> for SharedServiceGetStructError {
         match err {
             __codegen::RpcError::Application(err) => Self::Application(err),
             __codegen::RpcError::Transport(err) => Self::Transport(err),
+            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
             __codegen::RpcError::Protocol(err) => Self::Protocol(err),
         }
     }
@@ -216,6 +224,7 @@ impl __codegen::fmt::Display for SharedServiceGetStructError {
         match self {
             Self::Application(err) => write!(f, "application error: {err}"),
             Self::Transport(err) => write!(f, "transport error: {err}"),
+            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
             Self::Protocol(err) => write!(f, "protocol error: {err}"),
         }
     }
@@ -225,6 +234,7 @@ impl __codegen::Error for SharedServiceGetStructError {
         match self {
             Self::Application(err) => __codegen::Some(err),
             Self::Transport(err) => __codegen::Some(err),
+            Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
             #[allow(unreachable_patterns)]
             _ => __codegen::None,

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use trift::server::MultiplexedService;
-use trift::{ApplicationException, ApplicationExceptionKind, Bytes, Server, Transport, Uuid};
+use trift::{Accept, ApplicationException, ApplicationExceptionKind, Bytes, Server, Uuid};
 use trift_crosstest::CommonFlags;
 use trift_crosstest::generated::thrift::test::{
     Insanity, Numberz, SecondService, SecondServiceSecondtestStringError, SecondServiceServer,
@@ -283,8 +283,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let common = &flags.common;
     let mut builder = Server::builder().protocol(common.protocol.protocol());
     builder = match common.transport.framing() {
-        Some(framing) => builder.transport(Transport::Tcp).framing(framing),
-        None => builder.transport(Transport::Http),
+        Some(framing) => builder.accept(Accept::Raw).framing(framing),
+        None => builder.accept(Accept::Http),
     };
     let server = builder.bind(common.address()).await?;
     println!(

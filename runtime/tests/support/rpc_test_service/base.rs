@@ -186,7 +186,7 @@ impl<S: trift::client::ClientService> BaseClient<S> {
                 PingResult {
                     success: Some(success),
                 } => Ok(success),
-                PingResult { success: None } => Err(trift::rpc::missing_result("ping").into()),
+                PingResult { success: None } => Err(trift::message::missing_result("ping").into()),
             }
         }
     }

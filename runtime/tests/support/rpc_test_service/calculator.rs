@@ -335,7 +335,7 @@ impl<S: trift::client::ClientService> CalculatorClient<S> {
                 AddResult {
                     success: Some(success),
                 } => Ok(success),
-                _ => Err(trift::rpc::missing_result("add").into()),
+                _ => Err(trift::message::missing_result("add").into()),
             }
         }
     }
@@ -366,7 +366,7 @@ impl<S: trift::client::ClientService> CalculatorClient<S> {
                 LastEntryResult {
                     success: Some(success),
                 } => Ok(success),
-                _ => Err(trift::rpc::missing_result("last_entry").into()),
+                _ => Err(trift::message::missing_result("last_entry").into()),
             }
         }
     }
@@ -407,7 +407,7 @@ impl<S: trift::client::ClientService> CalculatorClient<S> {
                     overflow: Some(err),
                     ..
                 } => Err(DivideError::Overflow(err)),
-                _ => Err(trift::rpc::missing_result("divide").into()),
+                _ => Err(trift::message::missing_result("divide").into()),
             }
         }
     }
@@ -426,7 +426,7 @@ impl<S: trift::client::ClientService> CalculatorClient<S> {
                 DelayedEchoResult {
                     success: Some(success),
                 } => Ok(success),
-                _ => Err(trift::rpc::missing_result("delayed_echo").into()),
+                _ => Err(trift::message::missing_result("delayed_echo").into()),
             }
         }
     }

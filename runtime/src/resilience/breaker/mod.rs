@@ -1,6 +1,6 @@
 //! The circuit breaker: closed while the dependency is healthy; open (every
 //! call fails at once with
-//! [`TransportError::CircuitOpen`],
+//! [`Refusal::CircuitOpen`](crate::Refusal::CircuitOpen),
 //! nothing is sent) once the failure rate over a sliding time window passes
 //! a threshold with enough calls in the window; half-open after a cool-down,
 //! letting a few trial calls through: their success closes it, a failure
@@ -12,21 +12,22 @@
 //! `tracing`. The balancer reuses the same state machine per endpoint,
 //! where "open" means "ejected".
 
+mod layer;
+mod window;
+
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll};
+use std::task::Context;
 use std::time::Duration;
 
 use futures_util::task::AtomicWaker;
 use tokio::sync::watch;
 use tokio::time::Instant;
-use tower::{Layer, Service};
 
 use super::Outcome;
-use crate::error::{Error, Refusal};
-use crate::message::{ClientReply, ClientRequest};
+use window::Window;
+
+pub use layer::{Breaker, BreakerFuture, BreakerLayer};
 
 /// When a breaker opens and how it recovers.
 #[derive(Debug, Clone, PartialEq)]
@@ -428,185 +429,5 @@ impl CircuitBreaker {
             }
         }
         self.shared.waker.wake();
-    }
-}
-
-/// Call counts in time buckets; old buckets are reset lazily when reused.
-struct Window {
-    origin: Instant,
-    bucket_nanos: u128,
-    buckets: Vec<Bucket>,
-}
-
-#[derive(Clone, Copy, Default)]
-struct Bucket {
-    index: u128,
-    calls: u32,
-    failures: u32,
-}
-
-impl Window {
-    fn new(config: &BreakerConfig, now: Instant) -> Self {
-        let n = config.window_buckets.max(1);
-        Window {
-            origin: now,
-            bucket_nanos: (config.window.as_nanos() / u128::from(n)).max(1),
-            buckets: vec![Bucket::default(); n as usize],
-        }
-    }
-
-    fn index(&self, now: Instant) -> u128 {
-        // Index 0 is never "current", so default buckets never count.
-        now.saturating_duration_since(self.origin).as_nanos() / self.bucket_nanos + 1
-    }
-
-    fn record(&mut self, now: Instant, failed: bool) {
-        let index = self.index(now);
-        let len = self.buckets.len() as u128;
-        let slot = usize::try_from(index % len).unwrap_or(0);
-        if let Some(bucket) = self.buckets.get_mut(slot) {
-            if bucket.index != index {
-                *bucket = Bucket {
-                    index,
-                    calls: 0,
-                    failures: 0,
-                };
-            }
-            bucket.calls += 1;
-            bucket.failures += u32::from(failed);
-        }
-    }
-
-    fn totals(&self, now: Instant) -> (u32, u32) {
-        let current = self.index(now);
-        let len = self.buckets.len() as u128;
-        self.buckets
-            .iter()
-            .filter(|bucket| bucket.index != 0 && bucket.index + len > current)
-            .fold((0, 0), |(calls, failures), bucket| {
-                (calls + bucket.calls, failures + bucket.failures)
-            })
-    }
-}
-
-/// Puts a [`CircuitBreaker`] on a client call path: an open breaker fails
-/// calls at once with
-/// [`TransportError::CircuitOpen`].
-#[derive(Debug, Clone)]
-pub struct BreakerLayer {
-    breaker: CircuitBreaker,
-}
-
-impl BreakerLayer {
-    /// A layer over `breaker` (keep a clone to read its state).
-    pub fn new(breaker: CircuitBreaker) -> Self {
-        BreakerLayer { breaker }
-    }
-}
-
-impl<S> Layer<S> for BreakerLayer {
-    type Service = Breaker<S>;
-
-    fn layer(&self, inner: S) -> Breaker<S> {
-        Breaker {
-            inner,
-            breaker: self.breaker.clone(),
-        }
-    }
-}
-
-/// The service [`BreakerLayer`] produces.
-#[derive(Debug, Clone)]
-pub struct Breaker<S> {
-    inner: S,
-    breaker: CircuitBreaker,
-}
-
-impl<S> Breaker<S> {
-    /// The breaker.
-    pub fn breaker(&self) -> &CircuitBreaker {
-        &self.breaker
-    }
-}
-
-impl<S> Service<ClientRequest> for Breaker<S>
-where
-    S: Service<ClientRequest, Response = ClientReply, Error = Error>,
-{
-    type Response = ClientReply;
-    type Error = Error;
-    type Future = BreakerFuture<S::Future>;
-
-    #[inline]
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    #[inline]
-    fn call(&mut self, request: ClientRequest) -> Self::Future {
-        match self.breaker.admit() {
-            Ok(permit) => BreakerFuture::admitted(self.inner.call(request), permit, Outcome::of),
-            Err(_) => BreakerFuture::refused(),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// The future of a call through a breaker: records the outcome.
-    pub struct BreakerFuture<F> {
-        #[pin]
-        inner: Option<F>,
-        permit: Option<Permit>,
-        classify: fn(&Result<ClientReply, Error>) -> Outcome,
-    }
-}
-
-impl<F> BreakerFuture<F> {
-    pub(crate) fn admitted(
-        inner: F,
-        permit: Permit,
-        classify: fn(&Result<ClientReply, Error>) -> Outcome,
-    ) -> Self {
-        BreakerFuture {
-            inner: Some(inner),
-            permit: Some(permit),
-            classify,
-        }
-    }
-
-    pub(crate) fn refused() -> Self {
-        BreakerFuture {
-            inner: None,
-            permit: None,
-            classify: Outcome::of,
-        }
-    }
-}
-
-impl<F> fmt::Debug for BreakerFuture<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BreakerFuture")
-            .field("admitted", &self.permit.is_some())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<F> Future for BreakerFuture<F>
-where
-    F: Future<Output = Result<ClientReply, Error>>,
-{
-    type Output = Result<ClientReply, Error>;
-
-    #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let Some(inner) = this.inner.as_pin_mut() else {
-            return Poll::Ready(Err(Refusal::CircuitOpen.into()));
-        };
-        let result = std::task::ready!(inner.poll(cx));
-        if let Some(permit) = this.permit.take() {
-            permit.record((this.classify)(&result));
-        }
-        Poll::Ready(result)
     }
 }

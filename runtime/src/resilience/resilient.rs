@@ -17,15 +17,15 @@ use tower::layer::util::{Identity, Stack};
 use tower::util::Either;
 use tower::{Layer, Service, ServiceBuilder};
 
-use super::{Channel, ChannelBuilder};
+use super::balance::{BalanceConfig, Balanced, EndpointSnapshot};
+use super::breaker::{Breaker, BreakerConfig, BreakerLayer, CircuitBreaker};
+use super::deadline::{Deadline, DeadlineLayer};
+use super::limit::{MaxOutstanding, MaxOutstandingLayer};
+use super::retry::{CallRetryPolicy, RetryCounters, RetryLayer, RetryPolicy};
+use crate::client::{Channel, ChannelBuilder, ServiceNameLayer};
 use crate::error::Error;
-use crate::protocol::Limits;
-use crate::resilience::balance::{BalanceConfig, Balanced, EndpointSnapshot};
-use crate::resilience::breaker::{Breaker, BreakerConfig, BreakerLayer, CircuitBreaker};
-use crate::resilience::deadline::{Deadline, DeadlineLayer};
-use crate::resilience::limit::{MaxOutstanding, MaxOutstandingLayer};
-use crate::resilience::retry::{CallRetryPolicy, RetryCounters, RetryLayer, RetryPolicy};
 use crate::message::{ClientReply, ClientRequest, Framing, Protocol};
+use crate::protocol::Limits;
 
 type Bounded = MaxOutstanding<Balanced>;
 type Guarded = Either<Breaker<Bounded>, Bounded>;
@@ -35,7 +35,7 @@ type FullStack = Deadline<Retried>;
 /// A client over one or several endpoints with deadlines, a bound on
 /// outstanding calls, a circuit breaker, retries of idempotent methods and
 /// p2c balancing with ejection of failed endpoints. A cheap `Clone`
-/// [`ClientService`](super::ClientService): generated clients take it like a
+/// [`ClientService`](crate::client::ClientService): generated clients take it like a
 /// [`Channel`] (`CalcClient::new(resilient_channel)`).
 #[derive(Clone)]
 pub struct ResilientChannel {
@@ -246,10 +246,11 @@ impl<L> ResilientChannelBuilder<L> {
         self
     }
 
-    /// Calls go to the service registered as `name` on multiplexing servers.
-    pub fn service_name(mut self, name: impl Into<String>) -> Self {
-        self.channel = self.channel.service_name(name);
-        self
+    /// Calls go to the service registered as `name` on multiplexing servers
+    /// (TMultiplexedProtocol): the same as
+    /// `.layer(ServiceNameLayer::new(name))`, outermost.
+    pub fn service_name(self, name: &str) -> ResilientChannelBuilder<Stack<ServiceNameLayer, L>> {
+        self.layer(ServiceNameLayer::new(name))
     }
 
     /// Wraps the whole stack in `layer` (outermost, so it sees each call
