@@ -31,6 +31,7 @@ macro_rules! call_error {
                 match self {
                     $name::Application(_) => FailureKind::Application,
                     $name::Transport(_) => FailureKind::Transport,
+                    $name::Refused(_) => FailureKind::Refused,
                     $name::Protocol(_) => FailureKind::Protocol,
                     _ => FailureKind::Declared,
                 }

@@ -18,17 +18,9 @@ use crate::message::{Framing, Protocol};
 use crate::protocol::Limits;
 
 /// Configures a server: `Server::builder().protocol(..).framing(..).bind(addr)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ServerBuilder {
     config: ServerConfig,
-}
-
-impl Default for ServerBuilder {
-    fn default() -> Self {
-        ServerBuilder {
-            config: ServerConfig::default(),
-        }
-    }
 }
 
 impl ServerBuilder {
