@@ -20,8 +20,6 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tower::{Service, ServiceBuilder, ServiceExt};
 use trift::ResilientChannel;
-use trift::codec::{Decode, Encode, WireType};
-use trift::protocol::{ProtocolReader, ProtocolResult, ProtocolWriter, TType};
 use trift::resilience::{
     BreakerConfig, BreakerLayer, CircuitBreaker, DeadlineLayer, MaxOutstandingLayer, RetryLayer,
     RetryPolicy,
@@ -29,33 +27,9 @@ use trift::resilience::{
 use trift::server::BoxReplyFuture;
 use trift::{Channel, ClientReply, ClientRequest, Error, Server, ServerReply, ServerRequest};
 
-/// An empty struct: the arguments and the result of the benchmarked call.
-#[derive(Debug, Clone, Default)]
-struct Empty;
-
-impl WireType for Empty {
-    const TTYPE: TType = TType::Struct;
-}
-
-impl Encode for Empty {
-    fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()> {
-        writer.write_struct_begin("empty")?;
-        writer.write_field_stop()?;
-        writer.write_struct_end()
-    }
-}
-
-impl Decode for Empty {
-    fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self> {
-        reader.read_struct_begin()?;
-        let field = reader.read_field_begin()?;
-        if field.ttype != TType::Stop {
-            trift::protocol::skip(reader, field.ttype)?;
-        }
-        reader.read_struct_end()?;
-        Ok(Empty)
-    }
-}
+#[path = "../tests/support/empty.rs"]
+mod empty;
+use empty::Empty;
 
 /// Answers every call at once, in memory.
 #[derive(Clone)]

@@ -3,45 +3,23 @@
 //! (the client does not wait for its deadline), and a message that is not a
 //! call is answered `INVALID_MESSAGE_TYPE` without reaching the service.
 
+#![allow(clippy::unwrap_used)]
+
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tower::ServiceExt;
-use trift::protocol::{MessageType, ProtocolReader, ProtocolResult, ProtocolWriter, TType};
+use trift::protocol::MessageType;
 use trift::{
-    Accept, ApplicationExceptionKind, Channel, ClientRequest, Decode, Encode, Error, HttpChannel,
-    Server, ServerReply, ServerRequest, WireType,
+    Accept, ApplicationExceptionKind, Channel, ClientReply, ClientRequest, Error, HttpChannel,
+    Server, ServerReply, ServerRequest,
 };
 
-/// An empty struct: the arguments and the result of every call here.
-#[derive(Debug, Clone, Default)]
-struct Empty;
-
-impl WireType for Empty {
-    const TTYPE: TType = TType::Struct;
-}
-
-impl Encode for Empty {
-    fn encode<W: ProtocolWriter>(&self, writer: &mut W) -> ProtocolResult<()> {
-        writer.write_struct_begin("empty")?;
-        writer.write_field_stop()?;
-        writer.write_struct_end()
-    }
-}
-
-impl Decode for Empty {
-    fn decode<R: ProtocolReader>(reader: &mut R) -> ProtocolResult<Self> {
-        reader.read_struct_begin()?;
-        let field = reader.read_field_begin()?;
-        if field.ttype != TType::Stop {
-            trift::protocol::skip(reader, field.ttype)?;
-        }
-        reader.read_struct_end()?;
-        Ok(Empty)
-    }
-}
+#[path = "support/empty.rs"]
+mod empty;
+use empty::Empty;
 
 /// Far longer than an answer takes: a call that runs into it got no answer.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -65,6 +43,20 @@ async fn serve_silence(accept: Accept) -> (std::net::SocketAddr, Arc<AtomicUsize
     (addr, reached)
 }
 
+/// Sends `request` to the server at `addr` over the transport `accept`
+/// names, and returns what came back.
+async fn ask(accept: Accept, addr: std::net::SocketAddr, request: ClientRequest) -> ClientReply {
+    if accept == Accept::Http {
+        let channel = HttpChannel::builder(format!("http://{addr}/"))
+            .call_timeout(PATIENCE)
+            .build()
+            .unwrap();
+        return channel.oneshot(request).await.unwrap();
+    }
+    let channel = Channel::builder(addr).call_timeout(PATIENCE).build();
+    channel.oneshot(request).await.unwrap()
+}
+
 fn assert_missing_result(result: Result<Empty, Error>) {
     match result {
         Err(Error::Application(exception)) => {
@@ -76,53 +68,22 @@ fn assert_missing_result(result: Result<Empty, Error>) {
 }
 
 #[tokio::test]
-async fn a_two_way_call_without_a_reply_gets_missing_result_over_tcp() {
-    let (addr, reached) = serve_silence(Accept::Raw).await;
-    let channel = Channel::builder(addr).call_timeout(PATIENCE).build();
-    let reply = channel
-        .oneshot(ClientRequest::call("ping", Empty))
-        .await
-        .unwrap();
-    assert_missing_result(reply.decode_result());
-    assert_eq!(reached.load(Ordering::Relaxed), 1);
-}
-
-#[tokio::test]
-async fn a_two_way_call_without_a_reply_gets_missing_result_over_http() {
-    let (addr, reached) = serve_silence(Accept::Http).await;
-    let channel = HttpChannel::builder(format!("http://{addr}/"))
-        .call_timeout(PATIENCE)
-        .build()
-        .unwrap();
-    let reply = channel
-        .oneshot(ClientRequest::call("ping", Empty))
-        .await
-        .unwrap();
-    assert_missing_result(reply.decode_result());
-    assert_eq!(reached.load(Ordering::Relaxed), 1);
+async fn a_two_way_call_without_a_reply_gets_missing_result_over_tcp_and_http() {
+    for accept in [Accept::Raw, Accept::Http] {
+        let (addr, reached) = serve_silence(accept).await;
+        let reply = ask(accept, addr, ClientRequest::call("ping", Empty)).await;
+        assert_missing_result(reply.decode_result());
+        assert_eq!(reached.load(Ordering::Relaxed), 1, "{accept:?}");
+    }
 }
 
 #[tokio::test]
 async fn a_oneway_call_without_a_reply_is_fine_on_both_transports() {
-    let (raw, raw_reached) = serve_silence(Accept::Raw).await;
-    let channel = Channel::builder(raw).call_timeout(PATIENCE).build();
-    let sent = channel
-        .oneshot(ClientRequest::oneway("ping", Empty))
-        .await
-        .unwrap();
-    assert!(matches!(sent, trift::ClientReply::Sent));
-    let (http, http_reached) = serve_silence(Accept::Http).await;
-    let channel = HttpChannel::builder(format!("http://{http}/"))
-        .call_timeout(PATIENCE)
-        .build()
-        .unwrap();
-    let sent = channel
-        .oneshot(ClientRequest::oneway("ping", Empty))
-        .await
-        .unwrap();
-    assert!(matches!(sent, trift::ClientReply::Sent));
-    // Both reached their service; neither got (or waited for) an answer.
-    for reached in [raw_reached, http_reached] {
+    for accept in [Accept::Raw, Accept::Http] {
+        let (addr, reached) = serve_silence(accept).await;
+        let sent = ask(accept, addr, ClientRequest::oneway("ping", Empty)).await;
+        assert!(matches!(sent, ClientReply::Sent), "{accept:?}");
+        // It reached the service, and nothing waited for an answer.
         while reached.load(Ordering::Relaxed) == 0 {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -137,19 +98,7 @@ async fn a_reply_message_sent_as_a_call_is_refused_on_both_transports() {
             kind: MessageType::Reply,
             ..ClientRequest::call("ping", Empty)
         };
-        let reply = match accept {
-            Accept::Http => {
-                let channel = HttpChannel::builder(format!("http://{addr}/"))
-                    .call_timeout(PATIENCE)
-                    .build()
-                    .unwrap();
-                channel.oneshot(request).await.unwrap()
-            }
-            _ => {
-                let channel = Channel::builder(addr).call_timeout(PATIENCE).build();
-                channel.oneshot(request).await.unwrap()
-            }
-        };
+        let reply = ask(accept, addr, request).await;
         match reply.decode_result::<Empty>() {
             Err(Error::Application(exception)) => {
                 assert_eq!(exception.kind, ApplicationExceptionKind::InvalidMessageType);

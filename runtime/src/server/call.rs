@@ -200,8 +200,44 @@ pub(crate) fn encode_outcome<E: Into<BoxError>>(
     }
 }
 
+/// Appends to `out` the answer to a message that never reached the service
+/// (see [`check_kind`] and [`service_unavailable`]): `exception`, unless
+/// the message is oneway, which is never answered.
+pub(crate) fn encode_refusal(
+    protocol: Protocol,
+    framing: Framing,
+    out: &mut Vec<u8>,
+    header: &MessageHeader,
+    exception: &ApplicationException,
+) {
+    if header.kind != MessageType::Oneway {
+        encode_exception(
+            protocol,
+            framing,
+            out,
+            &header.name,
+            header.seqid,
+            exception,
+        );
+    }
+}
+
+/// The `INTERNAL_ERROR` for a call whose service failed to become ready
+/// (the failure is logged); the driver then takes no more calls.
+pub(crate) fn service_unavailable(
+    err: impl Into<BoxError>,
+    peer: SocketAddr,
+) -> ApplicationException {
+    let err: BoxError = err.into();
+    tracing::warn!(%peer, error = %err, "service failed");
+    ApplicationException::new(
+        ApplicationExceptionKind::InternalError,
+        format!("service unavailable: {err}"),
+    )
+}
+
 /// Appends an exception message to `out`.
-pub(crate) fn encode_exception(
+fn encode_exception(
     protocol: Protocol,
     framing: Framing,
     out: &mut Vec<u8>,

@@ -58,7 +58,7 @@ use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::message::{IncomingMessage, ServerRequest};
-use crate::protocol::MessageType;
+use crate::protocol::MessageHeader;
 use crate::transport::detect::{Detection, detect, detect_http};
 use crate::transport::framing::{DecodeError, MessageDecoder};
 use crate::transport::stream_io::{MAX_READ_CHUNK, ReadBuffer, WriteBuffer};
@@ -361,7 +361,7 @@ where
                 },
             };
             if let Err(exception) = call::check_kind(&message.header) {
-                self.answer_exception(&message, &exception);
+                self.encode_refusal(&message.header, &exception);
                 continue;
             }
             // Readiness is asked for only with a message in hand, so an idle
@@ -373,15 +373,8 @@ where
                     started = true;
                 }
                 Poll::Ready(Err(err)) => {
-                    let err: BoxError = err.into();
-                    tracing::warn!(peer = %self.peer, error = %err, "service failed");
-                    let exception = ApplicationException::new(
-                        ApplicationExceptionKind::InternalError,
-                        format!("service unavailable: {err}"),
-                    );
-                    if message.header.kind != MessageType::Oneway {
-                        self.answer_exception(&message, &exception);
-                    }
+                    let exception = call::service_unavailable(err, self.peer);
+                    self.encode_refusal(&message.header, &exception);
                     self.intake = Intake::Stopped;
                 }
                 Poll::Pending => {
@@ -438,14 +431,12 @@ where
             }
             Err(DecodeError::Malformed { header, error }) => {
                 tracing::debug!(peer = %self.peer, %error, "malformed message");
-                if let Some(header) = header
-                    && header.kind != MessageType::Oneway
-                {
+                if let Some(header) = header {
                     let exception = ApplicationException::new(
                         ApplicationExceptionKind::ProtocolError,
                         error.to_string(),
                     );
-                    self.encode_exception(&header.name, header.seqid, &exception);
+                    self.encode_refusal(&header, &exception);
                 }
                 self.intake = Intake::Stopped;
             }
@@ -491,19 +482,13 @@ where
         call::encode_outcome(protocol, framing, self.output.buf_mut(), meta, outcome);
     }
 
-    /// Answers `message` with `exception` without calling the service.
-    fn answer_exception(&mut self, message: &IncomingMessage, exception: &ApplicationException) {
-        let header = &message.header;
-        self.encode_exception(&header.name, header.seqid, exception);
-    }
-
-    fn encode_exception(&mut self, name: &str, seqid: i32, exception: &ApplicationException) {
+    /// Answers a message that never reached the service (none for oneway).
+    fn encode_refusal(&mut self, header: &MessageHeader, exception: &ApplicationException) {
         let Some(decoder) = &self.decoder else {
             return;
         };
         let (protocol, framing) = (decoder.protocol(), decoder.framing());
-        let out = self.output.buf_mut();
-        call::encode_exception(protocol, framing, out, name, seqid, exception);
+        call::encode_refusal(protocol, framing, self.output.buf_mut(), header, exception);
     }
 
     /// Writes buffered replies. Returns whether anything was written.

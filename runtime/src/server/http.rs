@@ -34,11 +34,10 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::OwnedSemaphorePermit;
 use tower::ServiceExt;
 
+use super::ServerService;
 use super::call;
 use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
-use super::{BoxError, ServerService};
-use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::message::{Framing, IncomingMessage, Protocol};
 use crate::protocol::MessageType;
 use crate::transport::content_type::{
@@ -130,50 +129,24 @@ where
     async fn answer(self, protocol: Protocol, message: IncomingMessage) -> Bytes {
         let framing = Framing::Unframed;
         let mut out = Vec::new();
-        if let Err(exception) = call::check_kind(&message.header) {
-            let header = &message.header;
-            call::encode_exception(
-                protocol,
-                framing,
-                &mut out,
-                &header.name,
-                header.seqid,
-                &exception,
-            );
-            return Bytes::from(out);
-        }
-        let oneway = message.header.kind == MessageType::Oneway;
         let HttpHandler {
             mut service,
             peer,
-            permit,
+            permit: _permit,
             ..
         } = self;
-        let _permit = permit;
-        let service = match service.ready().await {
-            Ok(service) => service,
-            Err(err) => {
-                let err: BoxError = err.into();
-                tracing::warn!(%peer, error = %err, "service failed");
-                if !oneway {
-                    let exception = ApplicationException::new(
-                        ApplicationExceptionKind::InternalError,
-                        format!("service unavailable: {err}"),
-                    );
-                    let header = &message.header;
-                    call::encode_exception(
-                        protocol,
-                        framing,
-                        &mut out,
-                        &header.name,
-                        header.seqid,
-                        &exception,
-                    );
-                }
-                return Bytes::from(out);
-            }
+        let refusal = match call::check_kind(&message.header) {
+            Ok(_) => match service.ready().await {
+                Ok(_) => None,
+                Err(err) => Some(call::service_unavailable(err, peer)),
+            },
+            Err(exception) => Some(exception),
         };
-        let (meta, outcome) = call::start(service, message, peer, "http").await;
+        if let Some(exception) = refusal {
+            call::encode_refusal(protocol, framing, &mut out, &message.header, &exception);
+            return Bytes::from(out);
+        }
+        let (meta, outcome) = call::start(&mut service, message, peer, "http").await;
         call::encode_outcome(protocol, framing, &mut out, meta, outcome);
         Bytes::from(out)
     }
