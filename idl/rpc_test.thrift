@@ -1,7 +1,12 @@
-// The IDL of the hand-written "generated-shape" service the runtime's RPC
-// tests use (runtime/tests/support/rpc_test_service.rs). The code generator
-// must emit exactly that shape for this file; the Python interop tests use
-// Apache's stubs generated from it.
+// The test service of the RPC tests in tests/rpc (crate trift-rpc-tests):
+// its build.rs generates the Rust service from this file with trift-codegen,
+// and the generated client and server carry the end-to-end, TCP, HTTP,
+// worker-thread and resilience tests. Every kind of call is here: two-way
+// with and without arguments, void, oneway, inherited (Base), declared
+// exceptions, a slow method (out-of-order replies, deadlines, shutdown with
+// calls in flight), a panicking handler, and a string entry large payloads
+// travel in. The Python interop tests (tests/interop/py) use Apache's stubs
+// generated from it; codegen's snapshot tests render it too.
 
 namespace py rpc_test
 namespace rs rpc_test

@@ -8,6 +8,10 @@
 mod realistic;
 
 #[allow(dead_code, unreachable_pub)]
+#[path = "support/value.rs"]
+mod value;
+
+#[allow(dead_code, unreachable_pub)]
 #[path = "fuzz_support/oracle.rs"]
 mod oracle;
 

@@ -15,7 +15,8 @@ use bytes::Bytes;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::protocols::TestProtocol;
-use support::value::{Value, arb_struct};
+use support::strategies::arb_struct;
+use support::value::Value;
 use trift::protocol::{
     Limits, MessageType, ProtocolErrorKind, ProtocolReader, ProtocolResult, ProtocolWriter, TType,
     skip,

@@ -11,7 +11,8 @@ use bytes::Bytes;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::protocols::TestProtocol;
-use support::value::{Value, arb_struct, arb_value};
+use support::strategies::{arb_struct, arb_value};
+use support::value::Value;
 use trift::protocol::{Limits, MessageType, ProtocolReader, ProtocolWriter, TType, skip};
 
 for_each_protocol!(Binary => binary, Compact => compact; [

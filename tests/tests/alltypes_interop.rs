@@ -6,11 +6,11 @@
 use std::path::Path;
 
 use trift::Bytes;
+use trift_rpc_tests::python;
 use trift_tests::generated::trift::alltypes::{
     AllTypes, Color, Containers, Node, Point, Scalars, Shape,
 };
 use trift_tests::protocols::Protocol;
-use trift_tests::python;
 
 fn scalars() -> Scalars {
     Scalars {

@@ -21,7 +21,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -32,9 +31,10 @@ use trift::{Bytes, Decode, Encode};
 use trift_idl::compat::Level;
 use trift_tests::protocols::Protocol as GenProtocol;
 
-use support::codec::{Protocol, Value, decode, encode};
+use support::codec::{Protocol, decode, encode, ttype};
 use support::pairs::{StructValue, check, pairs};
 use support::schema::{FieldType, Req, Schema, struct_value};
+use support::value::Value;
 
 /// How many pairs the sample holds (`p00` ..).
 const PAIR_COUNT: usize = 64;
@@ -150,14 +150,14 @@ fn zero(ty: &FieldType) -> Value {
         FieldType::I64 => Value::I64(0),
         FieldType::Double => Value::Double(0.0),
         FieldType::String => Value::String(String::new()),
-        FieldType::Binary => Value::Binary(Vec::new()),
+        FieldType::Binary => Value::Binary(Bytes::new()),
         // `Default` of a generated enum is its first member, RED = 1.
         FieldType::Color => Value::I32(1),
         // `Inner::default()`: `a` is 0, `b` unset.
-        FieldType::Inner => Value::Struct(BTreeMap::from([(1, Value::I32(0))])),
-        FieldType::List(_) => Value::List(Vec::new()),
-        FieldType::Set(_) => Value::Set(Vec::new()),
-        FieldType::Map(..) => Value::Map(Vec::new()),
+        FieldType::Inner => Value::Struct(vec![(1, Value::I32(0))]),
+        FieldType::List(e) => Value::List(ttype(e), Vec::new()),
+        FieldType::Set(e) => Value::Set(ttype(e), Vec::new()),
+        FieldType::Map(k, v) => Value::Map(ttype(k), ttype(v), Vec::new()),
     }
 }
 
@@ -181,14 +181,14 @@ fn after_trip(reader: &Schema, value: &StructValue) -> StructValue {
 fn canonical(value: &Value) -> Value {
     let key = |v: &Value| format!("{v:?}");
     match value {
-        Value::List(items) => Value::List(items.iter().map(canonical).collect()),
-        Value::Set(items) => {
+        Value::List(elem, items) => Value::List(*elem, items.iter().map(canonical).collect()),
+        Value::Set(elem, items) => {
             let mut items: Vec<Value> = items.iter().map(canonical).collect();
             items.sort_by_key(key);
             items.dedup();
-            Value::Set(items)
+            Value::Set(*elem, items)
         }
-        Value::Map(entries) => {
+        Value::Map(key_type, value_type, entries) => {
             let mut unique: Vec<(Value, Value)> = Vec::new();
             for (k, v) in entries {
                 let k = canonical(k);
@@ -197,9 +197,11 @@ fn canonical(value: &Value) -> Value {
                 }
             }
             unique.sort_by_key(|(k, _)| key(k));
-            Value::Map(unique)
+            Value::Map(*key_type, *value_type, unique)
         }
-        Value::Struct(fields) => Value::Struct(canonical_struct(fields)),
+        Value::Struct(fields) => {
+            Value::Struct(fields.iter().map(|(id, v)| (*id, canonical(v))).collect())
+        }
         other => other.clone(),
     }
 }

@@ -24,9 +24,10 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use trift_idl::compat::Level;
 
-use support::codec::{Protocol, Value, decode, encode};
+use support::codec::{Protocol, decode, encode};
 use support::pairs::{StructValue, check, pairs};
 use support::schema::{FieldDef, FieldType, Req, Schema};
+use support::value::Value;
 
 /// Encodes `value` with `writer`'s schema and decodes it with `reader`'s;
 /// the reader must get exactly the written values of the ids it knows.

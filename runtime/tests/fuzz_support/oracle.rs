@@ -4,7 +4,8 @@
 //!
 //! For each protocol the input is one frame, decoded twice from scratch:
 //!
-//! (a) a message header, then the message's struct as a generic value tree;
+//! (a) a message header, then the message's struct as the generic value tree
+//!     (`runtime/tests/support/value.rs`, read by wire type alone);
 //!     the same struct must also be skippable by `trift::protocol::skip`,
 //!     consuming exactly as many bytes as the full decode did;
 //! (b) the realistic generated-like `Order` struct through `Decode` (and,
@@ -15,12 +16,11 @@
 //! value must give the very same bytes (a canonical encoding is a fixpoint).
 //! Errors are fine; panics, hangs and oracle violations are the bugs.
 
-use trift::protocol::{
-    MessageHeader, ProtocolError, ProtocolReader, ProtocolResult, ProtocolWriter, TType, skip,
-};
-use trift::{ApplicationException, Bytes, Decode, Encode, Uuid};
+use trift::protocol::{MessageHeader, ProtocolReader, ProtocolResult, ProtocolWriter, TType, skip};
+use trift::{ApplicationException, Bytes, Decode, Encode};
 
 use super::realistic::Order;
+use super::value::Value;
 
 /// One protocol as the oracle drives it.
 pub trait FuzzProtocol {
@@ -38,211 +38,47 @@ pub trait FuzzProtocol {
     fn writer(out: &mut Vec<u8>) -> Self::Writer<'_>;
 }
 
-/// Any Thrift value, as read by its wire type alone.
-#[derive(Debug, Clone)]
-pub enum Value {
-    /// `bool`.
-    Bool(bool),
-    /// `i8`.
-    I8(i8),
-    /// `i16`.
-    I16(i16),
-    /// `i32`.
-    I32(i32),
-    /// `i64`.
-    I64(i64),
-    /// `double`.
-    Double(f64),
-    /// `string` read as raw bytes.
-    Binary(Bytes),
-    /// `string` read as text.
-    Text(String),
-    /// `uuid`.
-    Uuid(Uuid),
-    /// A struct's fields in wire order.
-    Struct(Vec<(i16, Value)>),
-    /// A list: element type and elements.
-    List(TType, Vec<Value>),
-    /// A set: element type and elements.
-    Set(TType, Vec<Value>),
-    /// A map: key type, value type and entries.
-    Map(TType, TType, Vec<(Value, Value)>),
-}
-
-impl Value {
-    fn ttype(&self) -> TType {
-        match self {
-            Value::Bool(_) => TType::Bool,
-            Value::I8(_) => TType::I8,
-            Value::I16(_) => TType::I16,
-            Value::I32(_) => TType::I32,
-            Value::I64(_) => TType::I64,
-            Value::Double(_) => TType::Double,
-            Value::Binary(_) | Value::Text(_) => TType::String,
-            Value::Uuid(_) => TType::Uuid,
-            Value::Struct(_) => TType::Struct,
-            Value::List(..) => TType::List,
-            Value::Set(..) => TType::Set,
-            Value::Map(..) => TType::Map,
-        }
+/// Whether two decoded values are the same: structural equality where NaN
+/// equals NaN (and `0.0` equals `-0.0`), and an empty map's key and value
+/// types are ignored (compact does not transmit them).
+fn same(a: &Value, b: &Value) -> bool {
+    fn all_same(a: &[Value], b: &[Value]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
     }
-
-    /// Structural equality where NaN equals NaN and an empty map's key and
-    /// value types are ignored (compact does not transmit them).
-    pub fn same_as(&self, other: &Value) -> bool {
-        fn all_same(a: &[Value], b: &[Value]) -> bool {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
+    match (a, b) {
+        (Value::Double(a), Value::Double(b)) => a == b || (a.is_nan() && b.is_nan()),
+        (Value::Struct(a), Value::Struct(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ia, va), (ib, vb))| ia == ib && same(va, vb))
         }
-        match (self, other) {
-            (Value::Double(a), Value::Double(b)) => a == b || (a.is_nan() && b.is_nan()),
-            (Value::Struct(a), Value::Struct(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .all(|((ia, va), (ib, vb))| ia == ib && va.same_as(vb))
-            }
-            (Value::List(ta, a), Value::List(tb, b)) | (Value::Set(ta, a), Value::Set(tb, b)) => {
-                ta == tb && all_same(a, b)
-            }
-            (Value::Map(ka, va, a), Value::Map(kb, vb, b)) => {
-                (a.is_empty() || (ka == kb && va == vb))
-                    && a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .all(|((xa, ya), (xb, yb))| xa.same_as(xb) && ya.same_as(yb))
-            }
-            (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::I8(a), Value::I8(b)) => a == b,
-            (Value::I16(a), Value::I16(b)) => a == b,
-            (Value::I32(a), Value::I32(b)) => a == b,
-            (Value::I64(a), Value::I64(b)) => a == b,
-            (Value::Binary(a), Value::Binary(b)) => a == b,
-            (Value::Text(a), Value::Text(b)) => a == b,
-            (Value::Uuid(a), Value::Uuid(b)) => a == b,
-            _ => false,
+        (Value::List(ta, a), Value::List(tb, b)) | (Value::Set(ta, a), Value::Set(tb, b)) => {
+            ta == tb && all_same(a, b)
         }
-    }
-}
-
-/// Reads one value of type `ttype`, however nested (the reader's depth limit
-/// bounds the recursion).
-pub fn read_value<R: ProtocolReader>(
-    reader: &mut R,
-    ttype: TType,
-    text_strings: bool,
-) -> ProtocolResult<Value> {
-    Ok(match ttype {
-        TType::Bool => Value::Bool(reader.read_bool()?),
-        TType::I8 => Value::I8(reader.read_i8()?),
-        TType::I16 => Value::I16(reader.read_i16()?),
-        TType::I32 => Value::I32(reader.read_i32()?),
-        TType::I64 => Value::I64(reader.read_i64()?),
-        TType::Double => Value::Double(reader.read_double()?),
-        TType::String if text_strings => Value::Text(reader.read_string()?),
-        TType::String => Value::Binary(reader.read_binary()?),
-        TType::Uuid => Value::Uuid(reader.read_uuid()?),
-        TType::Struct => {
-            reader.read_struct_begin()?;
-            let mut fields = Vec::new();
-            loop {
-                let field = reader.read_field_begin()?;
-                if field.ttype == TType::Stop {
-                    break;
-                }
-                fields.push((field.id, read_value(reader, field.ttype, text_strings)?));
-                reader.read_field_end()?;
-            }
-            reader.read_struct_end()?;
-            Value::Struct(fields)
+        (Value::Map(ka, va, a), Value::Map(kb, vb, b)) => {
+            (a.is_empty() || (ka == kb && va == vb))
+                && a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((xa, ya), (xb, yb))| same(xa, xb) && same(ya, yb))
         }
-        TType::List => {
-            let header = reader.read_list_begin()?;
-            let mut items = Vec::with_capacity(header.len);
-            for _ in 0..header.len {
-                items.push(read_value(reader, header.elem, text_strings)?);
-            }
-            reader.read_list_end()?;
-            Value::List(header.elem, items)
-        }
-        TType::Set => {
-            let header = reader.read_set_begin()?;
-            let mut items = Vec::with_capacity(header.len);
-            for _ in 0..header.len {
-                items.push(read_value(reader, header.elem, text_strings)?);
-            }
-            reader.read_set_end()?;
-            Value::Set(header.elem, items)
-        }
-        TType::Map => {
-            let header = reader.read_map_begin()?;
-            let mut entries = Vec::with_capacity(header.len);
-            for _ in 0..header.len {
-                let key = read_value(reader, header.key, text_strings)?;
-                let value = read_value(reader, header.value, text_strings)?;
-                entries.push((key, value));
-            }
-            reader.read_map_end()?;
-            Value::Map(header.key, header.value, entries)
-        }
-        TType::Stop | TType::Void => {
-            return Err(ProtocolError::invalid(format!(
-                "{ttype:?} is not a value type"
-            )));
-        }
-    })
-}
-
-/// Writes one value read by [`read_value`].
-pub fn write_value<W: ProtocolWriter>(writer: &mut W, value: &Value) -> ProtocolResult<()> {
-    match value {
-        Value::Bool(v) => writer.write_bool(*v),
-        Value::I8(v) => writer.write_i8(*v),
-        Value::I16(v) => writer.write_i16(*v),
-        Value::I32(v) => writer.write_i32(*v),
-        Value::I64(v) => writer.write_i64(*v),
-        Value::Double(v) => writer.write_double(*v),
-        Value::Binary(v) => writer.write_binary(v),
-        Value::Text(v) => writer.write_string(v),
-        Value::Uuid(v) => writer.write_uuid(v),
-        Value::Struct(fields) => {
-            writer.write_struct_begin("Fuzzed")?;
-            for (id, field) in fields {
-                writer.write_field_begin("field", field.ttype(), *id)?;
-                write_value(writer, field)?;
-                writer.write_field_end()?;
-            }
-            writer.write_field_stop()?;
-            writer.write_struct_end()
-        }
-        Value::List(elem, items) => {
-            writer.write_list_begin(*elem, items.len())?;
-            for item in items {
-                write_value(writer, item)?;
-            }
-            writer.write_list_end()
-        }
-        Value::Set(elem, items) => {
-            writer.write_set_begin(*elem, items.len())?;
-            for item in items {
-                write_value(writer, item)?;
-            }
-            writer.write_set_end()
-        }
-        Value::Map(key, value_type, entries) => {
-            writer.write_map_begin(*key, *value_type, entries.len())?;
-            for (k, v) in entries {
-                write_value(writer, k)?;
-                write_value(writer, v)?;
-            }
-            writer.write_map_end()
-        }
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::I8(a), Value::I8(b)) => a == b,
+        (Value::I16(a), Value::I16(b)) => a == b,
+        (Value::I32(a), Value::I32(b)) => a == b,
+        (Value::I64(a), Value::I64(b)) => a == b,
+        (Value::Binary(a), Value::Binary(b)) => a == b,
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Uuid(a), Value::Uuid(b)) => a == b,
+        _ => false,
     }
 }
 
 fn read_message<P: FuzzProtocol>(frame: Bytes) -> ProtocolResult<(MessageHeader, Value, usize)> {
     let mut reader = P::reader(frame);
     let header = reader.read_message_begin()?;
-    let body = read_value(&mut reader, TType::Struct, P::TEXT_STRINGS)?;
+    let body = Value::read(&mut reader, TType::Struct, P::TEXT_STRINGS)?;
     reader.read_message_end()?;
     Ok((header, body, reader.remaining()))
 }
@@ -252,7 +88,7 @@ fn write_message<P: FuzzProtocol>(header: &MessageHeader, body: &Value) -> Vec<u
     let mut writer = P::writer(&mut out);
     let written = writer
         .write_message_begin(&header.name, header.kind, header.seqid)
-        .and_then(|()| write_value(&mut writer, body))
+        .and_then(|()| body.write(&mut writer))
         .and_then(|()| writer.write_message_end());
     drop(writer);
     if let Err(error) = written {
@@ -290,7 +126,7 @@ pub fn check_message<P: FuzzProtocol>(data: &[u8]) {
     assert_eq!(remaining2, 0, "our own encoding left trailing bytes");
     assert_eq!(header, header2, "message header changed in a round trip");
     assert!(
-        body.same_as(&body2),
+        same(&body, &body2),
         "value changed in a round trip:\n{body:?}\n{body2:?}"
     );
     assert_eq!(

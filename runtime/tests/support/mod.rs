@@ -1,5 +1,6 @@
-//! Shared test support: a generic value tree and a per-protocol adapter so
-//! that every test runs against each protocol from one line per protocol.
+//! Shared test support: a generic value tree and strategies generating it,
+//! and a per-protocol adapter so that every test runs against each protocol
+//! from one line per protocol.
 
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code, unreachable_pub)]
@@ -8,6 +9,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod protocols;
+pub mod strategies;
 pub mod value;
 
 /// Expands to one module per protocol, each holding a `#[test]` per listed

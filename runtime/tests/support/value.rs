@@ -1,16 +1,19 @@
-//! A generic Thrift value tree for property tests: any value the wire
+//! The one generic Thrift value tree of the tests: any value the wire
 //! protocols can carry, written through [`ProtocolWriter`] and read back
-//! through [`ProtocolReader`], plus proptest strategies that generate it.
+//! through [`ProtocolReader`]. The runtime's property and hostile-input tests
+//! (strategies in `strategies.rs`), the fuzz oracle (`fuzz_support/oracle.rs`,
+//! also built by `fuzz/`) and the compat round-trip of `trift-tests`
+//! (`tests/tests/support/codec.rs`) include this file by path, so it needs
+//! nothing but `trift`.
 //!
-//! Reading is guided by a template value (the one that was written), the way
-//! generated code is guided by the IDL: the wire alone cannot tell `string`
-//! from `binary`. Fields the template does not know are skipped.
+//! Two ways to read: guided by a template value ([`Value::read_like`], the
+//! one that was written), the way generated code is guided by the IDL, since
+//! the wire alone cannot tell `string` from `binary` (fields the template
+//! does not know are skipped); or by wire type alone ([`Value::read`], as the
+//! fuzz oracle reads arbitrary bytes).
 
-use bytes::Bytes;
-use proptest::collection::vec;
-use proptest::prelude::*;
-use trift::Uuid;
 use trift::protocol::{ProtocolError, ProtocolReader, ProtocolResult, ProtocolWriter, TType, skip};
+use trift::{Bytes, Uuid};
 
 /// Any Thrift value. Containers carry their element types so that empty ones
 /// are still fully typed.
@@ -28,9 +31,9 @@ pub enum Value {
     I64(i64),
     /// `double`.
     Double(f64),
-    /// `string`.
+    /// `string` (or any string read as text).
     String(String),
-    /// `binary`.
+    /// `binary` (or any string read as raw bytes).
     Binary(Bytes),
     /// `uuid`.
     Uuid(Uuid),
@@ -136,6 +139,77 @@ impl Value {
         }
     }
 
+    /// Reads one value of wire type `ttype` with nothing else to go by, however
+    /// nested (the reader's depth limit bounds the recursion). Strings become
+    /// [`Value::String`] with `text_strings` (JSON, where binary is base64 and
+    /// an arbitrary string would not read as binary) and [`Value::Binary`]
+    /// otherwise (binary and compact, where both are the same bytes).
+    pub fn read<R: ProtocolReader>(
+        reader: &mut R,
+        ttype: TType,
+        text_strings: bool,
+    ) -> ProtocolResult<Value> {
+        Ok(match ttype {
+            TType::Bool => Value::Bool(reader.read_bool()?),
+            TType::I8 => Value::I8(reader.read_i8()?),
+            TType::I16 => Value::I16(reader.read_i16()?),
+            TType::I32 => Value::I32(reader.read_i32()?),
+            TType::I64 => Value::I64(reader.read_i64()?),
+            TType::Double => Value::Double(reader.read_double()?),
+            TType::String if text_strings => Value::String(reader.read_string()?),
+            TType::String => Value::Binary(reader.read_binary()?),
+            TType::Uuid => Value::Uuid(reader.read_uuid()?),
+            TType::Struct => {
+                reader.read_struct_begin()?;
+                let mut fields = Vec::new();
+                loop {
+                    let field = reader.read_field_begin()?;
+                    if field.ttype == TType::Stop {
+                        break;
+                    }
+                    fields.push((field.id, Value::read(reader, field.ttype, text_strings)?));
+                    reader.read_field_end()?;
+                }
+                reader.read_struct_end()?;
+                Value::Struct(fields)
+            }
+            TType::List => {
+                let header = reader.read_list_begin()?;
+                let mut items = Vec::with_capacity(header.len);
+                for _ in 0..header.len {
+                    items.push(Value::read(reader, header.elem, text_strings)?);
+                }
+                reader.read_list_end()?;
+                Value::List(header.elem, items)
+            }
+            TType::Set => {
+                let header = reader.read_set_begin()?;
+                let mut items = Vec::with_capacity(header.len);
+                for _ in 0..header.len {
+                    items.push(Value::read(reader, header.elem, text_strings)?);
+                }
+                reader.read_set_end()?;
+                Value::Set(header.elem, items)
+            }
+            TType::Map => {
+                let header = reader.read_map_begin()?;
+                let mut entries = Vec::with_capacity(header.len);
+                for _ in 0..header.len {
+                    let key = Value::read(reader, header.key, text_strings)?;
+                    let value = Value::read(reader, header.value, text_strings)?;
+                    entries.push((key, value));
+                }
+                reader.read_map_end()?;
+                Value::Map(header.key, header.value, entries)
+            }
+            TType::Stop | TType::Void => {
+                return Err(ProtocolError::invalid(format!(
+                    "{ttype:?} is not a value type"
+                )));
+            }
+        })
+    }
+
     /// Reads a value shaped like `template` (which supplies what the wire
     /// cannot: string vs binary, and the element shapes of containers).
     pub fn read_like<R: ProtocolReader>(r: &mut R, template: &Value) -> ProtocolResult<Value> {
@@ -219,145 +293,4 @@ fn read_elements<R: ProtocolReader>(
         out.push(Value::read_like(r, item)?);
     }
     Ok(out)
-}
-
-/// The shape of a value: its type down to the leaves, so that every element
-/// of a container can be generated with the same type.
-#[derive(Debug, Clone)]
-pub enum Shape {
-    /// A base type (not a struct or container).
-    Leaf(TType, bool),
-    /// A struct with these field ids and shapes.
-    Struct(Vec<(i16, Shape)>),
-    /// A list of elements of one shape.
-    List(Box<Shape>),
-    /// A set of elements of one shape.
-    Set(Box<Shape>),
-    /// A map.
-    Map(Box<Shape>, Box<Shape>),
-}
-
-/// Base types; the flag tells `binary` from `string`.
-fn leaf_shape() -> impl Strategy<Value = Shape> {
-    prop_oneof![
-        Just(Shape::Leaf(TType::Bool, false)),
-        Just(Shape::Leaf(TType::I8, false)),
-        Just(Shape::Leaf(TType::I16, false)),
-        Just(Shape::Leaf(TType::I32, false)),
-        Just(Shape::Leaf(TType::I64, false)),
-        Just(Shape::Leaf(TType::Double, false)),
-        Just(Shape::Leaf(TType::String, false)),
-        Just(Shape::Leaf(TType::String, true)),
-        Just(Shape::Leaf(TType::Uuid, false)),
-    ]
-}
-
-/// Shapes nested up to a few levels. With `scalar_map_keys`, map keys are
-/// only base types (what JSON-like protocols can key a map by).
-pub fn arb_shape(scalar_map_keys: bool) -> impl Strategy<Value = Shape> {
-    leaf_shape().prop_recursive(4, 48, 6, move |inner| {
-        let key = if scalar_map_keys {
-            leaf_shape().boxed()
-        } else {
-            inner.clone().boxed()
-        };
-        prop_oneof![
-            vec((any::<i16>(), inner.clone()), 0..6).prop_map(|fields| {
-                let mut seen = std::collections::HashSet::new();
-                Shape::Struct(
-                    fields
-                        .into_iter()
-                        .filter(|(id, _)| seen.insert(*id))
-                        .collect(),
-                )
-            }),
-            inner.clone().prop_map(|e| Shape::List(Box::new(e))),
-            inner.clone().prop_map(|e| Shape::Set(Box::new(e))),
-            (key, inner).prop_map(|(k, v)| Shape::Map(Box::new(k), Box::new(v))),
-        ]
-    })
-}
-
-impl Shape {
-    fn ttype(&self) -> TType {
-        match self {
-            Shape::Leaf(ttype, _) => *ttype,
-            Shape::Struct(_) => TType::Struct,
-            Shape::List(_) => TType::List,
-            Shape::Set(_) => TType::Set,
-            Shape::Map(..) => TType::Map,
-        }
-    }
-}
-
-/// Values of `shape`. Containers get 0 to 20 elements, so compact's long list
-/// header (15 and up) is exercised.
-pub fn value_of(shape: Shape) -> BoxedStrategy<Value> {
-    match shape {
-        Shape::Leaf(ttype, binary) => match ttype {
-            TType::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
-            TType::I8 => any::<i8>().prop_map(Value::I8).boxed(),
-            TType::I16 => any::<i16>().prop_map(Value::I16).boxed(),
-            TType::I32 => any::<i32>().prop_map(Value::I32).boxed(),
-            TType::I64 => any::<i64>().prop_map(Value::I64).boxed(),
-            TType::Double => any::<f64>().prop_map(Value::Double).boxed(),
-            TType::String if binary => vec(any::<u8>(), 0..40)
-                .prop_map(|b| Value::Binary(Bytes::from(b)))
-                .boxed(),
-            TType::String => any::<String>().prop_map(Value::String).boxed(),
-            _ => any::<[u8; 16]>()
-                .prop_map(|b| Value::Uuid(Uuid::from_bytes(b)))
-                .boxed(),
-        },
-        Shape::Struct(fields) => {
-            let strategies: Vec<_> = fields
-                .into_iter()
-                .map(|(id, shape)| value_of(shape).prop_map(move |v| (id, v)))
-                .collect();
-            strategies.prop_map(Value::Struct).boxed()
-        }
-        Shape::List(elem) => {
-            let ttype = elem.ttype();
-            vec(value_of(*elem), 0..20)
-                .prop_map(move |items| Value::List(ttype, items))
-                .boxed()
-        }
-        Shape::Set(elem) => {
-            let ttype = elem.ttype();
-            vec(value_of(*elem), 0..20)
-                .prop_map(move |items| Value::Set(ttype, items))
-                .boxed()
-        }
-        Shape::Map(key, value) => {
-            let (kt, vt) = (key.ttype(), value.ttype());
-            vec((value_of(*key), value_of(*value)), 0..20)
-                .prop_map(move |entries| Value::Map(kt, vt, entries))
-                .boxed()
-        }
-    }
-}
-
-/// Any value tree; map keys may be containers or structs.
-pub fn arb_value() -> impl Strategy<Value = Value> {
-    arb_shape(false).prop_flat_map(value_of)
-}
-
-/// Any value tree whose map keys are base types.
-pub fn arb_value_scalar_keys() -> impl Strategy<Value = Value> {
-    arb_shape(true).prop_flat_map(value_of)
-}
-
-/// Any struct value (the usual top level of a message).
-pub fn arb_struct() -> impl Strategy<Value = Value> {
-    vec((any::<i16>(), arb_shape(false)), 0..8)
-        .prop_map(|fields| {
-            let mut seen = std::collections::HashSet::new();
-            Shape::Struct(
-                fields
-                    .into_iter()
-                    .filter(|(id, _)| seen.insert(*id))
-                    .collect(),
-            )
-        })
-        .prop_flat_map(value_of)
 }

@@ -1,10 +1,11 @@
 //! Handlers of the generated service traits: the rpc_test `Calculator`
-//! (which extends `Base`) and `rpc_extends.Scientific` (which extends it) and the tutorial `Calculator` (which extends
-//! `shared.SharedService` from an included file).
+//! (which extends `Base`), `rpc_extends.Scientific` (which extends it) and
+//! the tutorial `Calculator` (which extends `shared.SharedService` from an
+//! included file).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -17,11 +18,13 @@ use crate::generated::rpc_test::{
 };
 use crate::generated::trift::tutorial;
 
-/// The rpc_test handler: records entries, reports oneway events on a channel.
+/// The rpc_test handler: records entries, counts the `last_entry` calls it
+/// answered, reports oneway events on a channel.
 #[derive(Debug)]
 pub struct TestHandler {
     next_id: AtomicI64,
     last_entry: Mutex<String>,
+    entries_read: Arc<AtomicUsize>,
     notified: mpsc::UnboundedSender<String>,
 }
 
@@ -32,9 +35,15 @@ impl TestHandler {
         let handler = TestHandler {
             next_id: AtomicI64::new(1),
             last_entry: Mutex::new(String::new()),
+            entries_read: Arc::new(AtomicUsize::new(0)),
             notified,
         };
         (handler, events)
+    }
+
+    /// The count of `last_entry` calls answered, shared with the handler.
+    pub fn entries_read(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.entries_read)
     }
 
     fn set_entry(&self, entry: String) {
@@ -61,6 +70,7 @@ impl Calculator for TestHandler {
     }
 
     async fn last_entry(&self) -> Result<String, CalculatorLastEntryError> {
+        self.entries_read.fetch_add(1, Ordering::Relaxed);
         Ok(self
             .last_entry
             .lock()

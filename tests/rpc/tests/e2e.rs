@@ -118,7 +118,7 @@ async fn exercise<S: trift::client::ClientService>(
 #[tokio::test]
 async fn every_call_kind_over_every_protocol_and_framing() {
     for (protocol, framing) in COMBINATIONS {
-        let mut server = harness::start_pinned(protocol, framing).await.unwrap();
+        let mut server = harness::start_pinned(protocol, framing).await;
         let client = harness::client(server.addr, protocol, framing);
         exercise(&client, &mut server, &format!("{protocol}/{framing}")).await;
     }
@@ -126,7 +126,7 @@ async fn every_call_kind_over_every_protocol_and_framing() {
 
 #[tokio::test]
 async fn an_auto_detecting_server_serves_every_protocol_and_framing() {
-    let mut server = harness::start(Server::builder(), false).await.unwrap();
+    let mut server = harness::start(Server::builder()).await;
     for (protocol, framing) in COMBINATIONS {
         let client = harness::client(server.addr, protocol, framing);
         exercise(&client, &mut server, &format!("auto {protocol}/{framing}")).await;
@@ -135,7 +135,7 @@ async fn an_auto_detecting_server_serves_every_protocol_and_framing() {
 
 #[tokio::test]
 async fn a_multiplexed_server_serves_a_generated_service_by_name() {
-    let mut server = harness::start(Server::builder(), true).await.unwrap();
+    let mut server = harness::start_multiplexed(Server::builder()).await;
     for (protocol, framing) in COMBINATIONS {
         let channel = harness::channel(server.addr, protocol, framing, Some("Calculator"));
         let client = CalculatorClient::new(channel);
@@ -150,9 +150,7 @@ async fn a_multiplexed_server_serves_a_generated_service_by_name() {
 
 #[tokio::test]
 async fn clients_are_cheap_clones_and_futures_are_spawnable() {
-    let server = harness::start_pinned(Protocol::Compact, Framing::Framed)
-        .await
-        .unwrap();
+    let server = harness::start_pinned(Protocol::Compact, Framing::Framed).await;
     let client = harness::client(server.addr, Protocol::Compact, Framing::Framed);
     let calls: Vec<_> = (0..100)
         .map(|i| tokio::spawn(client.clone().delayed_echo(i, 100 - i)))

@@ -35,7 +35,11 @@ async fn python_client_against_trift(
     } else {
         Server::builder().protocol(protocol).framing(framing)
     };
-    let mut server = harness::start(builder, multiplexed).await.unwrap();
+    let mut server = if multiplexed {
+        harness::start_multiplexed(builder).await
+    } else {
+        harness::start(builder).await
+    };
     let port = server.addr.port();
     let stubs = stubs.to_owned();
     tokio::task::spawn_blocking(move || {

@@ -14,23 +14,7 @@ use trift::protocol::{
 };
 
 use super::schema::{FieldDef, FieldType, Req, Schema};
-
-/// A decoded value, as generated code would hold it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
-    Bool(bool),
-    I8(i8),
-    I16(i16),
-    I32(i32),
-    I64(i64),
-    Double(f64),
-    String(String),
-    Binary(Vec<u8>),
-    List(Vec<Value>),
-    Set(Vec<Value>),
-    Map(Vec<(Value, Value)>),
-    Struct(BTreeMap<i16, Value>),
-}
+use super::value::Value;
 
 /// The fields of the fixed struct `Inner`.
 fn inner_fields() -> Vec<FieldDef> {
@@ -50,7 +34,8 @@ fn inner_fields() -> Vec<FieldDef> {
     ]
 }
 
-fn ttype(ty: &FieldType) -> TType {
+/// The wire type of `ty`.
+pub(crate) fn ttype(ty: &FieldType) -> TType {
     match ty {
         FieldType::Bool => TType::Bool,
         FieldType::I8 => TType::I8,
@@ -84,22 +69,25 @@ fn write_value<W: ProtocolWriter>(w: &mut W, ty: &FieldType, value: &Value) -> R
         (FieldType::Double, Value::Double(v)) => io(w.write_double(*v)),
         (FieldType::String, Value::String(v)) => io(w.write_string(v)),
         (FieldType::Binary, Value::Binary(v)) => io(w.write_binary(v)),
-        (FieldType::Inner, Value::Struct(fields)) => write_struct(w, &inner_fields(), fields),
-        (FieldType::List(e), Value::List(items)) => {
+        (FieldType::Inner, Value::Struct(fields)) => {
+            let fields: BTreeMap<i16, Value> = fields.iter().cloned().collect();
+            write_struct(w, &inner_fields(), &fields)
+        }
+        (FieldType::List(e), Value::List(_, items)) => {
             io(w.write_list_begin(ttype(e), items.len()))?;
             for item in items {
                 write_value(w, e, item)?;
             }
             io(w.write_list_end())
         }
-        (FieldType::Set(e), Value::Set(items)) => {
+        (FieldType::Set(e), Value::Set(_, items)) => {
             io(w.write_set_begin(ttype(e), items.len()))?;
             for item in items {
                 write_value(w, e, item)?;
             }
             io(w.write_set_end())
         }
-        (FieldType::Map(k, v), Value::Map(entries)) => {
+        (FieldType::Map(k, v), Value::Map(_, _, entries)) => {
             io(w.write_map_begin(ttype(k), ttype(v), entries.len()))?;
             for (key, value) in entries {
                 write_value(w, k, key)?;
@@ -150,8 +138,8 @@ fn read_value<R: ProtocolReader>(r: &mut R, ty: &FieldType) -> Result<Value, Fai
         FieldType::I64 => Value::I64(r.read_i64().map_err(e)?),
         FieldType::Double => Value::Double(r.read_double().map_err(e)?),
         FieldType::String => Value::String(r.read_string().map_err(e)?),
-        FieldType::Binary => Value::Binary(r.read_binary().map_err(e)?.to_vec()),
-        FieldType::Inner => Value::Struct(read_struct(r, &inner_fields())?),
+        FieldType::Binary => Value::Binary(r.read_binary().map_err(e)?),
+        FieldType::Inner => Value::Struct(read_struct(r, &inner_fields())?.into_iter().collect()),
         FieldType::List(elem) => {
             let header = r.read_list_begin().map_err(e)?;
             check_elem(header.elem, elem, header.len)?;
@@ -159,7 +147,7 @@ fn read_value<R: ProtocolReader>(r: &mut R, ty: &FieldType) -> Result<Value, Fai
                 .map(|_| read_value(r, elem))
                 .collect::<Result<_, _>>()?;
             r.read_list_end().map_err(e)?;
-            Value::List(items)
+            Value::List(ttype(elem), items)
         }
         FieldType::Set(elem) => {
             let header = r.read_set_begin().map_err(e)?;
@@ -168,7 +156,7 @@ fn read_value<R: ProtocolReader>(r: &mut R, ty: &FieldType) -> Result<Value, Fai
                 .map(|_| read_value(r, elem))
                 .collect::<Result<_, _>>()?;
             r.read_set_end().map_err(e)?;
-            Value::Set(items)
+            Value::Set(ttype(elem), items)
         }
         FieldType::Map(k, v) => {
             let header = r.read_map_begin().map_err(e)?;
@@ -180,7 +168,7 @@ fn read_value<R: ProtocolReader>(r: &mut R, ty: &FieldType) -> Result<Value, Fai
                 entries.push((key, read_value(r, v)?));
             }
             r.read_map_end().map_err(e)?;
-            Value::Map(entries)
+            Value::Map(ttype(k), ttype(v), entries)
         }
     })
 }

@@ -7,8 +7,8 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use trift_idl::compat::{Contract, Options, Report, compare};
 
-use super::codec::Value;
 use super::schema::{Schema, apply, edits, schema, struct_value};
+use super::value::Value;
 
 /// The values of one `struct S`, by field id.
 pub(crate) type StructValue = BTreeMap<i16, Value>;

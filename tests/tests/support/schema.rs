@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use super::codec::Value;
+use super::codec::ttype;
+use super::value::Value;
 
 /// The definitions every generated IDL file starts with.
 pub(crate) const PRELUDE: &str = "enum Color {\n  RED = 1,\n  GREEN = 2,\n}\n\nstruct Inner {\n  1: i32 a,\n  2: optional string b,\n}\n\n";
@@ -232,23 +233,40 @@ pub(crate) fn value(ty: &FieldType) -> BoxedStrategy<Value> {
         FieldType::Double => (-1e9..1e9f64).prop_map(Value::Double).boxed(),
         FieldType::String => ".{0,8}".prop_map(Value::String).boxed(),
         // Arbitrary bytes, not only UTF-8: a `string` reader must reject them.
-        FieldType::Binary => vec(any::<u8>(), 0..8).prop_map(Value::Binary).boxed(),
+        FieldType::Binary => vec(any::<u8>(), 0..8)
+            .prop_map(|bytes| Value::Binary(bytes.into()))
+            .boxed(),
         // Forward-compatible enums carry any number, known or not.
         FieldType::Color => prop_oneof![Just(1), Just(2), any::<i32>()]
             .prop_map(Value::I32)
             .boxed(),
         FieldType::Inner => (any::<i32>(), proptest::option::of(".{0,4}"))
             .prop_map(|(a, b)| {
-                let mut fields = BTreeMap::from([(1, Value::I32(a))]);
+                let mut fields = vec![(1, Value::I32(a))];
                 if let Some(b) = b {
-                    fields.insert(2, Value::String(b));
+                    fields.push((2, Value::String(b)));
                 }
                 Value::Struct(fields)
             })
             .boxed(),
-        FieldType::List(e) => vec(value(e), 0..3).prop_map(Value::List).boxed(),
-        FieldType::Set(e) => vec(value(e), 0..3).prop_map(Value::Set).boxed(),
-        FieldType::Map(k, v) => vec((value(k), value(v)), 0..3).prop_map(Value::Map).boxed(),
+        FieldType::List(e) => {
+            let elem = ttype(e);
+            vec(value(e), 0..3)
+                .prop_map(move |items| Value::List(elem, items))
+                .boxed()
+        }
+        FieldType::Set(e) => {
+            let elem = ttype(e);
+            vec(value(e), 0..3)
+                .prop_map(move |items| Value::Set(elem, items))
+                .boxed()
+        }
+        FieldType::Map(k, v) => {
+            let (key, value_type) = (ttype(k), ttype(v));
+            vec((value(k), value(v)), 0..3)
+                .prop_map(move |entries| Value::Map(key, value_type, entries))
+                .boxed()
+        }
     }
 }
 

@@ -4,14 +4,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use tower::Layer;
@@ -20,15 +12,19 @@ use trift::resilience::LoadShedLayer;
 use trift::resilience::shed::SHED_MESSAGE;
 use trift::{ApplicationExceptionKind, Server};
 
-use fault_server::{Fault, FaultServer};
-use rpc_harness::TestHandler;
-use rpc_test_service::calculator::DelayedEchoError;
-use rpc_test_service::{CalculatorClient, CalculatorServer};
+use trift_rpc_tests::fault::{Fault, FaultServer};
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
+};
+use trift_rpc_tests::handlers::TestHandler;
+use trift_rpc_tests::harness;
 
-fn is_overloaded(result: &Result<i32, DelayedEchoError>) -> bool {
+fn is_overloaded(result: &Result<i32, CalculatorDelayedEchoError>) -> bool {
     matches!(
         result,
-        Err(DelayedEchoError::Refused(trift::Refusal::Overloaded))
+        Err(CalculatorDelayedEchoError::Refused(
+            trift::Refusal::Overloaded
+        ))
     )
 }
 
@@ -89,8 +85,8 @@ async fn the_server_sheds_load_at_once_with_an_application_exception() {
     let addr = bound.local_addr();
     tokio::spawn(bound.serve(service));
     // Two clients, two connections: the cap is server-wide.
-    let first = rpc_harness::client(addr, trift::Protocol::Binary, trift::Framing::Framed);
-    let second = rpc_harness::client(addr, trift::Protocol::Compact, trift::Framing::Framed);
+    let first = harness::client(addr, trift::Protocol::Binary, trift::Framing::Framed);
+    let second = harness::client(addr, trift::Protocol::Compact, trift::Framing::Framed);
     let slow = [
         tokio::spawn(first.delayed_echo(1, 1_000)),
         tokio::spawn(second.delayed_echo(2, 1_000)),
@@ -101,7 +97,7 @@ async fn the_server_sheds_load_at_once_with_an_application_exception() {
     let started = Instant::now();
     for client in [&first, &second] {
         match client.delayed_echo(3, 0).await {
-            Err(DelayedEchoError::Application(err)) => {
+            Err(CalculatorDelayedEchoError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
                 assert!(err.message.starts_with(SHED_MESSAGE), "{}", err.message);
             }

@@ -6,22 +6,15 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/http_harness.rs"]
-mod http_harness;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use trift::{ApplicationExceptionKind, Server};
 
-use http_harness::{PROTOCOLS, http_client};
-use rpc_harness::{COMBINATIONS, client, shut_down_with_calls_in_flight, start};
-use rpc_test_service::calculator::CrashError;
+use trift_rpc_tests::generated::rpc_test::CalculatorCrashError;
+use trift_rpc_tests::harness::{
+    COMBINATIONS, PROTOCOLS, client, http_client, shut_down_with_calls_in_flight, start,
+};
 
 /// The tests look at the process's threads, so they run one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -68,7 +61,7 @@ async fn a_handler_panic_on_a_worker_is_answered_and_the_worker_keeps_serving() 
     for (protocol, framing) in COMBINATIONS {
         let client = client(server.addr, protocol, framing);
         match client.crash().await {
-            Err(CrashError::Application(err)) => {
+            Err(CalculatorCrashError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("{protocol} {framing}: expected INTERNAL_ERROR, got {other:?}"),

@@ -3,12 +3,10 @@
 //! time (healthy, slow, failing, hanging, flapping), with a counter of the
 //! requests that reached the server. "Dead" is a server that was shut down.
 
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
-
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -17,8 +15,8 @@ use tower::{Layer, Service};
 use trift::server::{BoxReplyFuture, ServerBuilder, ShutdownHandle};
 use trift::{ApplicationException, ApplicationExceptionKind, Server, ServerReply, ServerRequest};
 
-use crate::rpc_harness::TestHandler;
-use crate::rpc_test_service::CalculatorServer;
+use crate::generated::rpc_test::CalculatorServer;
+use crate::handlers::TestHandler;
 
 /// What the server does with the next request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +52,7 @@ impl Control {
 
     /// Switches the fault mode.
     pub fn set(&self, fault: Fault) {
-        *self.fault.lock().unwrap() = fault;
+        *self.fault.lock().unwrap_or_else(PoisonError::into_inner) = fault;
     }
 
     /// Requests that reached the server so far.
@@ -65,7 +63,10 @@ impl Control {
 
 /// The fault-injection layer.
 #[derive(Debug, Clone)]
-pub struct FaultLayer(pub Control);
+pub struct FaultLayer(
+    /// The control the layer's services obey.
+    pub Control,
+);
 
 impl<S> Layer<S> for FaultLayer {
     type Service = FaultService<S>;
@@ -103,7 +104,11 @@ where
 
     fn call(&mut self, request: ServerRequest) -> BoxReplyFuture {
         let n = self.control.requests.fetch_add(1, Ordering::SeqCst);
-        let fault = *self.control.fault.lock().unwrap();
+        let fault = *self
+            .control
+            .fault
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let fail = |request: ServerRequest| -> BoxReplyFuture {
             let reply = request.into_reply_to().exception(ApplicationException::new(
                 ApplicationExceptionKind::InternalError,
@@ -135,8 +140,11 @@ where
 }
 
 /// A fault server running in the background.
+#[derive(Debug)]
 pub struct FaultServer {
+    /// Where it listens.
     pub addr: SocketAddr,
+    /// Its fault mode and request counter.
     pub control: Control,
     shutdown: ShutdownHandle,
     task: JoinHandle<std::io::Result<()>>,
@@ -145,12 +153,8 @@ pub struct FaultServer {
 impl FaultServer {
     /// Starts one on a free port.
     pub async fn start(fault: Fault) -> FaultServer {
-        Self::start_on(
-            "127.0.0.1:0".parse().unwrap(),
-            Control::new(fault),
-            Server::builder(),
-        )
-        .await
+        let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+        Self::start_on(loopback, Control::new(fault), Server::builder()).await
     }
 
     /// Starts one on `addr` with `control` (to bring a dead server back on
@@ -160,7 +164,7 @@ impl FaultServer {
         control: Control,
         builder: ServerBuilder,
     ) -> FaultServer {
-        let bound = builder.bind(addr).await.unwrap();
+        let bound = builder.bind(addr).await.expect("bind the fault server");
         let addr = bound.local_addr();
         let shutdown = bound.shutdown_handle();
         let (handler, _events) = TestHandler::new();
@@ -181,14 +185,16 @@ impl FaultServer {
         tokio::time::timeout(Duration::from_secs(10), self.task)
             .await
             .expect("server drains")
-            .unwrap()
-            .unwrap();
+            .expect("the serve task")
+            .expect("serve");
         self.control
     }
 }
 
 /// The address of a port nothing listens on.
 pub async fn dead_addr() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap()
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free loopback port");
+    listener.local_addr().expect("the listener's address")
 }

@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Apache's Python THttpClient and THttpServer for runtime/tests/http_interop.rs.
+"""Apache's Python THttpClient and THttpServer for tests/rpc/tests/http_interop.rs.
 
 Stubs come from Debian's `thrift --gen py` run on idl/rpc_test.thrift (the
 directory is passed with --genpy). Two modes:
 
-  peer.py server --protocol P --genpy DIR
-      THttpServer on a free loopback port; prints "listening <port>" once it
-      accepts connections, then serves until killed.
-  peer.py client --url URL --protocol P --genpy DIR
+  http_peer.py server --protocol P --genpy DIR
+      THttpServer on a free loopback port; prints the port on one line once
+      it accepts connections, then serves until killed (or for 120 s, so that
+      a test that dies cannot leave it behind).
+  http_peer.py client --url URL --protocol P --genpy DIR
       THttpClient calls every kind of Calculator method against URL; prints
       each failure and exits 1 if any, 0 otherwise.
 """
 
 import argparse
+import os
 import sys
+import threading
 import time
 
 
@@ -74,7 +77,8 @@ def serve(args):
     server = THttpServer.THttpServer(
         processor, ("127.0.0.1", 0), protocol_factory(args.protocol))
     port = server.httpd.server_address[1]
-    print("listening %d" % port, flush=True)
+    threading.Timer(120.0, os._exit, [3]).start()
+    print(port, flush=True)
     server.serve()
 
 

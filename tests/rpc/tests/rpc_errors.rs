@@ -3,12 +3,6 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,13 +16,14 @@ use trift::{
     TransportError,
 };
 
-use rpc_harness::{COMBINATIONS, channel, client, start};
-use rpc_test_service::base::PingArgs;
-use rpc_test_service::calculator::DelayedEchoError;
+use trift_rpc_tests::generated::rpc_test::{
+    BasePingArgs, BasePingResult, CalculatorClient, CalculatorDelayedEchoError,
+};
+use trift_rpc_tests::harness::{COMBINATIONS, client, plain_channel, start};
 
 async fn application_error(channel: &Channel, request: ClientRequest) -> ApplicationExceptionKind {
     let reply = channel.clone().oneshot(request).await.unwrap();
-    match reply.decode_result::<rpc_test_service::base::PingResult>() {
+    match reply.decode_result::<BasePingResult>() {
         Err(Error::Application(err)) => err.kind,
         other => panic!("expected an application exception, got {other:?}"),
     }
@@ -38,8 +33,8 @@ async fn application_error(channel: &Channel, request: ClientRequest) -> Applica
 async fn unknown_methods_wrong_message_types_and_bad_args_get_exceptions() {
     let server = start(Server::builder()).await;
     for (protocol, framing) in COMBINATIONS {
-        let channel = channel(server.addr, protocol, framing);
-        let unknown = ClientRequest::call("no_such_method", PingArgs {});
+        let channel = plain_channel(server.addr, protocol, framing);
+        let unknown = ClientRequest::call("no_such_method", BasePingArgs {});
         assert_eq!(
             application_error(&channel, unknown).await,
             ApplicationExceptionKind::UnknownMethod
@@ -47,7 +42,7 @@ async fn unknown_methods_wrong_message_types_and_bad_args_get_exceptions() {
         let reply_to_server = ClientRequest {
             method: Cow::Borrowed("ping"),
             kind: MessageType::Reply,
-            args: Arc::new(PingArgs {}),
+            args: Arc::new(BasePingArgs {}),
             idempotent: false,
         };
         assert_eq!(
@@ -55,13 +50,13 @@ async fn unknown_methods_wrong_message_types_and_bad_args_get_exceptions() {
             ApplicationExceptionKind::InvalidMessageType
         );
         // `add` without its required arguments.
-        let bad_args = ClientRequest::call("add", PingArgs {});
+        let bad_args = ClientRequest::call("add", BasePingArgs {});
         assert_eq!(
             application_error(&channel, bad_args).await,
             ApplicationExceptionKind::ProtocolError
         );
         // The connection is still good.
-        let client = rpc_test_service::CalculatorClient::new(channel);
+        let client = CalculatorClient::new(channel);
         assert_eq!(
             client.add(20, 22).await.unwrap(),
             42,
@@ -123,13 +118,13 @@ async fn malformed_bytes_close_the_connection_and_the_server_survives() {
 async fn calls_beyond_max_in_flight_fail_fast_with_overloaded() {
     let server = start(Server::builder()).await;
     let channel = Channel::builder(server.addr).max_in_flight(2).build();
-    let client = rpc_test_service::CalculatorClient::new(channel);
+    let client = CalculatorClient::new(channel);
     let slow_a = tokio::spawn(client.delayed_echo(1, 500));
     let slow_b = tokio::spawn(client.delayed_echo(2, 500));
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
     match client.delayed_echo(3, 0).await {
-        Err(DelayedEchoError::Refused(trift::Refusal::Overloaded)) => {}
+        Err(CalculatorDelayedEchoError::Refused(trift::Refusal::Overloaded)) => {}
         other => panic!("expected Overloaded, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_millis(400));
@@ -158,7 +153,7 @@ fn a_call_outside_a_tokio_runtime_fails_instead_of_panicking() {
     use futures_util::FutureExt;
     use tower::Service;
     let mut channel = Channel::builder("127.0.0.1:9").build();
-    let call = channel.call(ClientRequest::call("ping", PingArgs {}));
+    let call = channel.call(ClientRequest::call("ping", BasePingArgs {}));
     match call.now_or_never() {
         Some(Err(Error::Transport(TransportError::Io(_)))) => {}
         other => panic!("expected an immediate I/O error, got {other:?}"),

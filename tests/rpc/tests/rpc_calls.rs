@@ -4,17 +4,13 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::Duration;
 
-use rpc_harness::{COMBINATIONS, client, start, start_pinned};
-use rpc_test_service::calculator::DivideError;
 use trift::{ApplicationExceptionKind, Server};
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorClient, CalculatorCrashError, CalculatorDivideError,
+};
+use trift_rpc_tests::harness::{COMBINATIONS, client, start, start_pinned};
 
 #[tokio::test]
 async fn two_way_void_no_arg_and_inherited_calls_work_everywhere() {
@@ -60,11 +56,11 @@ async fn declared_exceptions_arrive_as_their_variants() {
         let client = client(auto.addr, protocol, framing);
         assert_eq!(client.divide(7, 2).await.unwrap(), 3);
         match client.divide(1, 0).await {
-            Err(DivideError::Zero(err)) => assert_eq!(err.message, "division by zero"),
+            Err(CalculatorDivideError::Zero(err)) => assert_eq!(err.message, "division by zero"),
             other => panic!("{protocol} {framing}: expected Zero, got {other:?}"),
         }
         match client.divide(i32::MIN, -1).await {
-            Err(DivideError::Overflow(err)) => assert_eq!(err.dividend, i32::MIN),
+            Err(CalculatorDivideError::Overflow(err)) => assert_eq!(err.dividend, i32::MIN),
             other => panic!("{protocol} {framing}: expected Overflow, got {other:?}"),
         }
     }
@@ -76,7 +72,7 @@ async fn a_panicking_handler_is_an_internal_error_and_the_server_keeps_serving()
     for (protocol, framing) in COMBINATIONS {
         let client = client(auto.addr, protocol, framing);
         match client.crash().await {
-            Err(rpc_test_service::calculator::CrashError::Application(err)) => {
+            Err(CalculatorCrashError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("{protocol} {framing}: expected INTERNAL_ERROR, got {other:?}"),
@@ -94,7 +90,7 @@ async fn large_messages_cross_every_framing() {
             .framing(framing)
             .call_timeout(Duration::from_secs(60))
             .build();
-        let client = rpc_test_service::CalculatorClient::new(channel);
+        let client = CalculatorClient::new(channel);
         // Well above the 64 KiB under which unframed messages are rescanned
         // on every read, with characters JSON must escape. JSON is smaller
         // only because unoptimized test builds encode it slowly.

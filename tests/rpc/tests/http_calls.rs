@@ -7,24 +7,22 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/http_harness.rs"]
-mod http_harness;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
-use http_harness::{CountingProxy, PROTOCOLS, exchange, http_channel, http_client, post};
-use rpc_harness::{
-    COMBINATIONS, client, connect_reading_little, last_entry_call, read_until_closed, start,
-};
-use rpc_test_service::calculator::{CrashError, DelayedEchoError, DivideError, RecordError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tower::Layer as _;
 use trift::{Accept, ApplicationExceptionKind, HttpChannel, Protocol, Server, TransportError};
+use trift_rpc_tests::generated::rpc_test::{
+    BaseClient, CalculatorAddError, CalculatorClient, CalculatorCrashError,
+    CalculatorDelayedEchoError, CalculatorDivideError, CalculatorRecordError, CalculatorServer,
+};
+use trift_rpc_tests::handlers::TestHandler;
+use trift_rpc_tests::harness::{COMBINATIONS, PROTOCOLS, client, http_channel, http_client, start};
+use trift_rpc_tests::http_wire::{exchange, post};
+use trift_rpc_tests::sockets::{
+    CountingProxy, connect_reading_little, last_entry_call, read_until_closed,
+};
 
 fn http_server() -> trift::server::ServerBuilder {
     Server::builder().accept(Accept::Http).http_path("/thrift")
@@ -44,15 +42,15 @@ async fn every_kind_of_call_works_over_http_in_every_protocol() {
             format!("entry {protocol}")
         );
         match client.divide(1, 0).await {
-            Err(DivideError::Zero(err)) => assert_eq!(err.message, "division by zero"),
+            Err(CalculatorDivideError::Zero(err)) => assert_eq!(err.message, "division by zero"),
             other => panic!("{protocol}: expected DivideByZero, got {other:?}"),
         }
         match client.divide(i32::MIN, -1).await {
-            Err(DivideError::Overflow(err)) => assert_eq!(err.dividend, i32::MIN),
+            Err(CalculatorDivideError::Overflow(err)) => assert_eq!(err.dividend, i32::MIN),
             other => panic!("{protocol}: expected Overflow, got {other:?}"),
         }
         match client.crash().await {
-            Err(CrashError::Application(err)) => {
+            Err(CalculatorCrashError::Application(err)) => {
                 assert_eq!(
                     err.kind,
                     ApplicationExceptionKind::InternalError,
@@ -130,8 +128,7 @@ async fn other_paths_get_404() {
         Protocol::Binary,
     );
     match client.add(1, 2).await {
-        Err(rpc_test_service::calculator::AddError::Transport(TransportError::HttpStatus(404))) => {
-        }
+        Err(CalculatorAddError::Transport(TransportError::HttpStatus(404))) => {}
         other => panic!("expected HTTP 404, got {other:?}"),
     }
 }
@@ -143,7 +140,7 @@ async fn bodies_above_the_limit_get_413() {
     for protocol in PROTOCOLS {
         let client = http_client(&url, protocol);
         match client.record("x".repeat(100 * 1024)).await {
-            Err(RecordError::Transport(TransportError::HttpStatus(413))) => {}
+            Err(CalculatorRecordError::Transport(TransportError::HttpStatus(413))) => {}
             other => panic!("{protocol}: expected HTTP 413, got {other:?}"),
         }
         // Just below the limit passes.
@@ -205,10 +202,10 @@ async fn a_call_past_its_deadline_fails_in_time() {
         .call_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let client = rpc_test_service::CalculatorClient::new(channel);
+    let client = CalculatorClient::new(channel);
     let started = Instant::now();
     match client.delayed_echo(1, 5_000).await {
-        Err(DelayedEchoError::Transport(TransportError::CallTimeout(_))) => {}
+        Err(CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(_))) => {}
         other => panic!("expected CallTimeout, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -247,7 +244,7 @@ async fn requests_carry_the_content_type_user_agent_and_extra_headers() {
         .call_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let client = rpc_test_service::CalculatorClient::new(channel);
+    let client = CalculatorClient::new(channel);
     assert_eq!(client.add(2, 3).await.unwrap(), 5);
     let head = recorded.await.unwrap().to_ascii_lowercase();
     assert!(head.starts_with("post /rpc http/1.1\r\n"), "{head}");
@@ -273,9 +270,7 @@ async fn a_refused_connection_is_a_connect_error() {
     drop(listener);
     let client = http_client(&format!("http://{addr}/"), Protocol::Binary);
     match client.add(1, 2).await {
-        Err(rpc_test_service::calculator::AddError::Transport(
-            err @ TransportError::Connect(_),
-        )) => {
+        Err(CalculatorAddError::Transport(err @ TransportError::Connect(_))) => {
             assert!(trift::Error::Transport(err).is_not_sent());
         }
         other => panic!("expected a connect error, got {other:?}"),
@@ -331,13 +326,13 @@ async fn one_auto_detecting_port_serves_raw_thrift_and_http_at_once() {
     // A server pinned to raw TCP does not speak HTTP.
     let tcp_only = start(Server::builder().accept(Accept::Raw)).await;
     let over_http = http_channel(&format!("http://{}/", tcp_only.addr), Protocol::Binary);
-    let client = rpc_test_service::CalculatorClient::new(over_http);
+    let client = CalculatorClient::new(over_http);
     assert!(client.add(1, 2).await.is_err());
 }
 
 #[tokio::test]
 async fn graceful_shutdown_finishes_http_calls_in_flight() {
-    let server = start(http_server()).await;
+    let mut server = start(http_server()).await;
     let client = http_client(&format!("http://{}/thrift", server.addr), Protocol::Compact);
     let calls: Vec<_> = (0..10)
         .map(|i| tokio::spawn(client.delayed_echo(i, 300)))
@@ -347,7 +342,7 @@ async fn graceful_shutdown_finishes_http_calls_in_flight() {
     for (i, call) in calls.into_iter().enumerate() {
         assert_eq!(call.await.unwrap().unwrap(), i as i32);
     }
-    tokio::time::timeout(Duration::from_secs(5), server.task)
+    tokio::time::timeout(Duration::from_secs(5), &mut server.task)
         .await
         .unwrap()
         .unwrap()
@@ -430,10 +425,9 @@ async fn a_response_the_client_never_reads_closes_the_connection() {
 async fn multiplexed_services_are_reached_over_http() {
     use std::sync::Arc;
 
-    use rpc_test_service::{BaseClient, CalculatorClient, CalculatorServer};
     use trift::server::MultiplexedService;
 
-    let (handler, _events) = rpc_harness::TestHandler::new();
+    let (handler, _events) = TestHandler::new();
     let service = MultiplexedService::builder()
         .service("Calculator", CalculatorServer::from_arc(Arc::new(handler)))
         .build();
@@ -442,10 +436,8 @@ async fn multiplexed_services_are_reached_over_http() {
     tokio::spawn(bound.serve(service));
     for protocol in PROTOCOLS {
         let builder = || HttpChannel::builder(url.as_str()).protocol(protocol);
-        let calculator = tower::Layer::layer(
-            &trift::ServiceNameLayer::new("Calculator"),
-            builder().build().unwrap(),
-        );
+        let calculator =
+            trift::ServiceNameLayer::new("Calculator").layer(builder().build().unwrap());
         let calculator = CalculatorClient::new(calculator);
         assert_eq!(calculator.add(40, 2).await.unwrap(), 42, "{protocol}");
         assert_eq!(calculator.ping().await.unwrap(), "pong", "{protocol}");

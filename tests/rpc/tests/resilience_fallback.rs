@@ -3,45 +3,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use trift::ResilientChannel;
 use trift::TransportError;
-use trift::resilience::{BreakerConfig, CallError, FailureKind, FallbackExt};
+use trift::resilience::{BreakerConfig, FallbackExt};
 
-use fault_server::{Fault, FaultServer, dead_addr};
-use rpc_test_service::CalculatorClient;
-use rpc_test_service::calculator::{AddError, DelayedEchoError, DivideError};
-
-// What the code generator emits for every per-method error (see
-// /work/wt/RESILIENCE_NOTES.md); written here for the hand-written shape.
-macro_rules! call_error {
-    ($name:ident) => {
-        impl CallError for $name {
-            fn failure_kind(&self) -> FailureKind {
-                #[allow(unreachable_patterns)]
-                match self {
-                    $name::Application(_) => FailureKind::Application,
-                    $name::Transport(_) => FailureKind::Transport,
-                    $name::Refused(_) => FailureKind::Refused,
-                    $name::Protocol(_) => FailureKind::Protocol,
-                    _ => FailureKind::Declared,
-                }
-            }
-        }
-    };
-}
-call_error!(AddError);
-call_error!(DelayedEchoError);
-call_error!(DivideError);
+use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorAddError, CalculatorClient, CalculatorDelayedEchoError, CalculatorDivideError,
+};
 
 #[tokio::test]
 async fn a_fallback_answers_on_deadline() {
@@ -60,7 +31,7 @@ async fn a_fallback_answers_on_deadline() {
         .delayed_echo(1, 0)
         .deadline(Duration::from_millis(50))
         .with_fallback(|err| match err {
-            DelayedEchoError::Transport(TransportError::CallTimeout(_)) => -2,
+            CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(_)) => -2,
             _ => -3,
         })
         .await
@@ -85,7 +56,7 @@ async fn a_fallback_answers_on_a_dead_dependency_and_an_open_circuit() {
             .with_fallback(|err| {
                 seen.push(matches!(
                     err,
-                    AddError::Refused(trift::Refusal::CircuitOpen)
+                    CalculatorAddError::Refused(trift::Refusal::CircuitOpen)
                 ));
                 0
             })
@@ -128,7 +99,10 @@ async fn a_declared_exception_is_not_replaced_unless_asked() {
     let client =
         CalculatorClient::new(ResilientChannel::builder([server.addr.to_string()]).build());
     let result = client.divide(1, 0).or_fallback(|| 0).await;
-    assert!(matches!(result, Err(DivideError::Zero(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(CalculatorDivideError::Zero(_))),
+        "{result:?}"
+    );
     let value = client
         .divide(1, 0)
         .or_fallback(|| 0)

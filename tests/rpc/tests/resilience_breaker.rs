@@ -5,23 +5,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use trift::ApplicationExceptionKind;
 use trift::ResilientChannel;
 use trift::resilience::{BreakerConfig, BreakerState};
 
-use fault_server::{Fault, FaultServer, dead_addr};
-use rpc_test_service::CalculatorClient;
-use rpc_test_service::calculator::AddError;
+use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
+use trift_rpc_tests::generated::rpc_test::{CalculatorAddError, CalculatorClient};
 
 fn config() -> BreakerConfig {
     BreakerConfig {
@@ -35,8 +26,11 @@ fn config() -> BreakerConfig {
     }
 }
 
-fn is_circuit_open(result: &Result<i64, AddError>) -> bool {
-    matches!(result, Err(AddError::Refused(trift::Refusal::CircuitOpen)))
+fn is_circuit_open(result: &Result<i64, CalculatorAddError>) -> bool {
+    matches!(
+        result,
+        Err(CalculatorAddError::Refused(trift::Refusal::CircuitOpen))
+    )
 }
 
 #[tokio::test]
@@ -53,7 +47,7 @@ async fn the_breaker_opens_fails_fast_half_opens_and_closes() {
     // Three failures: below the minimum number of calls, still closed.
     for _ in 0..3 {
         match client.add(1, 2).await {
-            Err(AddError::Application(err)) => {
+            Err(CalculatorAddError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("expected the injected failure, got {other:?}"),
@@ -106,7 +100,7 @@ async fn a_failed_trial_opens_the_breaker_again() {
     // The trial reaches the server, fails, and the breaker opens again.
     assert!(matches!(
         client.add(1, 2).await,
-        Err(AddError::Application(_))
+        Err(CalculatorAddError::Application(_))
     ));
     assert_eq!(server.control.requests(), before + 1);
     assert_eq!(breaker.state(), BreakerState::Open);
@@ -153,7 +147,8 @@ async fn a_dead_dependency_opens_the_breaker() {
         // Refused connections, then no endpoint once the balancer ejects it.
         assert!(matches!(
             client.add(1, 2).await,
-            Err(AddError::Transport(_) | AddError::Refused(trift::Refusal::NoEndpoint))
+            Err(CalculatorAddError::Transport(_)
+                | CalculatorAddError::Refused(trift::Refusal::NoEndpoint))
         ));
     }
     assert_eq!(breaker.state(), BreakerState::Open);

@@ -4,14 +4,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::Duration;
 
 use trift::ResilientChannel;
@@ -19,9 +11,11 @@ use trift::client::ClientService;
 use trift::resilience::{BalanceConfig, BreakerConfig, RetryBudget, RetryPolicy};
 use trift::{ClientRequest, TransportError};
 
-use fault_server::{Fault, FaultServer};
-use rpc_test_service::CalculatorClient;
-use rpc_test_service::calculator::{AddArgs, AddError, AddResult, DelayedEchoError};
+use trift_rpc_tests::fault::{Fault, FaultServer};
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorAddArgs, CalculatorAddError, CalculatorAddResult, CalculatorClient,
+    CalculatorDelayedEchoError,
+};
 
 fn policy() -> RetryPolicy {
     RetryPolicy {
@@ -52,10 +46,17 @@ fn channel(server: &FaultServer, policy: RetryPolicy) -> ResilientChannel {
 }
 
 /// `add` sent as an IDL-marked idempotent request.
-async fn idempotent_add<S: ClientService>(service: &S, a: i32, b: i32) -> Result<i64, AddError> {
-    let request = ClientRequest::call("add", AddArgs { a, b }).idempotent();
+async fn idempotent_add<S: ClientService>(
+    service: &S,
+    a: i32,
+    b: i32,
+) -> Result<i64, CalculatorAddError> {
+    let request = ClientRequest::call("add", CalculatorAddArgs { a, b }).idempotent();
     let reply = trift::client::call(service, request).await?;
-    Ok(reply.decode_result::<AddResult>()?.success.unwrap())
+    Ok(reply
+        .decode_result::<CalculatorAddResult>()?
+        .success
+        .unwrap())
 }
 
 #[tokio::test]
@@ -82,7 +83,9 @@ async fn retries_stop_after_the_maximum() {
     let result = client.delayed_echo(5, 0).await;
     assert!(matches!(
         result,
-        Err(DelayedEchoError::Transport(TransportError::CallTimeout(_)))
+        Err(CalculatorDelayedEchoError::Transport(
+            TransportError::CallTimeout(_)
+        ))
     ));
     assert_eq!(server.control.requests(), 4);
 }
@@ -94,7 +97,9 @@ async fn a_non_idempotent_call_is_never_retried() {
     let result = client.add(1, 2).await;
     assert!(matches!(
         result,
-        Err(AddError::Transport(TransportError::CallTimeout(_)))
+        Err(CalculatorAddError::Transport(TransportError::CallTimeout(
+            _
+        )))
     ));
     assert_eq!(server.control.requests(), 1);
 }
@@ -122,7 +127,7 @@ async fn a_server_exception_is_not_retried() {
     let client = CalculatorClient::new(channel(&server, policy()));
     assert!(matches!(
         client.delayed_echo(1, 0).await,
-        Err(DelayedEchoError::Application(_))
+        Err(CalculatorDelayedEchoError::Application(_))
     ));
     assert_eq!(server.control.requests(), 1);
 }

@@ -4,22 +4,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use trift::ResilientChannel;
 use trift::Server;
 use trift::resilience::{BalanceConfig, BreakerConfig, BreakerState};
 
-use fault_server::{Fault, FaultServer, dead_addr};
-use rpc_test_service::CalculatorClient;
+use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
+use trift_rpc_tests::generated::rpc_test::{CalculatorAddError, CalculatorClient};
 
 fn balance_config() -> BalanceConfig {
     BalanceConfig {
@@ -141,9 +133,7 @@ async fn every_endpoint_dead_fails_fast_with_no_endpoint() {
     assert!(
         matches!(
             result,
-            Err(rpc_test_service::calculator::AddError::Refused(
-                trift::Refusal::NoEndpoint
-            ))
+            Err(CalculatorAddError::Refused(trift::Refusal::NoEndpoint))
         ),
         "{result:?}"
     );

@@ -3,31 +3,27 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
+use tower::{Layer, ServiceBuilder};
 use trift::client::ServiceNameLayer;
 use trift::server::MultiplexedService;
 use trift::{ApplicationExceptionKind, Channel, ServerRequest};
 
-use rpc_harness::{COMBINATIONS, TestHandler};
-use rpc_test_service::base::PingError;
-use rpc_test_service::calculator::AddError;
-use rpc_test_service::{BaseClient, BaseServer, CalculatorClient, CalculatorServer};
+use trift_rpc_tests::generated::rpc_test::{
+    Base, BaseClient, BasePingError, BaseServer, CalculatorAddError, CalculatorClient,
+    CalculatorServer,
+};
+use trift_rpc_tests::handlers::TestHandler;
+use trift_rpc_tests::harness::{self, COMBINATIONS};
 
 /// A `Base` whose ping answers differently, to tell services apart.
 struct OtherBase;
 
-impl rpc_test_service::Base for OtherBase {
-    async fn ping(&self) -> Result<String, PingError> {
+impl Base for OtherBase {
+    async fn ping(&self) -> Result<String, BasePingError> {
         Ok("other".to_owned())
     }
 }
@@ -54,16 +50,11 @@ async fn calls_are_routed_by_service_name() {
     let addr = start_multiplexed().await;
     for (protocol, framing) in COMBINATIONS {
         let builder = || Channel::builder(addr).protocol(protocol).framing(framing);
-        let calculator = CalculatorClient::new(tower::Layer::layer(
-            &trift::ServiceNameLayer::new("Calculator"),
-            builder().build(),
-        ));
+        let calculator =
+            CalculatorClient::new(ServiceNameLayer::new("Calculator").layer(builder().build()));
         assert_eq!(calculator.add(40, 2).await.unwrap(), 42);
         assert_eq!(calculator.ping().await.unwrap(), "pong");
-        let other = BaseClient::new(tower::Layer::layer(
-            &trift::ServiceNameLayer::new("Other"),
-            builder().build(),
-        ));
+        let other = BaseClient::new(ServiceNameLayer::new("Other").layer(builder().build()));
         assert_eq!(other.ping().await.unwrap(), "other");
         // The same through the layer, for any client stack.
         let layered = BaseClient::new(
@@ -77,22 +68,17 @@ async fn calls_are_routed_by_service_name() {
         assert_eq!(plain.add(1, 2).await.unwrap(), 3);
         // A service that is not registered, and a method the routed service
         // lacks.
-        let missing = CalculatorClient::new(tower::Layer::layer(
-            &trift::ServiceNameLayer::new("Missing"),
-            builder().build(),
-        ));
+        let missing =
+            CalculatorClient::new(ServiceNameLayer::new("Missing").layer(builder().build()));
         match missing.add(1, 2).await {
-            Err(AddError::Application(err)) => {
+            Err(CalculatorAddError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD, got {other:?}"),
         }
-        let wrong = CalculatorClient::new(tower::Layer::layer(
-            &trift::ServiceNameLayer::new("Other"),
-            builder().build(),
-        ));
+        let wrong = CalculatorClient::new(ServiceNameLayer::new("Other").layer(builder().build()));
         match wrong.add(1, 2).await {
-            Err(AddError::Application(err)) => {
+            Err(CalculatorAddError::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD, got {other:?}"),
@@ -149,7 +135,7 @@ async fn a_connection_waiting_for_input_holds_no_capacity_of_a_shared_limit() {
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     for (protocol, framing) in COMBINATIONS {
-        let client = rpc_harness::client(addr, protocol, framing);
+        let client = harness::client(addr, protocol, framing);
         let answer = tokio::time::timeout(std::time::Duration::from_secs(3), client.add(1, 2));
         assert_eq!(answer.await.unwrap().unwrap(), 3, "{protocol} {framing}");
     }

@@ -5,14 +5,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::time::{Duration, Instant};
 
 use tower::Layer;
@@ -20,14 +12,16 @@ use trift::ResilientChannel;
 use trift::resilience::{FallbackExt, HandlerTimeoutLayer, with_deadline};
 use trift::{ApplicationExceptionKind, Server, TransportError};
 
-use fault_server::{Fault, FaultServer};
-use rpc_harness::TestHandler;
-use rpc_test_service::calculator::DelayedEchoError;
-use rpc_test_service::{CalculatorClient, CalculatorServer};
+use trift_rpc_tests::fault::{Fault, FaultServer};
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
+};
+use trift_rpc_tests::handlers::TestHandler;
+use trift_rpc_tests::harness;
 
-fn assert_timed_out(result: Result<i32, DelayedEchoError>, deadline: Duration) {
+fn assert_timed_out(result: Result<i32, CalculatorDelayedEchoError>, deadline: Duration) {
     match result {
-        Err(DelayedEchoError::Transport(TransportError::CallTimeout(after))) => {
+        Err(CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(after))) => {
             assert_eq!(after, deadline);
         }
         other => panic!("expected a call timeout, got {other:?}"),
@@ -133,11 +127,11 @@ async fn the_server_handler_timeout_answers_internal_error() {
     let bound = Server::builder().bind("127.0.0.1:0").await.unwrap();
     let addr = bound.local_addr();
     tokio::spawn(bound.serve(service));
-    let client = rpc_harness::client(addr, trift::Protocol::Binary, trift::Framing::Framed);
+    let client = harness::client(addr, trift::Protocol::Binary, trift::Framing::Framed);
 
     let started = Instant::now();
     match client.delayed_echo(1, 3_000).await {
-        Err(DelayedEchoError::Application(err)) => {
+        Err(CalculatorDelayedEchoError::Application(err)) => {
             assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             assert!(err.message.contains("timed out"), "{}", err.message);
         }

@@ -5,12 +5,6 @@
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]
 
-#[path = "support/rpc_harness.rs"]
-mod rpc_harness;
-#[macro_use]
-#[path = "support/rpc_test_service.rs"]
-mod rpc_test_service;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,12 +13,12 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use trift::{Channel, Framing, Protocol, Server, TransportError};
 
-use rpc_harness::{
-    COMBINATIONS, TestHandler, client, connect_reading_little, last_entry_call, read_until_closed,
-    shut_down_with_calls_in_flight, start,
+use trift_rpc_tests::generated::rpc_test::{
+    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
 };
-use rpc_test_service::calculator::DelayedEchoError;
-use rpc_test_service::{CalculatorClient, CalculatorServer};
+use trift_rpc_tests::handlers::TestHandler;
+use trift_rpc_tests::harness::{self, COMBINATIONS, client, shut_down_with_calls_in_flight, start};
+use trift_rpc_tests::sockets::{connect_reading_little, last_entry_call, read_until_closed};
 
 /// A deterministic spread of sleeps so completion order differs from
 /// issue order.
@@ -68,7 +62,7 @@ async fn a_call_past_its_deadline_fails_and_the_late_reply_is_dropped() {
     let client = CalculatorClient::new(channel);
     let started = Instant::now();
     match client.delayed_echo(1, 1500).await {
-        Err(DelayedEchoError::Transport(TransportError::CallTimeout(_))) => {}
+        Err(CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(_))) => {}
         other => panic!("expected CallTimeout, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_millis(300 + 1000));
@@ -108,7 +102,7 @@ fn killing_the_server_fails_pending_calls_at_once_and_the_next_call_reconnects()
         server_runtime.shutdown_background();
         for call in pending {
             match call.await.unwrap() {
-                Err(DelayedEchoError::Transport(
+                Err(CalculatorDelayedEchoError::Transport(
                     TransportError::ConnectionClosed | TransportError::Io(_),
                 )) => {}
                 other => panic!("expected a connection error, got {other:?}"),
@@ -173,7 +167,7 @@ async fn a_silent_client_is_timed_out_while_others_are_served() {
     assert!(started.elapsed() < Duration::from_secs(3));
     // The idle timeout closed `client`'s connection too, so a fresh client
     // checks the server is still serving.
-    let fresh = rpc_harness::client(server.addr, Protocol::Json, Framing::Unframed);
+    let fresh = harness::client(server.addr, Protocol::Json, Framing::Unframed);
     assert_eq!(fresh.ping().await.unwrap(), "pong");
 }
 
