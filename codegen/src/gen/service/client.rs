@@ -4,7 +4,12 @@
 //! Cheap to clone when `S` is (a `Channel` is an `Arc`). Each method builds
 //! the request and clones the service before its future starts, so the
 //! future borrows nothing: it is `Send + 'static` and can be spawned, and `S`
-//! need not be `Sync`. A child service's client holds its parent's client and
+//! need not be `Sync`. The return type says so with `use<S>` (precise
+//! capturing) in every edition: edition 2024 would otherwise capture the
+//! borrow of `self`, and a future could not outlive its client (a function
+//! taking the client by value could not return the future). The runtime's
+//! `__codegen::call` captures only `S` too, without which edition 2021
+//! rejects every method (E0700). A child service's client holds its parent's client and
 //! dereferences to it, so inherited methods are called the same way. A oneway
 //! method resolves once the request is written.
 
@@ -127,7 +132,7 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
         #many_args
         pub fn #method_name(&self, #(#params),*)
             -> impl __codegen::Future<Output = __codegen::Result<#success, #error_type>>
-                + __codegen::Send + 'static
+                + __codegen::Send + 'static + use<S>
     };
     if function.oneway {
         return quote! {
