@@ -15,19 +15,36 @@ use trift_idl::{Compilation, Diagnostic};
 
 use crate::Error;
 use crate::analysis::Analysis;
-use crate::emit::{self, Ctx};
+use crate::emit::{self, Ctx, ServiceParts};
 use crate::lookup::Lookup;
 use crate::names::Names;
 use crate::output::{self, ModuleEntry};
 
 /// Configures and runs code generation; see the crate docs for a tutorial.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Builder {
     include_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     type_attributes: Vec<(String, String)>,
     extern_types: Vec<(String, String)>,
     quiet: bool,
+    services: ServiceParts,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            include_dirs: Vec::new(),
+            out_dir: None,
+            type_attributes: Vec::new(),
+            extern_types: Vec::new(),
+            quiet: false,
+            services: ServiceParts {
+                client: true,
+                server: true,
+            },
+        }
+    }
 }
 
 /// A builder with default options (equivalent to `Builder::default()`).
@@ -95,6 +112,22 @@ impl Builder {
     /// Suppresses `cargo:` lines (rerun-if-changed, warnings) in [`Builder::compile`].
     pub fn quiet(mut self, quiet: bool) -> Self {
         self.quiet = quiet;
+        self
+    }
+
+    /// Whether to generate the typed client of each service (`CalcClient`);
+    /// default `true`. A crate that only serves can turn it off.
+    pub fn build_client(mut self, enable: bool) -> Self {
+        self.services.client = enable;
+        self
+    }
+
+    /// Whether to generate the server side of each service: the handler
+    /// trait (`Calc`) and the dispatcher (`CalcServer`); default `true`. A
+    /// crate that only calls can turn it off. With both sides off, services
+    /// generate nothing, not even their argument and result structs.
+    pub fn build_server(mut self, enable: bool) -> Self {
+        self.services.server = enable;
         self
     }
 
@@ -174,6 +207,7 @@ impl Builder {
                 analysis: &analysis,
                 attributes: &attributes,
                 externs: &externs,
+                services: self.services,
                 file: file.id,
             };
             let mut items = Vec::new();

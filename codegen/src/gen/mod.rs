@@ -40,8 +40,20 @@ pub(crate) struct Ctx<'a> {
     pub(crate) attributes: &'a HashMap<DefRef, Vec<TokenStream>>,
     /// Types replaced by user Rust paths.
     pub(crate) externs: &'a HashMap<DefRef, syn::Path>,
+    /// Which sides of each service to generate.
+    pub(crate) services: ServiceParts,
     /// The file being generated.
     pub(crate) file: FileId,
+}
+
+/// Which sides of a service are generated (`Builder::build_client` and
+/// `Builder::build_server`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServiceParts {
+    /// The typed client.
+    pub(crate) client: bool,
+    /// The handler trait and the dispatcher.
+    pub(crate) server: bool,
 }
 
 impl Ctx<'_> {

@@ -14,6 +14,16 @@ pub mod idl {
     include!(concat!(env!("OUT_DIR"), "/idl/mod.rs"));
 }
 
+/// The service files of `idl/`, generated with `build_server(false)`.
+pub mod client_only {
+    include!(concat!(env!("OUT_DIR"), "/client_only/mod.rs"));
+}
+
+/// The service files of `idl/`, generated with `build_client(false)`.
+pub mod server_only {
+    include!(concat!(env!("OUT_DIR"), "/server_only/mod.rs"));
+}
+
 /// Modules generated from the accepted files of the Apache IDL corpus.
 pub mod corpus {
     include!(concat!(env!("OUT_DIR"), "/corpus/mod.rs"));
@@ -152,6 +162,46 @@ mod client_futures {
             }
             other => panic!("expected UNKNOWN_METHOD from a Base-only server, got {other:?}"),
         }
+
+        shutdown.shutdown();
+        tokio::time::timeout(Duration::from_secs(10), serving)
+            .await
+            .expect("graceful shutdown")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// A crate generated with clients only calls one generated with servers only.
+#[cfg(test)]
+mod one_side_only {
+    use std::time::Duration;
+
+    use trift::{Channel, Server};
+
+    use super::client_only::rpc_test::BaseClient;
+    use super::server_only::rpc_test::{Base, BasePingError, BaseServer};
+
+    struct Pong;
+
+    impl Base for Pong {
+        async fn ping(&self) -> Result<String, BasePingError> {
+            Ok("pong from a server-only build".to_owned())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_client_only_build_calls_a_server_only_build() {
+        let server = Server::builder().bind("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr();
+        let shutdown = server.shutdown_handle();
+        let serving = tokio::spawn(server.serve(BaseServer::new(Pong)));
+
+        let channel = Channel::builder(addr)
+            .call_timeout(Duration::from_secs(10))
+            .build();
+        let answer = BaseClient::new(channel).ping().await.unwrap();
+        assert_eq!(answer, "pong from a server-only build");
 
         shutdown.shutdown();
         tokio::time::timeout(Duration::from_secs(10), serving)

@@ -12,6 +12,10 @@
 //! * [`client`]: `CalcClient<S = Channel>`, the typed client over any client
 //!   tower service, dereferencing to the parent's client.
 //!
+//! `Builder::build_server(false)` leaves out the handler trait and the
+//! dispatcher, `build_client(false)` the client; with both off a service
+//! generates nothing. Names do not depend on these switches.
+//!
 //! Items are flat in the file's module (no module per service), so types of
 //! the file are in scope without extra `super::` hops. Their names are
 //! decided here, by [`ServiceNames::of_file`], identically for the file that
@@ -242,8 +246,14 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Every service item of `file`, handed to `sink` one service at a time.
+/// Every service item of `file`, handed to `sink` one service at a time:
+/// the argument and result structs and error enums when either side is
+/// generated, the handler trait and dispatcher for the server side, the
+/// typed client for the client side.
 pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
+    if !ctx.services.client && !ctx.services.server {
+        return;
+    }
     let all_names = ServiceNames::of_file(ctx, file);
     for (service, names) in file.services.iter().zip(&all_names) {
         let parent = service.extends.as_ref().and_then(|def| {
@@ -256,9 +266,13 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
         for (function, method) in service.functions.iter().zip(&names.methods) {
             out.extend(args::method_items(ctx, names, function, method));
         }
-        out.extend(handler::handler_trait(ctx, service, names, parent.as_ref()));
-        out.extend(server::server(ctx, service, names, parent.as_ref()));
-        out.extend(client::client(ctx, service, names, parent.as_ref()));
+        if ctx.services.server {
+            out.extend(handler::handler_trait(ctx, service, names, parent.as_ref()));
+            out.extend(server::server(ctx, service, names, parent.as_ref()));
+        }
+        if ctx.services.client {
+            out.extend(client::client(ctx, service, names, parent.as_ref()));
+        }
         sink(out);
     }
 }
