@@ -223,13 +223,7 @@ impl Builder {
                 return Err(error);
             }
             let path = names.module(file.id);
-            let file_name = format!(
-                "{}.rs",
-                path.iter()
-                    .map(|s| s.trim_start_matches("r#"))
-                    .collect::<Vec<_>>()
-                    .join(".")
-            );
+            let file_name = names.file_name(file.id).to_owned();
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
                 contents: output::format_file(items, Some(&file.path)),
