@@ -19,6 +19,7 @@ use crate::emit::{self, Ctx, ServiceParts};
 use crate::lookup::Lookup;
 use crate::names::Names;
 use crate::output::{self, ModuleEntry};
+use crate::plan::Plan;
 
 /// Configures and runs code generation; see the crate docs for a tutorial.
 #[derive(Debug, Clone)]
@@ -198,6 +199,7 @@ impl Builder {
         }
         let lookup = Lookup::new(model);
         let analysis = Analysis::new(model, &lookup, externs.keys().cloned().collect());
+        let plan = Plan::new(model, &lookup, &analysis);
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for file in &model.files {
@@ -205,6 +207,7 @@ impl Builder {
                 lookup: &lookup,
                 names: &names,
                 analysis: &analysis,
+                plan: &plan,
                 attributes: &attributes,
                 externs: &externs,
                 services: self.services,

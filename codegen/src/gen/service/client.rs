@@ -15,18 +15,20 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{Function, Service};
+use trift_idl::model::Service;
 
 use super::args::{arg_type, signature, success_type};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
+use crate::plan::MethodPlan;
 
 /// The typed client of `service`.
 pub(crate) fn client(
     ctx: &Ctx<'_>,
     service: &Service,
     names: &ServiceNames,
+    methods: &[MethodPlan<'_>],
     parent: Option<&Parent<'_>>,
 ) -> TokenStream {
     let name = ident::ident(&names.client);
@@ -34,11 +36,10 @@ pub(crate) fn client(
         " The typed client of service `{}`: one method per IDL method, each returning a `Send + 'static` future.",
         service.name
     );
-    let methods = service
-        .functions
+    let methods = methods
         .iter()
         .zip(&names.methods)
-        .map(|(function, method)| client_method(ctx, function, method));
+        .map(|(plan, method)| client_method(ctx, plan, method));
     let (definition, constructor) = match parent {
         Some(parent) => {
             let parent_client = parent.path(ctx, &parent.names.client);
@@ -108,16 +109,17 @@ pub(crate) fn client(
     }
 }
 
-fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> TokenStream {
+fn client_method(ctx: &Ctx<'_>, plan: &MethodPlan<'_>, method: &MethodNames) -> TokenStream {
+    let function = plan.function;
     let method_name = ident::ident(&method.method);
     let args_type = ident::ident(&method.args);
     let error_type = ident::ident(&method.error);
     let fields: Vec<_> = method.arg_fields.iter().map(|f| ident::ident(f)).collect();
-    let params = function.args.iter().zip(&fields).map(|(arg, field)| {
+    let params = plan.args.iter().zip(&fields).map(|(arg, field)| {
         let rust_type = arg_type(ctx, arg);
         quote!(#field: #rust_type)
     });
-    let success = success_type(ctx, function);
+    let success = success_type(ctx, plan);
     let sig = format!(" `{}`", signature(function));
     let many_args = super::args::many_args(function);
     let docs = if function.doc.is_some() {

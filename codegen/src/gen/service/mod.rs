@@ -78,16 +78,32 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
                 names: ctx.names.service(def)?,
             })
         });
+        let methods = ctx.plan.methods(&DefRef {
+            file: file.id,
+            name: service.name.clone(),
+        });
         let mut out = TokenStream::new();
-        for (function, method) in service.functions.iter().zip(&names.methods) {
-            out.extend(args::method_items(ctx, names, function, method));
+        for (plan, method) in methods.iter().zip(&names.methods) {
+            out.extend(args::method_items(ctx, names, plan, method));
         }
         if ctx.services.server {
-            out.extend(handler::handler_trait(ctx, service, names, parent.as_ref()));
+            out.extend(handler::handler_trait(
+                ctx,
+                service,
+                names,
+                methods,
+                parent.as_ref(),
+            ));
             out.extend(server::server(ctx, service, names, parent.as_ref()));
         }
         if ctx.services.client {
-            out.extend(client::client(ctx, service, names, parent.as_ref()));
+            out.extend(client::client(
+                ctx,
+                service,
+                names,
+                methods,
+                parent.as_ref(),
+            ));
         }
         sink(out);
     }
