@@ -14,7 +14,7 @@
 mod modules;
 mod services;
 
-pub(crate) use services::{MethodNames, ServiceNames};
+pub(crate) use services::{MethodNames, SUCCESS_FIELD, ServiceNames};
 
 use std::collections::{HashMap, HashSet};
 

@@ -8,7 +8,7 @@
 //! items gets `Service` (then a number) appended to its base name (`Calc`,
 //! `CalcService`, `CalcService2`, ...: a `_` in the middle of `Calc_Server`
 //! would not be camel case). Within a service, method names avoid the
-//! client's own `new` and `service`; result fields avoid `success`; error
+//! client's own `new` and `service`; result fields avoid [`SUCCESS_FIELD`]; error
 //! variants avoid `Application`, `Transport` and `Protocol`.
 
 use std::collections::HashSet;
@@ -16,6 +16,10 @@ use std::collections::HashSet;
 use trift_idl::model::{File, Service};
 
 use crate::ident;
+
+/// The result struct's field for a method's return value (id 0; also its
+/// wire name, as in Apache's `m_result`).
+pub(crate) const SUCCESS_FIELD: &str = "success";
 
 /// Method names a client already uses for itself.
 const CLIENT_RESERVED: [&str; 2] = ["new", "service"];
@@ -127,7 +131,7 @@ fn with_base(service: &Service, base: &str) -> ServiceNames {
                     .iter()
                     .map(|arg| fields.claim(ident::snake(&arg.name)))
                     .collect();
-                let mut result_fields = Scope::new(["success"]);
+                let mut result_fields = Scope::new([SUCCESS_FIELD]);
                 let throw_fields = function
                     .throws
                     .iter()

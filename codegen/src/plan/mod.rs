@@ -317,3 +317,131 @@ fn plan_method<'m>(
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use trift_idl::model::{DefRef, Model};
+
+    use super::{Collection, DefaultImpl, FieldDefault, Plan, RustType};
+    use crate::analysis::Analysis;
+    use crate::lookup::Lookup;
+
+    const IDL: &str = r#"
+        struct Node {
+          1: i32 id
+          2: Node next
+          3: required Node parent
+          4: optional string label = "root"
+          5: list<i32> weights = [1, 2]
+          6: set<double> marks
+          7: map<set<i32>, double> buckets
+        }
+        struct Plain { 1: i32 a = 0, 2: string b }
+        union Choice { 1: optional i32 small, 2: Plain big }
+        service Calc { i32 add(1: i32 a, 2: list<string> b) }
+    "#;
+
+    fn model() -> Model {
+        let compilation = trift_idl::check_source("plan.thrift", IDL);
+        assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+        compilation.model.expect("model")
+    }
+
+    fn def(model: &Model, name: &str) -> DefRef {
+        DefRef {
+            file: model.files[0].id,
+            name: name.to_owned(),
+        }
+    }
+
+    #[test]
+    fn field_facts_follow_requiredness_cycles_and_defaults() {
+        let model = model();
+        let lookup = Lookup::new(&model);
+        let analysis = Analysis::new(&model, &lookup, Vec::new());
+        let plan = Plan::new(&model, &lookup, &analysis);
+        let node = plan.strukt(&def(&model, "Node")).expect("Node");
+        let facts: Vec<_> = node
+            .fields
+            .iter()
+            .map(|f| (f.optional, f.boxed, f.must_arrive))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (false, false, false),
+                // A default-requiredness field on a cycle: `Option<Box<Node>>`.
+                (true, true, false),
+                // A required one: `Box<Node>`, and decoding fails without it.
+                (false, true, true),
+                (true, false, false),
+                (false, false, false),
+                (false, false, false),
+                (false, false, false),
+            ]
+        );
+        let node_ref = def(&model, "Node");
+        assert_eq!(
+            node.fields[1].field_type,
+            RustType::Def(&node_ref).boxed().optional()
+        );
+        assert!(matches!(
+            node.fields[3].default,
+            FieldDefault::Value {
+                trivial: false,
+                allocates: true,
+                ..
+            }
+        ));
+        assert!(node.fields[4].default.allocates());
+        assert_eq!(node.fields[0].default, FieldDefault::TypeDefault);
+        // A set of doubles cannot hash `f64`: the element takes its key form.
+        assert_eq!(
+            node.fields[5].field_type,
+            RustType::Set(Collection::Hash, Box::new(RustType::OrderedF64))
+        );
+        // A set as a map key is in key form: a `BTreeSet`.
+        assert_eq!(
+            node.fields[6].field_type,
+            RustType::Map(
+                Collection::Hash,
+                Box::new(RustType::Set(Collection::BTree, Box::new(RustType::I32))),
+                Box::new(RustType::F64),
+            )
+        );
+        // Every value of Node holds another (field 3): no finite default.
+        assert_eq!(node.default, DefaultImpl::Missing);
+
+        let plain = plan.strukt(&def(&model, "Plain")).expect("Plain");
+        assert_eq!(plain.default, DefaultImpl::Derive);
+        assert!(plain.fields.iter().all(|f| !f.must_arrive));
+
+        let choice = plan.strukt(&def(&model, "Choice")).expect("Choice");
+        assert!(choice.fields.iter().all(|f| !f.optional && !f.must_arrive));
+        assert_eq!(choice.default, DefaultImpl::Derive);
+    }
+
+    #[test]
+    fn method_args_are_required_on_decode() {
+        let model = model();
+        let lookup = Lookup::new(&model);
+        let analysis = Analysis::new(&model, &lookup, Vec::new());
+        let plan = Plan::new(&model, &lookup, &analysis);
+        let methods = plan.methods(&def(&model, "Calc"));
+        assert_eq!(methods.len(), 1);
+        let add = &methods[0];
+        let args: Vec<_> = add
+            .args
+            .iter()
+            .map(|a| (a.optional, a.must_arrive))
+            .collect();
+        // The front end drops `optional` on arguments, as Apache does.
+        assert_eq!(args, [(false, true), (false, true)]);
+        assert_eq!(
+            add.args[1].field_type,
+            RustType::List(Box::new(RustType::String))
+        );
+        assert_eq!(add.success, Some(RustType::I32));
+        assert!(add.throws.is_empty());
+    }
+}

@@ -22,6 +22,7 @@ use trift_idl::model::{Field, Function};
 use super::{MethodNames, ServiceNames, annotations};
 use crate::emit::{Ctx, consts, doc, ty};
 use crate::ident;
+use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
 
 /// The IDL signature of `function`, for docs.
@@ -244,8 +245,8 @@ fn result_fields(
     let mut fields = Vec::new();
     if let (Some(ty), Some(rust_type)) = (&function.return_type, &method.success) {
         fields.push((
-            ident::ident("success"),
-            "success".to_owned(),
+            ident::ident(SUCCESS_FIELD),
+            SUCCESS_FIELD.to_owned(),
             field_id(0),
             ty::spell(ctx, rust_type),
             ty::ttype(ctx, ty),

@@ -21,6 +21,7 @@ use super::args::{arg_type, signature, success_type};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
+use crate::names::SUCCESS_FIELD;
 use crate::plan::MethodPlan;
 
 /// The typed client of `service`.
@@ -163,10 +164,11 @@ fn client_method(ctx: &Ctx<'_>, plan: &MethodPlan<'_>, method: &MethodNames) -> 
                 }
             }
         });
+    let success_field = ident::ident(SUCCESS_FIELD);
     let body = match (&function.return_type, function.throws.is_empty()) {
         (Some(_), _) => quote! {
             let result: #result_type = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.success {
+            if let __codegen::Some(success) = result.#success_field {
                 return __codegen::Ok(success);
             }
             #(#throws)*
