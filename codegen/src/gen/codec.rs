@@ -80,7 +80,8 @@ fn struct_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
     }
 }
 
-fn local(index: usize) -> proc_macro2::Ident {
+/// The local a decoder holds field `index` in until the struct is built.
+pub(crate) fn local(index: usize) -> proc_macro2::Ident {
     quote::format_ident!("field_{}", index)
 }
 

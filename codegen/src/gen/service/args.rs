@@ -20,7 +20,7 @@ use quote::quote;
 use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Ctx, consts, doc, ty};
+use crate::emit::{Ctx, codec, consts, doc, ty};
 use crate::ident;
 use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
@@ -140,24 +140,31 @@ fn args_struct(
             }
         }
     });
-    let locals = fields.iter().map(|(arg, field)| {
+    // Decoded values go into `field_N` locals, never into locals named
+    // after the arguments: an argument called `reader` or `field` must not
+    // shadow the decoder's own.
+    let locals = fields.iter().enumerate().map(|(index, (arg, _))| {
+        let local = codec::local(index);
         let rust_type = ty::spell(ctx, &arg.value_type);
-        quote!(let mut #field: __codegen::Option<#rust_type> = __codegen::None;)
+        quote!(let mut #local: __codegen::Option<#rust_type> = __codegen::None;)
     });
     let arms: Vec<_> = fields
         .iter()
-        .map(|(arg, field)| {
+        .enumerate()
+        .map(|(index, (arg, _))| {
+            let local = codec::local(index);
             let ttype = ty::ttype(ctx, &arg.field.ty);
             let id = field_id(arg.field.id);
-            quote!((#id, #ttype) => #field = __codegen::Some(__codegen::Decode::decode(reader)?),)
+            quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),)
         })
         .collect();
-    let inits = fields.iter().map(|(arg, field)| {
+    let inits = fields.iter().enumerate().map(|(index, (arg, field))| {
+        let local = codec::local(index);
         if !arg.must_arrive {
-            quote!(#field)
+            quote!(#field: #local)
         } else {
             let wire_name = &arg.field.name;
-            quote!(#field: #field.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
+            quote!(#field: #local.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
         }
     });
     let field_loop = field_loop(&arms);
