@@ -46,3 +46,14 @@ struct Uses {
 
 const Option ONE = {"value": 1}
 const Some SOME = Some.B
+
+// Arguments, results and exceptions named like what generated service code
+// uses for itself (the decoder's `reader` and `field`, the encoder's
+// `writer`, the client's `request` and `reply`, the server's `handler` and
+// `args`).
+service Hygiene {
+  i32 shadow(1: string reader, 2: i32 field, 3: i32 writer, 4: i32 value, 5: i32 request,
+             6: i32 reply, 7: i32 handler, 8: i32 args, 9: i32 out, 10: i32 err)
+      throws (1: Default field, 2: Default err),
+  oneway void sent(1: i32 sent, 2: i32 reader),
+}

@@ -15,19 +15,37 @@ use trift_idl::{Compilation, Diagnostic};
 
 use crate::Error;
 use crate::analysis::Analysis;
-use crate::emit::{self, Ctx};
+use crate::emit::{self, Ctx, ServiceParts};
 use crate::lookup::Lookup;
 use crate::names::Names;
 use crate::output::{self, ModuleEntry};
+use crate::plan::Plan;
 
 /// Configures and runs code generation; see the crate docs for a tutorial.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Builder {
     include_dirs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     type_attributes: Vec<(String, String)>,
     extern_types: Vec<(String, String)>,
     quiet: bool,
+    services: ServiceParts,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            include_dirs: Vec::new(),
+            out_dir: None,
+            type_attributes: Vec::new(),
+            extern_types: Vec::new(),
+            quiet: false,
+            services: ServiceParts {
+                client: true,
+                server: true,
+            },
+        }
+    }
 }
 
 /// A builder with default options (equivalent to `Builder::default()`).
@@ -98,6 +116,22 @@ impl Builder {
         self
     }
 
+    /// Whether to generate the typed client of each service (`CalcClient`);
+    /// default `true`. A crate that only serves can turn it off.
+    pub fn build_client(mut self, enable: bool) -> Self {
+        self.services.client = enable;
+        self
+    }
+
+    /// Whether to generate the server side of each service: the handler
+    /// trait (`Calc`) and the dispatcher (`CalcServer`); default `true`. A
+    /// crate that only calls can turn it off. With both sides off, services
+    /// generate nothing, not even their argument and result structs.
+    pub fn build_server(mut self, enable: bool) -> Self {
+        self.services.server = enable;
+        self
+    }
+
     /// Adds outer attributes (e.g. `#[derive(serde::Serialize)]`) to the type
     /// `program.Type` (`program` is the IDL file name without `.thrift`).
     /// The attributes are parsed now; an unknown type is reported by
@@ -165,6 +199,7 @@ impl Builder {
         }
         let lookup = Lookup::new(model);
         let analysis = Analysis::new(model, &lookup, externs.keys().cloned().collect());
+        let plan = Plan::new(model, &lookup, &analysis);
         let mut files = Vec::new();
         let mut entries = Vec::new();
         for file in &model.files {
@@ -172,8 +207,10 @@ impl Builder {
                 lookup: &lookup,
                 names: &names,
                 analysis: &analysis,
+                plan: &plan,
                 attributes: &attributes,
                 externs: &externs,
+                services: self.services,
                 file: file.id,
             };
             let mut items = Vec::new();
@@ -189,13 +226,7 @@ impl Builder {
                 return Err(error);
             }
             let path = names.module(file.id);
-            let file_name = format!(
-                "{}.rs",
-                path.iter()
-                    .map(|s| s.trim_start_matches("r#"))
-                    .collect::<Vec<_>>()
-                    .join(".")
-            );
+            let file_name = names.file_name(file.id).to_owned();
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
                 contents: output::format_file(items, Some(&file.path)),

@@ -45,9 +45,10 @@
 //!
 //! # Pipeline
 //!
-//! model (`trift-idl`) -> naming and type analysis -> `quote!`
-//! tokens per IDL file -> `syn::File` -> prettyplease -> files. No Rust source
-//! is assembled from strings.
+//! model (`trift-idl`) -> names, type analysis and the plan (every field's
+//! Rust type, optionality, boxing, requiredness on decode and default) ->
+//! `quote!` tokens per IDL file -> `syn::File` -> prettyplease -> files. No
+//! Rust source is assembled from strings.
 
 mod analysis;
 mod builder;
@@ -57,6 +58,7 @@ mod ident;
 mod lookup;
 mod names;
 mod output;
+mod plan;
 
 pub use builder::{Builder, Generated, GeneratedFile, compile, configure};
 

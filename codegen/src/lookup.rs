@@ -11,7 +11,6 @@ use trift_idl::span::FileId;
 
 /// Index of a model's structs, enums and typedefs by `(file, name)`.
 pub(crate) struct Lookup<'m> {
-    model: &'m Model,
     structs: HashMap<(FileId, &'m str), &'m Struct>,
     enums: HashMap<(FileId, &'m str), &'m Enum>,
     typedefs: HashMap<(FileId, &'m str), &'m Typedef>,
@@ -25,7 +24,6 @@ impl<'m> Lookup<'m> {
     /// Indexes `model`.
     pub(crate) fn new(model: &'m Model) -> Self {
         let mut lookup = Lookup {
-            model,
             structs: HashMap::new(),
             enums: HashMap::new(),
             typedefs: HashMap::new(),
@@ -42,11 +40,6 @@ impl<'m> Lookup<'m> {
             }
         }
         lookup
-    }
-
-    /// The model this indexes.
-    pub(crate) fn model(&self) -> &'m Model {
-        self.model
     }
 
     /// The struct, union or exception `def` names.

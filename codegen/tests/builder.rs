@@ -167,6 +167,62 @@ fn names_that_collide_in_rust_get_a_stable_suffix_and_keep_their_wire_names() {
     }
 }
 
+const SERVICES: &str = "exception Oops { 1: string why }
+service Calc { i32 add(1: i32 a) throws (1: Oops oops), oneway void zip() }
+service Sci extends Calc { double root(1: double x) }
+";
+
+/// Client, server and shared items, and whether each side's items are in `text`.
+fn sides(text: &str) -> (bool, bool, bool) {
+    let client = ["pub struct CalcClient", "pub struct SciClient"];
+    let server = [
+        "pub trait Calc:",
+        "pub struct CalcServer",
+        "pub trait Sci:",
+        "pub struct SciServer",
+    ];
+    let shared = [
+        "pub struct CalcAddArgs",
+        "pub struct CalcAddResult",
+        "pub enum CalcAddError",
+        "pub struct CalcZipArgs",
+        "pub struct SciRootArgs",
+    ];
+    let all = |items: &[&str]| {
+        let found = items.iter().filter(|item| text.contains(*item)).count();
+        assert!(
+            found == 0 || found == items.len(),
+            "some of {items:?} in {text}"
+        );
+        found == items.len()
+    };
+    (all(&client), all(&server), all(&shared))
+}
+
+#[test]
+fn build_client_and_build_server_leave_out_one_side_of_every_service() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "calc.thrift", SERVICES);
+    let idl = [dir.path().join("calc.thrift")];
+    let generate = |client: bool, server: bool| {
+        let generated = configure()
+            .build_client(client)
+            .build_server(server)
+            .generate(&idl, &[])
+            .unwrap();
+        let text = file(&generated, "calc.rs").to_owned();
+        assert!(text.contains("pub struct Oops"), "{text}");
+        sides(&text)
+    };
+    assert_eq!(generate(true, true), (true, true, true));
+    assert_eq!(generate(true, false), (true, false, true));
+    assert_eq!(generate(false, true), (false, true, true));
+    assert_eq!(generate(false, false), (false, false, false));
+    // The default is both sides.
+    let generated = configure().generate(&idl, &[]).unwrap();
+    assert_eq!(sides(file(&generated, "calc.rs")), (true, true, true));
+}
+
 fn trift() -> Command {
     Command::new(env!("CARGO_BIN_EXE_trift"))
 }
@@ -231,4 +287,22 @@ fn trift_gen_reports_errors_like_the_builder() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.thrift:2:6: error:"), "{stderr}");
+}
+
+#[test]
+fn trift_gen_no_client_and_no_server_leave_out_one_side() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "calc.thrift", SERVICES);
+    let run = |flag: &str, out: &str| {
+        let status = trift()
+            .args(["gen", flag, "--out"])
+            .arg(dir.path().join(out))
+            .arg(dir.path().join("calc.thrift"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "trift gen {flag}");
+        std::fs::read_to_string(dir.path().join(out).join("calc.rs")).unwrap()
+    };
+    assert_eq!(sides(&run("--no-client", "servers")), (false, true, true));
+    assert_eq!(sides(&run("--no-server", "clients")), (true, false, true));
 }

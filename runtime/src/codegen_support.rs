@@ -38,11 +38,23 @@ pub use std::task::{Context, Poll};
 pub use tower::Service;
 
 pub use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
-pub use crate::client::{Channel, ClientService, call};
+pub use crate::client::{Channel, ClientService};
 pub use crate::error::{Error as RpcError, Refusal, TransportError};
-pub use crate::message::{ClientRequest, ServerReply, ServerRequest, missing_result};
+pub use crate::message::{ClientReply, ClientRequest, ServerReply, ServerRequest, missing_result};
 pub use crate::resilience::{CallError, FailureKind};
 pub use crate::server::{BoxReplyFuture, log_oneway_error, ready_reply};
+
+/// Sends one request through a clone of `service`, waiting until the clone
+/// is ready. The future owns the clone and captures only `S` (`use<S>`), not
+/// the borrow of `service`: a generated client method's future is then
+/// `'static` in every edition, and outlives the client it came from.
+#[inline]
+pub fn call<S: ClientService>(
+    service: &S,
+    request: ClientRequest,
+) -> impl Future<Output = Result<ClientReply, RpcError>> + Send + use<S> {
+    tower::ServiceExt::oneshot(service.clone(), request)
+}
 
 /// The error for a required field that did not arrive, naming both.
 #[cold]

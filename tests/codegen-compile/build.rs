@@ -1,8 +1,10 @@
 //! Generates Rust for every `.thrift` file in the repository's `idl/` and for
 //! every file of `../shared/idl-corpus` that Apache's newest compiler accepts
 //! (per `EXPECTED-head-0.25.0.tsv`), into `$OUT_DIR/idl` and
-//! `$OUT_DIR/corpus`. Without the corpus the build still succeeds (with a
-//! cargo warning), unless `CI` is set.
+//! `$OUT_DIR/corpus`, and the service files of `idl/` once with clients only
+//! and once with servers only (`$OUT_DIR/client_only`, `$OUT_DIR/server_only`).
+//! Without the corpus the build still succeeds (with a cargo warning), unless
+//! `CI` is set.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +36,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .out_dir(out.join("idl"))
         .quiet(true)
         .compile(&own, &empty)?;
+
+    // One side of each service only: what `build_client(false)` and
+    // `build_server(false)` leave must compile on its own.
+    let services = [
+        "rpc_test.thrift",
+        "rpc_extends.thrift",
+        "tutorial/calculator.thrift",
+    ]
+    .map(|file| root.join("idl").join(file));
+    for (dir, client, server) in [("client_only", true, false), ("server_only", false, true)] {
+        trift_codegen::configure()
+            .out_dir(out.join(dir))
+            .quiet(true)
+            .build_client(client)
+            .build_server(server)
+            .compile(&services, &empty)?;
+    }
 
     // The corpus lives next to the repository (`../shared/idl-corpus`); a git
     // worktree one level deeper finds it at `../../shared`; TRIFT_IDL_CORPUS

@@ -9,10 +9,12 @@
 //! (each a file or a directory of IDL files) and prints every change with its
 //! severity; it exits 0 when nothing breaks at `--fail-on` (default `wire`),
 //! 1 when something does, and 2 on usage errors or IDL that does not check.
-//! `trift gen [-I DIR]... [--out DIR] [--check] FILE...` turns its arguments
-//! into a `trift_codegen::Builder` and runs it: it writes one formatted file
-//! per IDL file and a `mod.rs` declaring them, rewriting only changed files;
-//! `--check` writes nothing and exits 1 when any file is stale.
+//! `trift gen [-I DIR]... [--out DIR] [--check] [--no-client] [--no-server]
+//! FILE...` turns its arguments into a `trift_codegen::Builder` and runs it:
+//! it writes one formatted file per IDL file and a `mod.rs` declaring them,
+//! rewriting only changed files; `--check` writes nothing and exits 1 when
+//! any file is stale; `--no-client` and `--no-server` leave out a side of
+//! every service (`Builder::build_client(false)`, `build_server(false)`).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -58,6 +60,12 @@ enum Command {
         /// Write nothing; fail (exit 1) if any output file is missing or stale.
         #[arg(long)]
         check: bool,
+        /// Do not generate typed clients for services.
+        #[arg(long)]
+        no_client: bool,
+        /// Do not generate handler traits and dispatchers for services.
+        #[arg(long)]
+        no_server: bool,
         /// The IDL files to generate (included files are generated too).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -116,8 +124,17 @@ fn main() -> ExitCode {
             include_dirs,
             out,
             check,
+            no_client,
+            no_server,
             files,
-        } => generate(&files, &include_dirs, &out, check),
+        } => {
+            let builder = trift_codegen::configure()
+                .out_dir(&out)
+                .quiet(true)
+                .build_client(!no_client)
+                .build_server(!no_server);
+            generate(&builder, &files, &include_dirs, &out, check)
+        }
         Command::Compat {
             include_dirs,
             format,
@@ -217,8 +234,13 @@ fn check(files: &[PathBuf], include_dirs: &[PathBuf], dump_model: bool, short: b
     ExitCode::SUCCESS
 }
 
-fn generate(files: &[PathBuf], include_dirs: &[PathBuf], out: &Path, check: bool) -> ExitCode {
-    let builder = trift_codegen::configure().out_dir(out).quiet(true);
+fn generate(
+    builder: &trift_codegen::Builder,
+    files: &[PathBuf],
+    include_dirs: &[PathBuf],
+    out: &Path,
+    check: bool,
+) -> ExitCode {
     let generated = match builder.generate(files, include_dirs) {
         Ok(generated) => generated,
         Err(error) => {

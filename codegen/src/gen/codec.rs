@@ -12,28 +12,23 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{DefRef, Requiredness, Struct, StructKind};
+use trift_idl::model::StructKind;
 
-use super::{Ctx, consts, ty, types};
+use super::{Ctx, consts, ty};
 use crate::ident;
+use crate::plan::StructPlan;
 
 fn field_id(id: i32) -> TokenStream {
     consts::int_literal(i64::from(id))
 }
 
 /// The codec impls of one struct-like type.
-pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
-    let name = ident::ident(ctx.names.type_name(def));
-    let (encode_body, decode_body) = if strukt.kind == StructKind::Union {
-        (
-            union_encode(ctx, def, strukt),
-            union_decode(ctx, def, strukt),
-        )
+pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let name = ident::ident(ctx.names.type_name(&plan.def));
+    let (encode_body, decode_body) = if plan.strukt.kind == StructKind::Union {
+        (union_encode(ctx, plan), union_decode(ctx, plan))
     } else {
-        (
-            struct_encode(ctx, def, strukt),
-            struct_decode(ctx, def, strukt),
-        )
+        (struct_encode(ctx, plan), struct_decode(ctx, plan))
     };
     quote! {
         impl __codegen::WireType for #name {
@@ -54,14 +49,14 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> Token
     }
 }
 
-fn struct_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
-    let wire_name = &strukt.name;
-    let fields = strukt.fields.iter().enumerate().map(|(index, field)| {
-        let member = ident::ident(ctx.names.field(def, index));
-        let field_name = &field.name;
-        let ttype = ty::ttype(ctx, &field.ty);
-        let id = field_id(field.id);
-        if consts::is_optional(ctx, def, index) {
+fn struct_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let wire_name = &plan.strukt.name;
+    let fields = plan.fields.iter().enumerate().map(|(index, field)| {
+        let member = ident::ident(ctx.names.field(&plan.def, index));
+        let field_name = &field.field.name;
+        let ttype = ty::ttype(ctx, &field.field.ty);
+        let id = field_id(field.field.id);
+        if field.optional {
             quote! {
                 if let __codegen::Some(value) = &self.#member {
                     writer.write_field_begin(#field_name, #ttype, #id)?;
@@ -85,20 +80,8 @@ fn struct_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
     }
 }
 
-/// Whether a missing field is an error: `required`, or a field whose type has
-/// no finite default to fall back on.
-fn must_arrive(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct, index: usize) -> bool {
-    let Some(field) = strukt.fields.get(index) else {
-        return false;
-    };
-    if consts::is_optional(ctx, def, index) {
-        return false;
-    }
-    field.requiredness == Requiredness::Required
-        || (field.default.is_none() && !ctx.analysis.of_type(ctx.lookup, &field.ty, false).default)
-}
-
-fn local(index: usize) -> proc_macro2::Ident {
+/// The local a decoder holds field `index` in until the struct is built.
+pub(crate) fn local(index: usize) -> proc_macro2::Ident {
     quote::format_ident!("field_{}", index)
 }
 
@@ -126,43 +109,42 @@ fn field_loop(arms: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn struct_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
-    let wire_name = &strukt.name;
+fn struct_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let wire_name = &plan.strukt.name;
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
-    for (index, field) in strukt.fields.iter().enumerate() {
+    for (index, field) in plan.fields.iter().enumerate() {
         let local = local(index);
-        let member = ident::ident(ctx.names.field(def, index));
-        let rust_type = types::field_type(ctx, def, strukt, index);
-        let ttype = ty::ttype(ctx, &field.ty);
-        let id = field_id(field.id);
-        let optional = consts::is_optional(ctx, def, index);
-        let decoded = if optional {
+        let member = ident::ident(ctx.names.field(&plan.def, index));
+        let rust_type = ty::spell(ctx, &field.field_type);
+        let ttype = ty::ttype(ctx, &field.field.ty);
+        let id = field_id(field.field.id);
+        let decoded = if field.optional {
             quote!(__codegen::Some(__codegen::Decode::decode(reader)?))
         } else {
             quote!(__codegen::Decode::decode(reader)?)
         };
-        if must_arrive(ctx, def, strukt, index) {
-            let field_name = &field.name;
+        if field.must_arrive {
+            let field_name = &field.field.name;
             locals.push(quote!(let mut #local: __codegen::Option<#rust_type> = __codegen::None;));
             arms.push(quote!((#id, #ttype) => #local = __codegen::Some(#decoded),));
             inits.push(quote! {
                 #member: #local.ok_or_else(|| __codegen::missing_field(#wire_name, #field_name))?
             });
-        } else if consts::default_allocates(ctx, def, index) {
+        } else if field.default.allocates() {
             // Build an allocating default only when the field is absent.
-            let initial = consts::field_default(ctx, def, index);
-            let value_type = types::value_type(ctx, def, strukt, index);
+            let initial = consts::field_default(ctx, field);
+            let value_type = ty::spell(ctx, &field.value_type);
             locals.push(quote!(let mut #local: __codegen::Option<#value_type> = __codegen::None;));
             arms.push(quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),));
-            if optional {
+            if field.optional {
                 inits.push(quote!(#member: #local.or_else(|| #initial)));
             } else {
                 inits.push(quote!(#member: #local.unwrap_or_else(|| #initial)));
             }
         } else {
-            let initial = consts::field_default(ctx, def, index);
+            let initial = consts::field_default(ctx, field);
             locals.push(quote!(let mut #local: #rust_type = #initial;));
             arms.push(quote!((#id, #ttype) => #local = #decoded,));
             inits.push(quote!(#member: #local));
@@ -178,9 +160,10 @@ fn struct_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
     }
 }
 
-fn union_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
-    let wire_name = &strukt.name;
-    let arms = strukt.fields.iter().enumerate().map(|(index, field)| {
+fn union_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let def = &plan.def;
+    let wire_name = &plan.strukt.name;
+    let arms = plan.strukt.fields.iter().enumerate().map(|(index, field)| {
         let variant = ident::ident(ctx.names.field(def, index));
         let field_name = &field.name;
         let ttype = ty::ttype(ctx, &field.ty);
@@ -205,9 +188,11 @@ fn union_encode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
     }
 }
 
-fn union_decode(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
-    let wire_name = &strukt.name;
-    let arms: Vec<TokenStream> = strukt
+fn union_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let def = &plan.def;
+    let wire_name = &plan.strukt.name;
+    let arms: Vec<TokenStream> = plan
+        .strukt
         .fields
         .iter()
         .enumerate()

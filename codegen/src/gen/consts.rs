@@ -8,12 +8,11 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use trift_idl::model::{
-    BaseType, Const, ConstValue, DefRef, NamedKind, Requiredness, StructKind, Type, TypeRef,
-};
+use trift_idl::model::{BaseType, Const, ConstValue, DefRef, NamedKind, StructKind, Type, TypeRef};
 
 use super::{Ctx, doc, ty};
 use crate::ident;
+use crate::plan::{FieldDefault, FieldPlan};
 
 /// `pub const` or `pub static` for one IDL constant.
 pub(crate) fn constant(ctx: &Ctx<'_>, def: &DefRef, constant: &Const) -> TokenStream {
@@ -229,15 +228,15 @@ fn enum_value(ctx: &Ctx<'_>, target: &DefRef, value: &ConstValue) -> TokenStream
 
 fn struct_value(ctx: &Ctx<'_>, target: &DefRef, given: &[(String, ConstValue)]) -> TokenStream {
     let path = ctx.def_path(target);
-    let Some(def) = ctx.lookup.find_struct(target) else {
+    let Some(plan) = ctx.plan.strukt(target) else {
         return quote!(__codegen::Default::default());
     };
-    if def.kind == StructKind::Union {
-        for (index, field) in def.fields.iter().enumerate() {
-            if let Some((_, v)) = given.iter().find(|(name, _)| *name == field.name) {
+    if plan.strukt.kind == StructKind::Union {
+        for (index, field) in plan.fields.iter().enumerate() {
+            if let Some((_, v)) = given.iter().find(|(name, _)| *name == field.field.name) {
                 let variant = ident::ident(ctx.names.field(target, index));
-                let mut inner = value(ctx, &field.ty, v, false);
-                if ctx.analysis.is_boxed(target, index) {
+                let mut inner = value(ctx, &field.field.ty, v, false);
+                if field.boxed {
                     inner = quote!(__codegen::Box::new(#inner));
                 }
                 return quote!(#path::#variant(#inner));
@@ -246,132 +245,36 @@ fn struct_value(ctx: &Ctx<'_>, target: &DefRef, given: &[(String, ConstValue)]) 
         let unknown = ident::ident(ctx.names.unknown_variant(target));
         return quote!(#path::#unknown);
     }
-    let fields = def.fields.iter().enumerate().map(|(index, field)| {
+    let fields = plan.fields.iter().enumerate().map(|(index, field)| {
         let name = ident::ident(ctx.names.field(target, index));
-        let expr = match given.iter().find(|(n, _)| *n == field.name) {
-            Some((_, v)) => wrap(ctx, target, index, value(ctx, &field.ty, v, false)),
-            None => field_default(ctx, target, index),
+        let expr = match given.iter().find(|(n, _)| *n == field.field.name) {
+            Some((_, v)) => wrap(field, value(ctx, &field.field.ty, v, false)),
+            None => field_default(ctx, field),
         };
         quote!(#name: #expr)
     });
     quote!(#path { #(#fields),* })
 }
 
-/// Whether field `index` of `def` is an `Option` in Rust.
-pub(crate) fn is_optional(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx
-        .lookup
-        .find_struct(def)
-        .and_then(|s| s.fields.get(index))
-    else {
-        return false;
-    };
-    field.requiredness == Requiredness::Optional
-        || (field.requiredness == Requiredness::Default && ctx.analysis.is_cyclic(def, index))
-}
-
 /// Wraps a value of a field's IDL type in the field's `Box` and `Option`.
-fn wrap(ctx: &Ctx<'_>, def: &DefRef, index: usize, mut expr: TokenStream) -> TokenStream {
-    if ctx.analysis.is_boxed(def, index) {
+fn wrap(field: &FieldPlan<'_>, mut expr: TokenStream) -> TokenStream {
+    if field.boxed {
         expr = quote!(__codegen::Box::new(#expr));
     }
-    if is_optional(ctx, def, index) {
+    if field.optional {
         expr = quote!(__codegen::Some(#expr));
     }
     expr
 }
 
-/// The initial value of field `index` of struct `def`: its IDL default, or
-/// `None` for optional fields, or the type's `Default`.
-pub(crate) fn field_default(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> TokenStream {
-    let field = ctx
-        .lookup
-        .find_struct(def)
-        .and_then(|s| s.fields.get(index));
-    match field.and_then(|f| f.default.as_ref().map(|d| (f, d))) {
-        Some((field, default)) => wrap(ctx, def, index, value(ctx, &field.ty, default, false)),
-        None if is_optional(ctx, def, index) => quote!(__codegen::None),
-        None => quote!(__codegen::Default::default()),
-    }
-}
-
-/// Whether field `index` starts at what `Default::default()` gives anyway.
-pub(crate) fn default_is_trivial(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx
-        .lookup
-        .find_struct(def)
-        .and_then(|s| s.fields.get(index))
-    else {
-        return true;
-    };
-    let Some(default) = &field.default else {
-        return true;
-    };
-    if is_optional(ctx, def, index) {
-        return false;
-    }
-    match (&ctx.lookup.true_type(&field.ty).ty, default) {
-        (_, ConstValue::Bool(false) | ConstValue::Int(0)) => {
-            !matches!(ctx.lookup.true_type(&field.ty).ty, Type::Named { .. })
+/// The initial value of a struct field, as the plan decided it: its IDL
+/// default, or `None` for an `Option` field, or the type's `Default`.
+pub(crate) fn field_default(ctx: &Ctx<'_>, field: &FieldPlan<'_>) -> TokenStream {
+    match &field.default {
+        FieldDefault::Value { value: default, .. } => {
+            wrap(field, value(ctx, &field.field.ty, default, false))
         }
-        (_, ConstValue::Double(d)) => *d == 0.0 && d.is_sign_positive(),
-        (_, ConstValue::String(s)) => s.is_empty(),
-        (_, ConstValue::List(v) | ConstValue::Set(v)) => v.is_empty(),
-        (_, ConstValue::Map(v)) => v.is_empty(),
-        _ => false,
-    }
-}
-
-/// Whether building the IDL default of field `index` allocates (a non-empty
-/// string, a non-empty container, a struct). Decoders then build it only
-/// when the field did not arrive.
-pub(crate) fn default_allocates(ctx: &Ctx<'_>, def: &DefRef, index: usize) -> bool {
-    let Some(field) = ctx
-        .lookup
-        .find_struct(def)
-        .and_then(|s| s.fields.get(index))
-    else {
-        return false;
-    };
-    field
-        .default
-        .as_ref()
-        .is_some_and(|value| allocates(ctx, &field.ty, value, 0))
-        || (field.default.is_some() && ctx.analysis.is_boxed(def, index))
-}
-
-/// Whether the expression [`value`] builds for `value` allocates. Deeply
-/// nested struct defaults count as allocating rather than being followed.
-fn allocates(ctx: &Ctx<'_>, ty: &TypeRef, value: &ConstValue, depth: usize) -> bool {
-    if depth > 16 {
-        return true;
-    }
-    match (&ctx.lookup.true_type(ty).ty, value) {
-        (
-            Type::Base {
-                base: BaseType::Binary,
-            },
-            _,
-        ) => false,
-        (_, ConstValue::String(text)) => !text.is_empty(),
-        (_, ConstValue::List(items) | ConstValue::Set(items)) => !items.is_empty(),
-        (_, ConstValue::Map(entries)) => !entries.is_empty(),
-        (Type::Named { target, .. }, ConstValue::Struct { fields, .. }) => {
-            let Some(def) = ctx.lookup.find_struct(target) else {
-                return true;
-            };
-            def.fields.iter().enumerate().any(|(index, field)| {
-                let given = fields
-                    .iter()
-                    .find(|(name, _)| *name == field.name)
-                    .map(|(_, v)| v);
-                let value = given.or(field.default.as_ref());
-                let unions_arm = def.kind == StructKind::Union && given.is_none();
-                !unions_arm
-                    && (value.is_some_and(|v| allocates(ctx, &field.ty, v, depth + 1))
-                        || (value.is_some() && ctx.analysis.is_boxed(target, index)))
-            })
-        }
-        _ => false,
+        FieldDefault::None => quote!(__codegen::None),
+        FieldDefault::TypeDefault => quote!(__codegen::Default::default()),
     }
 }

@@ -29,19 +29,33 @@ use crate::analysis::Analysis;
 use crate::ident;
 use crate::lookup::Lookup;
 use crate::names::Names;
+use crate::plan::Plan;
 
-/// What every item generator reads: the model, the decided names and
-/// analyses, user options, and which file is being generated.
+/// What every item generator reads: the model, the decided names, analyses
+/// and plan, user options, and which file is being generated.
 pub(crate) struct Ctx<'a> {
     pub(crate) lookup: &'a Lookup<'a>,
     pub(crate) names: &'a Names,
     pub(crate) analysis: &'a Analysis,
+    pub(crate) plan: &'a Plan<'a>,
     /// Extra attributes per type (`file.Type` -> parsed attributes).
     pub(crate) attributes: &'a HashMap<DefRef, Vec<TokenStream>>,
     /// Types replaced by user Rust paths.
     pub(crate) externs: &'a HashMap<DefRef, syn::Path>,
+    /// Which sides of each service to generate.
+    pub(crate) services: ServiceParts,
     /// The file being generated.
     pub(crate) file: FileId,
+}
+
+/// Which sides of a service are generated (`Builder::build_client` and
+/// `Builder::build_server`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServiceParts {
+    /// The typed client.
+    pub(crate) client: bool,
+    /// The handler trait and the dispatcher.
+    pub(crate) server: bool,
 }
 
 impl Ctx<'_> {
@@ -123,11 +137,10 @@ pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(Tok
             sink(enums::enumeration(ctx, &def(&enum_def.name), enum_def));
         }
     }
-    for struct_def in &file.structs {
-        let this = def(&struct_def.name);
-        if !ctx.analysis.is_extern(&this) {
-            let mut tokens = types::struct_like(ctx, &this, struct_def);
-            tokens.extend(codec::struct_like(ctx, &this, struct_def));
+    for plan in ctx.plan.structs(file.id) {
+        if !ctx.analysis.is_extern(&plan.def) {
+            let mut tokens = types::struct_like(ctx, plan);
+            tokens.extend(codec::struct_like(ctx, plan));
             sink(tokens);
         }
     }

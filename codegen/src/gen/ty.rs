@@ -1,97 +1,66 @@
-//! Spelling IDL type references as Rust types.
+//! Spelling the plan's Rust types as tokens, and IDL types as `TType`s.
 //!
-//! Base types map to `bool`, `i8`..`i64`, `f64`, `String`, `Bytes` (binary)
-//! and `Uuid`; lists to `Vec`; typedefs to their alias; definitions to their
-//! (relative) path. Sets and maps depend on their key type:
-//!
-//! * a key whose Rust form is `Hash + Eq` gives `HashSet` / `HashMap`;
-//! * otherwise (a struct with a `double` or a map inside) `VecSet` / `VecMap`,
-//!   which keep the entries in wire order.
-//!
-//! Inside a set element or map key ("key form") a `double` becomes
-//! `OrderedF64`, and nested sets and maps become `BTreeSet` / `BTreeMap`
-//! (which are `Hash + Eq + Ord` when their contents are), falling back to
-//! `VecSet` / `VecMap`. A typedef in key position is expanded when its key form
-//! differs from the alias.
+//! The decisions (which collection, key form, `Box`, `Option`) are the
+//! plan's ([`crate::plan::rust_type`]); this module only writes them down,
+//! naming definitions by their path from the file being generated.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::{BaseType, NamedKind, Type, TypeRef};
 
 use super::Ctx;
+use crate::plan::{Collection, RustType};
 
-/// The Rust type of a value of IDL type `ty`.
-pub(crate) fn rust_type(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
-    render(ctx, ty, false)
-}
-
-/// Whether the key form of `ty` differs from its normal form.
-fn needs_key_form(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
-    match &ctx.lookup.true_type(ty).ty {
-        Type::Base { base } => *base == BaseType::Double,
-        Type::List { elem, .. } => needs_key_form(ctx, elem),
-        Type::Set { .. } | Type::Map { .. } => true,
-        Type::Named { .. } => false,
-    }
-}
-
-fn render(ctx: &Ctx<'_>, ty: &TypeRef, key: bool) -> TokenStream {
-    match &ty.ty {
-        Type::Base { base } => match base {
-            BaseType::Bool => quote!(bool),
-            BaseType::I8 => quote!(i8),
-            BaseType::I16 => quote!(i16),
-            BaseType::I32 => quote!(i32),
-            BaseType::I64 => quote!(i64),
-            BaseType::Double if key => quote!(__codegen::OrderedF64),
-            BaseType::Double => quote!(f64),
-            BaseType::String => quote!(__codegen::String),
-            BaseType::Binary => quote!(__codegen::Bytes),
-            BaseType::Uuid => quote!(__codegen::Uuid),
-        },
-        Type::List { elem, .. } => {
-            let elem = render(ctx, elem, key);
+/// The tokens of `ty`, as seen from the file being generated.
+pub(crate) fn spell(ctx: &Ctx<'_>, ty: &RustType<'_>) -> TokenStream {
+    match ty {
+        RustType::Bool => quote!(bool),
+        RustType::I8 => quote!(i8),
+        RustType::I16 => quote!(i16),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F64 => quote!(f64),
+        RustType::OrderedF64 => quote!(__codegen::OrderedF64),
+        RustType::String => quote!(__codegen::String),
+        RustType::Bytes => quote!(__codegen::Bytes),
+        RustType::Uuid => quote!(__codegen::Uuid),
+        RustType::List(elem) => {
+            let elem = spell(ctx, elem);
             quote!(__codegen::Vec<#elem>)
         }
-        Type::Set { elem, .. } => {
-            let traits = ctx.analysis.of_type(ctx.lookup, elem, true);
-            let elem = render(ctx, elem, true);
-            if key && traits.ord {
-                quote!(__codegen::BTreeSet<#elem>)
-            } else if !key && traits.eq && traits.hash {
-                quote!(__codegen::HashSet<#elem>)
-            } else {
-                quote!(__codegen::VecSet<#elem>)
+        RustType::Set(collection, elem) => {
+            let elem = spell(ctx, elem);
+            match collection {
+                Collection::Hash => quote!(__codegen::HashSet<#elem>),
+                Collection::BTree => quote!(__codegen::BTreeSet<#elem>),
+                Collection::Vec => quote!(__codegen::VecSet<#elem>),
             }
         }
-        Type::Map {
-            key: key_ty, value, ..
-        } => {
-            let traits = ctx.analysis.of_type(ctx.lookup, key_ty, true);
-            let key_tokens = render(ctx, key_ty, true);
-            let value = render(ctx, value, key);
-            if key && traits.ord {
-                quote!(__codegen::BTreeMap<#key_tokens, #value>)
-            } else if !key && traits.eq && traits.hash {
-                quote!(__codegen::HashMap<#key_tokens, #value>)
-            } else {
-                quote!(__codegen::VecMap<#key_tokens, #value>)
+        RustType::Map(collection, key, value) => {
+            let key = spell(ctx, key);
+            let value = spell(ctx, value);
+            match collection {
+                Collection::Hash => quote!(__codegen::HashMap<#key, #value>),
+                Collection::BTree => quote!(__codegen::BTreeMap<#key, #value>),
+                Collection::Vec => quote!(__codegen::VecMap<#key, #value>),
             }
         }
-        Type::Named {
-            def: NamedKind::Typedef,
-            target,
-        } => {
-            if key && needs_key_form(ctx, ty) {
-                let resolved = ctx.lookup.true_type(ty);
-                if !std::ptr::eq(resolved, ty) {
-                    return render(ctx, resolved, true);
-                }
-            }
-            ctx.def_path(target)
+        RustType::Def(def) => ctx.def_path(def),
+        RustType::Boxed(inner) => {
+            let inner = spell(ctx, inner);
+            quote!(__codegen::Box<#inner>)
         }
-        Type::Named { target, .. } => ctx.def_path(target),
+        RustType::Optional(inner) => {
+            let inner = spell(ctx, inner);
+            quote!(__codegen::Option<#inner>)
+        }
     }
+}
+
+/// The Rust type of a value of IDL type `ty` that is no struct field or
+/// method argument (a typedef's target, a constant), decided and spelled.
+pub(crate) fn rust_type(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
+    spell(ctx, &RustType::of(ctx.lookup, ctx.analysis, ty))
 }
 
 /// The wire type of `ty`, as a `TType` path.

@@ -11,11 +11,12 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{DefRef, Struct, StructKind, Typedef};
+use trift_idl::model::{DefRef, StructKind, Typedef};
 
 use super::{Ctx, consts, doc, ty};
 use crate::analysis::Traits;
 use crate::ident;
+use crate::plan::{DefaultImpl, StructPlan};
 
 /// `pub type Name = T;`
 pub(crate) fn typedef(ctx: &Ctx<'_>, def: &DefRef, typedef: &Typedef) -> TokenStream {
@@ -44,51 +45,19 @@ fn derives(traits: Traits, default: bool) -> TokenStream {
     quote!(#[derive(#(#list),*)])
 }
 
-/// The Rust type of field `index` of `def`, with its `Box` but without the
-/// `Option` of an optional field.
-pub(crate) fn value_type(
-    ctx: &Ctx<'_>,
-    def: &DefRef,
-    strukt: &Struct,
-    index: usize,
-) -> TokenStream {
-    let Some(field) = strukt.fields.get(index) else {
-        return TokenStream::new();
-    };
-    let rust_type = ty::rust_type(ctx, &field.ty);
-    if ctx.analysis.is_boxed(def, index) {
-        quote!(__codegen::Box<#rust_type>)
-    } else {
-        rust_type
-    }
-}
-
-/// The Rust type of field `index` of `def`, with its `Box` and `Option`.
-pub(crate) fn field_type(
-    ctx: &Ctx<'_>,
-    def: &DefRef,
-    strukt: &Struct,
-    index: usize,
-) -> TokenStream {
-    let mut rust_type = value_type(ctx, def, strukt, index);
-    if strukt.kind != StructKind::Union && consts::is_optional(ctx, def, index) {
-        rust_type = quote!(__codegen::Option<#rust_type>);
-    }
-    rust_type
-}
-
 /// The type definition of a struct, exception or union.
-pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> TokenStream {
+pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
+    let def = &plan.def;
+    let strukt = plan.strukt;
     let name = ident::ident(ctx.names.type_name(def));
     let docs = doc(strukt.doc.as_deref());
     let attributes = ctx.attributes(def);
-    let traits = ctx.analysis.struct_traits(def);
+    let derive = derives(plan.traits, plan.default == DefaultImpl::Derive);
     if strukt.kind == StructKind::Union {
-        let derive = derives(traits, true);
-        let variants = strukt.fields.iter().enumerate().map(|(index, field)| {
+        let variants = plan.fields.iter().enumerate().map(|(index, field)| {
             let variant = ident::ident(ctx.names.field(def, index));
-            let field_docs = doc(field.doc.as_deref());
-            let payload = field_type(ctx, def, strukt, index);
+            let field_docs = doc(field.field.doc.as_deref());
+            let payload = ty::spell(ctx, &field.field_type);
             quote!(#field_docs #variant(#payload))
         });
         let unknown = ident::ident(ctx.names.unknown_variant(def));
@@ -106,12 +75,10 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> Token
             }
         };
     }
-    let trivial = (0..strukt.fields.len()).all(|index| consts::default_is_trivial(ctx, def, index));
-    let derive = derives(traits, traits.default && trivial);
-    let fields = strukt.fields.iter().enumerate().map(|(index, field)| {
+    let fields = plan.fields.iter().enumerate().map(|(index, field)| {
         let field_name = ident::ident(ctx.names.field(def, index));
-        let field_docs = doc(field.doc.as_deref());
-        let field_type = field_type(ctx, def, strukt, index);
+        let field_docs = doc(field.field.doc.as_deref());
+        let field_type = ty::spell(ctx, &field.field_type);
         quote!(#field_docs pub #field_name: #field_type)
     });
     let mut out = quote! {
@@ -122,10 +89,10 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, def: &DefRef, strukt: &Struct) -> Token
             #(#fields,)*
         }
     };
-    if traits.default && !trivial {
-        let inits = (0..strukt.fields.len()).map(|index| {
+    if plan.default == DefaultImpl::Written {
+        let inits = plan.fields.iter().enumerate().map(|(index, field)| {
             let field_name = ident::ident(ctx.names.field(def, index));
-            let value = consts::field_default(ctx, def, index);
+            let value = consts::field_default(ctx, field);
             quote!(#field_name: #value)
         });
         out.extend(quote! {

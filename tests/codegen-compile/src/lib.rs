@@ -1,13 +1,27 @@
 //! The Rust that trift-codegen generates for the repository's `idl/` and for
-//! the Apache IDL corpus, compiled (and linted by clippy) as one crate.
+//! the Apache IDL corpus, compiled (and linted by clippy) as one crate, once
+//! per edition: this package is edition 2024, `trift-codegen-compile-2021`
+//! (`tests/codegen-compile-2021`) builds this same file and `build.rs` on
+//! edition 2021.
 //!
 //! `build.rs` runs the Builder; this file mounts its output. A generator
 //! change that emits code which does not compile, or that clippy or the
-//! workspace lints reject, fails `cargo clippy --workspace --all-targets`.
+//! workspace lints reject, in either edition, fails `cargo clippy --workspace
+//! --all-targets`. The tests below run in both editions too.
 
 /// Modules generated from `idl/`.
 pub mod idl {
     include!(concat!(env!("OUT_DIR"), "/idl/mod.rs"));
+}
+
+/// The service files of `idl/`, generated with `build_server(false)`.
+pub mod client_only {
+    include!(concat!(env!("OUT_DIR"), "/client_only/mod.rs"));
+}
+
+/// The service files of `idl/`, generated with `build_client(false)`.
+pub mod server_only {
+    include!(concat!(env!("OUT_DIR"), "/server_only/mod.rs"));
 }
 
 /// Modules generated from the accepted files of the Apache IDL corpus.
@@ -79,5 +93,121 @@ mod tests {
         hashable::<structs::Empty>();
         hashable::<structs::Level>();
         hashable::<consts::Point>();
+    }
+}
+
+/// Client futures own what they need: they outlive the client they came from
+/// and can be spawned, in both editions.
+#[cfg(test)]
+mod client_futures {
+    use std::future::Future;
+    use std::time::Duration;
+
+    use trift::{ApplicationExceptionKind, Channel, Server};
+
+    use super::idl::rpc_test::{Base, BaseClient, BasePingError, BaseServer};
+    use super::idl::rpc_test::{CalculatorAddError, CalculatorClient};
+
+    /// Serves only `Base`, so `Calculator`'s own methods are unknown to it.
+    struct Pong;
+
+    impl Base for Pong {
+        async fn ping(&self) -> Result<String, BasePingError> {
+            Ok("pong".to_owned())
+        }
+    }
+
+    /// Compiles only for a future that borrows nothing.
+    fn owned<F: Future + Send + 'static>(future: F) -> F {
+        future
+    }
+
+    /// Takes the client by value: compiles only if the future keeps no
+    /// borrow of it.
+    fn detached(client: BaseClient) -> impl Future<Output = Result<String, BasePingError>> {
+        client.ping()
+    }
+
+    fn channel(addr: std::net::SocketAddr) -> Channel {
+        Channel::builder(addr)
+            .call_timeout(Duration::from_secs(10))
+            .build()
+    }
+
+    #[tokio::test]
+    async fn a_client_future_outlives_its_client_and_can_be_spawned() {
+        let server = Server::builder().bind("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr();
+        let shutdown = server.shutdown_handle();
+        let serving = tokio::spawn(server.serve(BaseServer::new(Pong)));
+
+        let client = BaseClient::new(channel(addr));
+        let pinged = owned(client.ping());
+        let spawned = tokio::spawn(client.ping());
+        let detached = detached(client.clone());
+        drop(client);
+        assert_eq!(pinged.await.unwrap(), "pong");
+        assert_eq!(spawned.await.unwrap().unwrap(), "pong");
+        assert_eq!(detached.await.unwrap(), "pong");
+
+        // A child client: an inherited method (through `Deref`) and its own.
+        let child = CalculatorClient::new(channel(addr));
+        let inherited = owned(child.ping());
+        let own = owned(child.add(1, 2));
+        drop(child);
+        assert_eq!(inherited.await.unwrap(), "pong");
+        match own.await {
+            Err(CalculatorAddError::Application(err)) => {
+                assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
+            }
+            other => panic!("expected UNKNOWN_METHOD from a Base-only server, got {other:?}"),
+        }
+
+        shutdown.shutdown();
+        tokio::time::timeout(Duration::from_secs(10), serving)
+            .await
+            .expect("graceful shutdown")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// A crate generated with clients only calls one generated with servers only.
+#[cfg(test)]
+mod one_side_only {
+    use std::time::Duration;
+
+    use trift::{Channel, Server};
+
+    use super::client_only::rpc_test::BaseClient;
+    use super::server_only::rpc_test::{Base, BasePingError, BaseServer};
+
+    struct Pong;
+
+    impl Base for Pong {
+        async fn ping(&self) -> Result<String, BasePingError> {
+            Ok("pong from a server-only build".to_owned())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_client_only_build_calls_a_server_only_build() {
+        let server = Server::builder().bind("127.0.0.1:0").await.unwrap();
+        let addr = server.local_addr();
+        let shutdown = server.shutdown_handle();
+        let serving = tokio::spawn(server.serve(BaseServer::new(Pong)));
+
+        let channel = Channel::builder(addr)
+            .call_timeout(Duration::from_secs(10))
+            .build();
+        let answer = BaseClient::new(channel).ping().await.unwrap();
+        assert_eq!(answer, "pong from a server-only build");
+
+        shutdown.shutdown();
+        tokio::time::timeout(Duration::from_secs(10), serving)
+            .await
+            .expect("graceful shutdown")
+            .unwrap()
+            .unwrap();
     }
 }

@@ -18,11 +18,13 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{Field, Function, Requiredness};
+use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Ctx, consts, doc, ty};
+use crate::emit::{Ctx, codec, consts, doc, ty};
 use crate::ident;
+use crate::names::SUCCESS_FIELD;
+use crate::plan::{FieldPlan, MethodPlan};
 
 /// The IDL signature of `function`, for docs.
 pub(crate) fn signature(function: &Function) -> String {
@@ -55,25 +57,16 @@ pub(crate) fn many_args(function: &Function) -> TokenStream {
     }
 }
 
-/// Whether an argument is `optional` (an `Option` in the args struct).
-fn is_optional(arg: &Field) -> bool {
-    arg.requiredness == Requiredness::Optional
-}
-
-/// The Rust type of argument `arg` as a handler and a client take it.
-pub(crate) fn arg_type(ctx: &Ctx<'_>, arg: &Field) -> TokenStream {
-    let rust_type = ty::rust_type(ctx, &arg.ty);
-    if is_optional(arg) {
-        quote!(__codegen::Option<#rust_type>)
-    } else {
-        rust_type
-    }
+/// The Rust type of an argument as a handler and a client take it (an
+/// `Option` when `optional`).
+pub(crate) fn arg_type(ctx: &Ctx<'_>, arg: &FieldPlan<'_>) -> TokenStream {
+    ty::spell(ctx, &arg.field_type)
 }
 
 /// The success type of a method (`()` for void).
-pub(crate) fn success_type(ctx: &Ctx<'_>, function: &Function) -> TokenStream {
-    match &function.return_type {
-        Some(ty) => ty::rust_type(ctx, ty),
+pub(crate) fn success_type(ctx: &Ctx<'_>, method: &MethodPlan<'_>) -> TokenStream {
+    match &method.success {
+        Some(ty) => ty::spell(ctx, ty),
         None => quote!(()),
     }
 }
@@ -86,23 +79,24 @@ fn field_id(id: i32) -> TokenStream {
 pub(crate) fn method_items(
     ctx: &Ctx<'_>,
     service: &ServiceNames,
-    function: &Function,
+    method: &MethodPlan<'_>,
     names: &MethodNames,
 ) -> TokenStream {
-    let mut out = args_struct(ctx, service, function, names);
-    if !function.oneway {
-        out.extend(result_struct(ctx, service, function, names));
+    let mut out = args_struct(ctx, service, method, names);
+    if !method.function.oneway {
+        out.extend(result_struct(ctx, service, method, names));
     }
-    out.extend(error_enum(ctx, service, function, names));
+    out.extend(error_enum(ctx, service, method, names));
     out
 }
 
 fn args_struct(
     ctx: &Ctx<'_>,
     service: &ServiceNames,
-    function: &Function,
+    plan: &MethodPlan<'_>,
     names: &MethodNames,
 ) -> TokenStream {
+    let function = plan.function;
     let name = ident::ident(&names.args);
     let wire = format!("{}_args", function.name);
     let method = &function.name;
@@ -116,22 +110,22 @@ fn args_struct(
         " The arguments of `{}.{}` (Apache's `{wire}`).",
         service.idl, function.name
     );
-    let fields: Vec<_> = function
+    let fields: Vec<_> = plan
         .args
         .iter()
         .zip(&names.arg_fields)
         .map(|(arg, field)| (arg, ident::ident(field)))
         .collect();
     let members = fields.iter().map(|(arg, field)| {
-        let field_docs = doc(arg.doc.as_deref());
+        let field_docs = doc(arg.field.doc.as_deref());
         let rust_type = arg_type(ctx, arg);
         quote!(#field_docs pub #field: #rust_type)
     });
     let encode = fields.iter().map(|(arg, field)| {
-        let wire_name = &arg.name;
-        let ttype = ty::ttype(ctx, &arg.ty);
-        let id = field_id(arg.id);
-        if is_optional(arg) {
+        let wire_name = &arg.field.name;
+        let ttype = ty::ttype(ctx, &arg.field.ty);
+        let id = field_id(arg.field.id);
+        if arg.optional {
             quote! {
                 if let __codegen::Some(value) = &self.#field {
                     writer.write_field_begin(#wire_name, #ttype, #id)?;
@@ -147,24 +141,31 @@ fn args_struct(
             }
         }
     });
-    let locals = fields.iter().map(|(arg, field)| {
-        let rust_type = ty::rust_type(ctx, &arg.ty);
-        quote!(let mut #field: __codegen::Option<#rust_type> = __codegen::None;)
+    // Decoded values go into `field_N` locals, never into locals named
+    // after the arguments: an argument called `reader` or `field` must not
+    // shadow the decoder's own.
+    let locals = fields.iter().enumerate().map(|(index, (arg, _))| {
+        let local = codec::local(index);
+        let rust_type = ty::spell(ctx, &arg.value_type);
+        quote!(let mut #local: __codegen::Option<#rust_type> = __codegen::None;)
     });
     let arms: Vec<_> = fields
         .iter()
-        .map(|(arg, field)| {
-            let ttype = ty::ttype(ctx, &arg.ty);
-            let id = field_id(arg.id);
-            quote!((#id, #ttype) => #field = __codegen::Some(__codegen::Decode::decode(reader)?),)
+        .enumerate()
+        .map(|(index, (arg, _))| {
+            let local = codec::local(index);
+            let ttype = ty::ttype(ctx, &arg.field.ty);
+            let id = field_id(arg.field.id);
+            quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),)
         })
         .collect();
-    let inits = fields.iter().map(|(arg, field)| {
-        if is_optional(arg) {
-            quote!(#field)
+    let inits = fields.iter().enumerate().map(|(index, (arg, field))| {
+        let local = codec::local(index);
+        if !arg.must_arrive {
+            quote!(#field: #local)
         } else {
-            let wire_name = &arg.name;
-            quote!(#field: #field.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
+            let wire_name = &arg.field.name;
+            quote!(#field: #local.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
         }
     });
     let field_loop = field_loop(&arms);
@@ -239,7 +240,7 @@ fn field_loop(arms: &[TokenStream]) -> TokenStream {
 /// `(field, wire name, id, Rust type, TType)` of each result field.
 fn result_fields(
     ctx: &Ctx<'_>,
-    function: &Function,
+    method: &MethodPlan<'_>,
     names: &MethodNames,
 ) -> Vec<(
     proc_macro2::Ident,
@@ -248,22 +249,28 @@ fn result_fields(
     TokenStream,
     TokenStream,
 )> {
+    let function = method.function;
     let mut fields = Vec::new();
-    if let Some(ty) = &function.return_type {
+    if let (Some(ty), Some(rust_type)) = (&function.return_type, &method.success) {
         fields.push((
-            ident::ident("success"),
-            "success".to_owned(),
+            ident::ident(SUCCESS_FIELD),
+            SUCCESS_FIELD.to_owned(),
             field_id(0),
-            ty::rust_type(ctx, ty),
+            ty::spell(ctx, rust_type),
             ty::ttype(ctx, ty),
         ));
     }
-    for (throw, field) in function.throws.iter().zip(&names.throw_fields) {
+    for ((throw, field), rust_type) in function
+        .throws
+        .iter()
+        .zip(&names.throw_fields)
+        .zip(&method.throws)
+    {
         fields.push((
             ident::ident(field),
             throw.name.clone(),
             field_id(throw.id),
-            ty::rust_type(ctx, &throw.ty),
+            ty::spell(ctx, rust_type),
             ty::ttype(ctx, &throw.ty),
         ));
     }
@@ -273,16 +280,17 @@ fn result_fields(
 fn result_struct(
     ctx: &Ctx<'_>,
     service: &ServiceNames,
-    function: &Function,
+    method: &MethodPlan<'_>,
     names: &MethodNames,
 ) -> TokenStream {
+    let function = method.function;
     let name = ident::ident(&names.result);
     let wire = format!("{}_result", function.name);
     let docs = format!(
         " The result of `{}.{}` (Apache's `{wire}`): at most one field is set.",
         service.idl, function.name
     );
-    let fields = result_fields(ctx, function, names);
+    let fields = result_fields(ctx, method, names);
     let members = fields
         .iter()
         .map(|(field, _, _, rust_type, _)| quote!(pub #field: __codegen::Option<#rust_type>));
@@ -342,16 +350,20 @@ fn result_struct(
 fn error_enum(
     ctx: &Ctx<'_>,
     service: &ServiceNames,
-    function: &Function,
+    method: &MethodPlan<'_>,
     names: &MethodNames,
 ) -> TokenStream {
+    let function = method.function;
     let name = ident::ident(&names.error);
     let docs = format!(" Why a call of `{}.{}` failed.", service.idl, function.name);
     let throws: Vec<_> = function
         .throws
         .iter()
         .zip(&names.throw_variants)
-        .map(|(throw, variant)| (throw, ident::ident(variant), ty::rust_type(ctx, &throw.ty)))
+        .zip(&method.throws)
+        .map(|((throw, variant), rust_type)| {
+            (throw, ident::ident(variant), ty::spell(ctx, rust_type))
+        })
         .collect();
     let variants = throws.iter().map(|(throw, variant, rust_type)| {
         let text = format!(

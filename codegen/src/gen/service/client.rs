@@ -4,24 +4,32 @@
 //! Cheap to clone when `S` is (a `Channel` is an `Arc`). Each method builds
 //! the request and clones the service before its future starts, so the
 //! future borrows nothing: it is `Send + 'static` and can be spawned, and `S`
-//! need not be `Sync`. A child service's client holds its parent's client and
+//! need not be `Sync`. The return type says so with `use<S>` (precise
+//! capturing) in every edition: edition 2024 would otherwise capture the
+//! borrow of `self`, and a future could not outlive its client (a function
+//! taking the client by value could not return the future). The runtime's
+//! `__codegen::call` captures only `S` too, without which edition 2021
+//! rejects every method (E0700). A child service's client holds its parent's client and
 //! dereferences to it, so inherited methods are called the same way. A oneway
 //! method resolves once the request is written.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use trift_idl::model::{Function, Service};
+use trift_idl::model::Service;
 
 use super::args::{arg_type, signature, success_type};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
+use crate::names::SUCCESS_FIELD;
+use crate::plan::MethodPlan;
 
 /// The typed client of `service`.
 pub(crate) fn client(
     ctx: &Ctx<'_>,
     service: &Service,
     names: &ServiceNames,
+    methods: &[MethodPlan<'_>],
     parent: Option<&Parent<'_>>,
 ) -> TokenStream {
     let name = ident::ident(&names.client);
@@ -29,11 +37,10 @@ pub(crate) fn client(
         " The typed client of service `{}`: one method per IDL method, each returning a `Send + 'static` future.",
         service.name
     );
-    let methods = service
-        .functions
+    let methods = methods
         .iter()
         .zip(&names.methods)
-        .map(|(function, method)| client_method(ctx, function, method));
+        .map(|(plan, method)| client_method(ctx, plan, method));
     let (definition, constructor) = match parent {
         Some(parent) => {
             let parent_client = parent.path(ctx, &parent.names.client);
@@ -103,16 +110,17 @@ pub(crate) fn client(
     }
 }
 
-fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> TokenStream {
+fn client_method(ctx: &Ctx<'_>, plan: &MethodPlan<'_>, method: &MethodNames) -> TokenStream {
+    let function = plan.function;
     let method_name = ident::ident(&method.method);
     let args_type = ident::ident(&method.args);
     let error_type = ident::ident(&method.error);
     let fields: Vec<_> = method.arg_fields.iter().map(|f| ident::ident(f)).collect();
-    let params = function.args.iter().zip(&fields).map(|(arg, field)| {
+    let params = plan.args.iter().zip(&fields).map(|(arg, field)| {
         let rust_type = arg_type(ctx, arg);
         quote!(#field: #rust_type)
     });
-    let success = success_type(ctx, function);
+    let success = success_type(ctx, plan);
     let sig = format!(" `{}`", signature(function));
     let many_args = super::args::many_args(function);
     let docs = if function.doc.is_some() {
@@ -127,7 +135,7 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
         #many_args
         pub fn #method_name(&self, #(#params),*)
             -> impl __codegen::Future<Output = __codegen::Result<#success, #error_type>>
-                + __codegen::Send + 'static
+                + __codegen::Send + 'static + use<S>
     };
     if function.oneway {
         return quote! {
@@ -156,10 +164,11 @@ fn client_method(ctx: &Ctx<'_>, function: &Function, method: &MethodNames) -> To
                 }
             }
         });
+    let success_field = ident::ident(SUCCESS_FIELD);
     let body = match (&function.return_type, function.throws.is_empty()) {
         (Some(_), _) => quote! {
             let result: #result_type = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.success {
+            if let __codegen::Some(success) = result.#success_field {
                 return __codegen::Ok(success);
             }
             #(#throws)*

@@ -16,12 +16,14 @@ use super::args::{arg_type, signature, success_type};
 use super::{Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
+use crate::plan::MethodPlan;
 
 /// The handler trait of `service`.
 pub(crate) fn handler_trait(
     ctx: &Ctx<'_>,
     service: &Service,
     names: &ServiceNames,
+    methods: &[MethodPlan<'_>],
     parent: Option<&Parent<'_>>,
 ) -> TokenStream {
     let name = ident::ident(&names.handler);
@@ -43,16 +45,16 @@ pub(crate) fn handler_trait(
         }
         None => quote!(__codegen::Send + __codegen::Sync + 'static),
     };
-    let methods = service
-        .functions
+    let methods = methods
         .iter()
         .zip(&names.methods)
-        .map(|(function, method)| {
+        .map(|(plan, method)| {
+            let function = plan.function;
             let method_name = ident::ident(&method.method);
             let error = ident::ident(&method.error);
             let docs = doc(function.doc.as_deref());
             let sig = format!(" `{}`", signature(function));
-            let params = function
+            let params = plan
                 .args
                 .iter()
                 .zip(&method.arg_fields)
@@ -61,7 +63,7 @@ pub(crate) fn handler_trait(
                     let rust_type = arg_type(ctx, arg);
                     quote!(#field: #rust_type)
                 });
-            let success = success_type(ctx, function);
+            let success = success_type(ctx, plan);
             let many_args = super::args::many_args(function);
             let oneway_doc = if function.oneway {
                 quote!(#[doc = ""] #[doc = " Oneway: nothing is answered; an error is logged."])

@@ -19,6 +19,7 @@ use trift_idl::model::{Function, Service};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::Ctx;
 use crate::ident;
+use crate::names::SUCCESS_FIELD;
 
 /// The dispatcher of `service`.
 pub(crate) fn server(
@@ -187,13 +188,14 @@ fn arm(
         .map(|f| ident::ident(f))
         .collect();
     let has_success = function.return_type.is_some();
+    let success_field = ident::ident(SUCCESS_FIELD);
     // Every result field spelled out, `set` holding the one that is `Some`.
     let result_with = |set: Option<&proc_macro2::Ident>, value: TokenStream| {
         let success = has_success.then(|| {
             if set.is_none() {
-                quote!(success: __codegen::Some(#value),)
+                quote!(#success_field: __codegen::Some(#value),)
             } else {
-                quote!(success: __codegen::None,)
+                quote!(#success_field: __codegen::None,)
             }
         });
         let throws = throw_fields.iter().map(|field| {

@@ -1176,7 +1176,7 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
         &self,
     ) -> impl __codegen::Future<
         Output = __codegen::Result<(), CalculatorPingError>,
-    > + __codegen::Send + 'static {
+    > + __codegen::Send + 'static + use<S> {
         let request = __codegen::ClientRequest::call(
             CalculatorPingArgs::METHOD,
             CalculatorPingArgs {},
@@ -1199,7 +1199,7 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
         num2: i32,
     ) -> impl __codegen::Future<
         Output = __codegen::Result<i32, CalculatorAddError>,
-    > + __codegen::Send + 'static {
+    > + __codegen::Send + 'static + use<S> {
         let request = __codegen::ClientRequest::call(
             CalculatorAddArgs::METHOD,
             CalculatorAddArgs { num1, num2 },
@@ -1225,7 +1225,7 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
         w: Work,
     ) -> impl __codegen::Future<
         Output = __codegen::Result<i32, CalculatorCalculateError>,
-    > + __codegen::Send + 'static {
+    > + __codegen::Send + 'static + use<S> {
         let request = __codegen::ClientRequest::call(
             CalculatorCalculateArgs::METHOD,
             CalculatorCalculateArgs {
@@ -1257,7 +1257,7 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
         &self,
     ) -> impl __codegen::Future<
         Output = __codegen::Result<(), CalculatorZipError>,
-    > + __codegen::Send + 'static {
+    > + __codegen::Send + 'static + use<S> {
         let request = __codegen::ClientRequest::oneway(
             CalculatorZipArgs::METHOD,
             CalculatorZipArgs {},

@@ -380,7 +380,7 @@ impl<S: __codegen::ClientService> SharedServiceClient<S> {
         key: i32,
     ) -> impl __codegen::Future<
         Output = __codegen::Result<SharedStruct, SharedServiceGetStructError>,
-    > + __codegen::Send + 'static {
+    > + __codegen::Send + 'static + use<S> {
         let request = __codegen::ClientRequest::call(
             SharedServiceGetStructArgs::METHOD,
             SharedServiceGetStructArgs { key },

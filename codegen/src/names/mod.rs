@@ -1,16 +1,22 @@
-//! The Rust name of every IDL definition, field, member and file module.
+//! The Rust name of every IDL definition, field, member, service item and
+//! file module: the one place the generator decides a name.
 //!
 //! Names are decided once, for the whole model, before any code is emitted,
 //! so that a reference from one file to another spells the target the way
-//! the target's own file does. Within one Rust scope (a module's types, a
+//! the target's own file does. [`modules`] decides module paths and output
+//! files, [`services`] the names of each service's items. Within one Rust scope (a module's types, a
 //! module's values, a struct's fields, an enum's members, a union's
 //! variants), IDL names that map to the same Rust name are told apart by a
 //! stable rule: in declaration order, a later name that is taken gets a `_`
 //! appended until it is free. A name that cannot become a Rust identifier at
 //! all is an error at its span. Wire names never change.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+mod modules;
+mod services;
+
+pub(crate) use services::{MethodNames, SUCCESS_FIELD, ServiceNames};
+
+use std::collections::{HashMap, HashSet};
 
 use trift_idl::Diagnostic;
 use trift_idl::model::{DefRef, File, Model};
@@ -23,6 +29,10 @@ use crate::ident;
 pub(crate) struct Names {
     /// Per file (indexed by `FileId`): the module path below the output root.
     modules: Vec<Vec<String>>,
+    /// Per file (indexed by `FileId`): the output file (`trift.tutorial.rs`).
+    file_names: Vec<String>,
+    /// Per file (indexed by `FileId`): its services' names, in declaration order.
+    services: Vec<Vec<ServiceNames>>,
     /// Structs, unions, exceptions, enums and typedefs.
     types: HashMap<DefRef, String>,
     /// Constants.
@@ -80,12 +90,18 @@ impl Names {
     /// Decides every name in `model`; collisions are resolved, identifiers
     /// that cannot exist are reported.
     pub(crate) fn new(model: &Model, diagnostics: &mut Vec<Diagnostic>) -> Names {
+        let modules = modules::module_paths(model);
         let mut names = Names {
-            modules: module_paths(model),
+            file_names: modules
+                .iter()
+                .map(|path| modules::file_name(path))
+                .collect(),
+            modules,
             ..Names::default()
         };
         for file in &model.files {
             names.name_file(file, diagnostics);
+            names.name_services(file);
         }
         names
     }
@@ -173,6 +189,50 @@ impl Names {
         }
     }
 
+    /// The names of `file`'s services, after its type names are decided.
+    fn name_services(&mut self, file: &File) {
+        let taken = file
+            .typedefs
+            .iter()
+            .map(|t| &t.name)
+            .chain(file.enums.iter().map(|e| &e.name))
+            .chain(file.structs.iter().map(|s| &s.name))
+            .map(|name| {
+                let def = DefRef {
+                    file: file.id,
+                    name: name.clone(),
+                };
+                self.type_name(&def).trim_start_matches("r#").to_owned()
+            })
+            .collect();
+        let index = file.id.0 as usize;
+        if self.services.len() <= index {
+            self.services.resize_with(index + 1, Vec::new);
+        }
+        if let Some(slot) = self.services.get_mut(index) {
+            *slot = services::of_file(file, taken);
+        }
+    }
+
+    /// The output file of file `id`'s module (`trift.tutorial.rs`).
+    pub(crate) fn file_name(&self, id: FileId) -> &str {
+        self.file_names
+            .get(id.0 as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// The names of every service of file `id`, in declaration order.
+    pub(crate) fn services(&self, id: FileId) -> &[ServiceNames] {
+        self.services.get(id.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of the service `def`.
+    pub(crate) fn service(&self, def: &DefRef) -> Option<&ServiceNames> {
+        self.services(def.file)
+            .iter()
+            .find(|names| names.idl == def.name)
+    }
+
     /// The module path (escaped segments) of file `id` below the output root.
     pub(crate) fn module(&self, id: FileId) -> &[String] {
         self.modules.get(id.0 as usize).map_or(&[], Vec::as_slice)
@@ -209,71 +269,5 @@ impl Names {
         self.unknown_variants
             .get(def)
             .map_or("Unknown", String::as_str)
-    }
-}
-
-/// The module path of every file: the `namespace rs` (one module per dotted
-/// segment) when there is one, else the file name in snake case. Files that
-/// would share a path are told apart by their parent directories
-/// (`a/shared.thrift` -> `a_shared`), and as a last resort by `_` suffixes.
-fn module_paths(model: &Model) -> Vec<Vec<String>> {
-    let mut paths: Vec<Vec<String>> = model
-        .files
-        .iter()
-        .map(|file| match file.namespace("rs") {
-            Some(namespace) => namespace
-                .split('.')
-                .map(|s| ident::escape(&ident::snake(s)))
-                .collect(),
-            None => vec![ident::escape(&ident::snake(&file.name))],
-        })
-        .collect();
-    let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-    for (index, path) in paths.iter().enumerate() {
-        groups.entry(path.clone()).or_default().push(index);
-    }
-    for (path, members) in groups {
-        if members.len() < 2 {
-            continue;
-        }
-        for &index in &members {
-            let Some(file) = model.files.get(index) else {
-                continue;
-            };
-            let qualified = qualify(&file.path, &file.name);
-            if let Some(slot) = paths.get_mut(index) {
-                let mut new_path = path.clone();
-                if file.namespace("rs").is_some() {
-                    new_path.push(ident::escape(&ident::snake(&qualified)));
-                } else if let Some(last) = new_path.last_mut() {
-                    *last = ident::escape(&ident::snake(&qualified));
-                }
-                *slot = new_path;
-            }
-        }
-    }
-    let mut seen = HashSet::new();
-    for path in &mut paths {
-        while !seen.insert(path.clone()) {
-            if let Some(last) = path.last_mut() {
-                let plain = last.trim_start_matches("r#").to_owned();
-                *last = ident::escape(&format!("{plain}_"));
-            }
-        }
-    }
-    paths
-}
-
-/// `dir_name` for a file loaded from `.../dir/name.thrift`.
-fn qualify(path: &str, name: &str) -> String {
-    let parent = Path::new(path)
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|dir| dir.to_str())
-        .unwrap_or("");
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}_{name}")
     }
 }
