@@ -22,11 +22,12 @@ pub(crate) mod client;
 pub(crate) mod handler;
 pub(crate) mod server;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::{DefRef, File, Function, Service};
+use trift_idl::span::FileId;
 
 use super::Ctx;
 use crate::ident;
@@ -143,14 +144,6 @@ impl ServiceNames {
             .collect()
     }
 
-    /// The names of the service `def` (in any file).
-    pub(crate) fn of(ctx: &Ctx<'_>, def: &DefRef) -> Option<ServiceNames> {
-        let file = ctx.lookup.model().file(def.file)?;
-        Self::of_file(ctx, file)
-            .into_iter()
-            .find(|names| names.idl == def.name)
-    }
-
     fn with_base(service: &Service, base: &str) -> ServiceNames {
         let mut methods = Scope::new(CLIENT_RESERVED);
         ServiceNames {
@@ -245,11 +238,23 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
 /// Every service item of `file`, handed to `sink` one service at a time.
 pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
     let all_names = ServiceNames::of_file(ctx, file);
+    // Names of other files' services, decided once per file: asking
+    // `ServiceNames::of` per service would be quadratic in a file's services.
+    let mut other_files: HashMap<FileId, Vec<ServiceNames>> = HashMap::new();
     for (service, names) in file.services.iter().zip(&all_names) {
         let parent = service.extends.as_ref().and_then(|def| {
+            let in_file = if def.file == file.id {
+                &all_names
+            } else {
+                let other = ctx.lookup.model().file(def.file)?;
+                other_files
+                    .entry(def.file)
+                    .or_insert_with(|| ServiceNames::of_file(ctx, other))
+            };
+            let names = in_file.iter().find(|names| names.idl == def.name)?;
             Some(Parent {
                 def,
-                names: ServiceNames::of(ctx, def)?,
+                names: names.clone(),
             })
         });
         let mut out = TokenStream::new();
