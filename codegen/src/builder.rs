@@ -176,11 +176,11 @@ impl Builder {
                 externs: &externs,
                 file: file.id,
             };
-            let mut items = Vec::new();
+            let mut writer = output::FileWriter::new(Some(&file.path));
             let mut failure = None;
             emit::generate_file(&ctx, file, &mut |tokens| {
                 if failure.is_none()
-                    && let Err(error) = output::parse_items(tokens, &file.path, &mut items)
+                    && let Err(error) = writer.push(tokens, &file.path)
                 {
                     failure = Some(error);
                 }
@@ -198,7 +198,7 @@ impl Builder {
             );
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
-                contents: output::format_file(items, Some(&file.path)),
+                contents: writer.finish(),
             });
             entries.push(ModuleEntry {
                 path: path.to_vec(),
@@ -206,11 +206,11 @@ impl Builder {
                 doc: file.doc.clone(),
             });
         }
-        let mut items = Vec::new();
-        output::parse_items(output::mod_rs(&entries), "mod.rs", &mut items)?;
+        let mut mod_rs = output::FileWriter::new(None);
+        mod_rs.push(output::mod_rs(&entries), "mod.rs")?;
         files.push(GeneratedFile {
             path: PathBuf::from("mod.rs"),
-            contents: output::format_file(items, None),
+            contents: mod_rs.finish(),
         });
         let warnings = diagnostics
             .iter()

@@ -235,7 +235,8 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Every service item of `file`, handed to `sink` one service at a time.
+/// Every service item of `file`, handed to `sink` one method's items (args,
+/// result, error) or one service item (handler, server, client) at a time.
 pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
     let all_names = ServiceNames::of_file(ctx, file);
     // Names of other files' services, decided once per file: asking
@@ -257,13 +258,13 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
                 names: names.clone(),
             })
         });
-        let mut out = TokenStream::new();
+        // One chunk per method and per service item keeps each chunk small
+        // (a service of hundreds of methods would otherwise be one tree).
         for (function, method) in service.functions.iter().zip(&names.methods) {
-            out.extend(args::method_items(ctx, names, function, method));
+            sink(args::method_items(ctx, names, function, method));
         }
-        out.extend(handler::handler_trait(ctx, service, names, parent.as_ref()));
-        out.extend(server::server(ctx, service, names, parent.as_ref()));
-        out.extend(client::client(ctx, service, names, parent.as_ref()));
-        sink(out);
+        sink(handler::handler_trait(ctx, service, names, parent.as_ref()));
+        sink(server::server(ctx, service, names, parent.as_ref()));
+        sink(client::client(ctx, service, names, parent.as_ref()));
     }
 }
