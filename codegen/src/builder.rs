@@ -51,6 +51,14 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+impl GeneratedFile {
+    /// Whether the file at `path` already holds exactly these contents
+    /// (compared block by block, without reading it into memory whole).
+    pub fn is_current_at(&self, path: &Path) -> bool {
+        output::holds(path, self.contents.as_bytes())
+    }
+}
+
 /// What [`Builder::generate`] produced.
 #[derive(Debug, Clone)]
 pub struct Generated {

@@ -140,7 +140,7 @@ pub(crate) fn mod_rs(entries: &[ModuleEntry]) -> TokenStream {
 /// Writes `contents` to `path` unless the file already holds exactly that;
 /// returns whether it wrote.
 pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+    if holds(path, contents.as_bytes()) {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
@@ -154,4 +154,57 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Erro
         source,
     })?;
     Ok(true)
+}
+
+/// Whether the file at `path` holds exactly `contents`. Compares the length
+/// first and then reads in blocks, so checking a large generated file costs
+/// no copy of it in memory.
+pub(crate) fn holds(path: &Path, contents: &[u8]) -> bool {
+    use std::io::Read as _;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(contents.len()).ok() {
+        return false;
+    }
+    let mut block = vec![0u8; 64 * 1024];
+    let mut rest = contents;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(read) => {
+                let (Some(got), Some(want)) = (block.get(..read), rest.get(..read)) else {
+                    return false;
+                };
+                if got != want {
+                    return false;
+                }
+                rest = rest.get(read..).unwrap_or_default();
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+
+    #[test]
+    fn holds_compares_the_whole_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.rs");
+        assert!(!holds(&path, b"missing"));
+        // Longer than one read block, so the comparison spans blocks.
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).expect("write");
+        assert!(holds(&path, &text));
+        let mut changed = text.clone();
+        if let Some(byte) = changed.get_mut(150_000) {
+            *byte ^= 1;
+        }
+        assert!(!holds(&path, &changed));
+        assert!(!holds(&path, text.get(..199_999).unwrap_or_default()));
+    }
 }

@@ -232,7 +232,7 @@ fn generate(files: &[PathBuf], include_dirs: &[PathBuf], out: &Path, check: bool
     let mut stale = Vec::new();
     for file in &generated.files {
         let path = out.join(&file.path);
-        let current = std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes());
+        let current = file.is_current_at(&path);
         if current {
             continue;
         }
