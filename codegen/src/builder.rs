@@ -69,6 +69,14 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+impl GeneratedFile {
+    /// Whether the file at `path` already holds exactly these contents
+    /// (compared block by block, without reading it into memory whole).
+    pub fn is_current_at(&self, path: &Path) -> bool {
+        output::holds(path, self.contents.as_bytes())
+    }
+}
+
 /// What [`Builder::generate`] produced.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -213,11 +221,11 @@ impl Builder {
                 services: self.services,
                 file: file.id,
             };
-            let mut items = Vec::new();
+            let mut writer = output::FileWriter::new(Some(&file.path));
             let mut failure = None;
             emit::generate_file(&ctx, file, &mut |tokens| {
                 if failure.is_none()
-                    && let Err(error) = output::parse_items(tokens, &file.path, &mut items)
+                    && let Err(error) = writer.push(tokens, &file.path)
                 {
                     failure = Some(error);
                 }
@@ -229,7 +237,7 @@ impl Builder {
             let file_name = names.file_name(file.id).to_owned();
             files.push(GeneratedFile {
                 path: PathBuf::from(&file_name),
-                contents: output::format_file(items, Some(&file.path)),
+                contents: writer.finish(),
             });
             entries.push(ModuleEntry {
                 path: path.to_vec(),
@@ -237,11 +245,11 @@ impl Builder {
                 doc: file.doc.clone(),
             });
         }
-        let mut items = Vec::new();
-        output::parse_items(output::mod_rs(&entries), "mod.rs", &mut items)?;
+        let mut mod_rs = output::FileWriter::new(None);
+        mod_rs.push(output::mod_rs(&entries), "mod.rs")?;
         files.push(GeneratedFile {
             path: PathBuf::from("mod.rs"),
-            contents: output::format_file(items, None),
+            contents: mod_rs.finish(),
         });
         let warnings = diagnostics
             .iter()

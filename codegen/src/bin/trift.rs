@@ -254,7 +254,7 @@ fn generate(
     let mut stale = Vec::new();
     for file in &generated.files {
         let path = out.join(&file.path);
-        let current = std::fs::read(&path).is_ok_and(|old| old == file.contents.as_bytes());
+        let current = file.is_current_at(&path);
         if current {
             continue;
         }

@@ -63,10 +63,12 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Every service item of `file`, handed to `sink` one service at a time:
-/// the argument and result structs and error enums when either side is
-/// generated, the handler trait and dispatcher for the server side, the
-/// typed client for the client side.
+/// Every service item of `file`, handed to `sink` one chunk at a time: one
+/// method's items (the argument and result structs and error enum, when
+/// either side is generated), then the handler trait and dispatcher for the
+/// server side and the typed client for the client side, each on its own.
+/// Small chunks keep the formatter's trees small: a service of hundreds of
+/// methods would otherwise be one tree.
 pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
     if !ctx.services.client && !ctx.services.server {
         return;
@@ -82,22 +84,21 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
             file: file.id,
             name: service.name.clone(),
         });
-        let mut out = TokenStream::new();
         for (plan, method) in methods.iter().zip(&names.methods) {
-            out.extend(args::method_items(ctx, names, plan, method));
+            sink(args::method_items(ctx, names, plan, method));
         }
         if ctx.services.server {
-            out.extend(handler::handler_trait(
+            sink(handler::handler_trait(
                 ctx,
                 service,
                 names,
                 methods,
                 parent.as_ref(),
             ));
-            out.extend(server::server(ctx, service, names, parent.as_ref()));
+            sink(server::server(ctx, service, names, parent.as_ref()));
         }
         if ctx.services.client {
-            out.extend(client::client(
+            sink(client::client(
                 ctx,
                 service,
                 names,
@@ -105,6 +106,5 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
                 parent.as_ref(),
             ));
         }
-        sink(out);
     }
 }
