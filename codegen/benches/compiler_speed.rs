@@ -1,6 +1,6 @@
 //! Whole-process speed of `trift gen` against the reference compiler's Rust
 //! generator (`thrift --gen rs`) on the same generated IDL of 50,000+ lines,
-//! timed by hyperfine in one run (`cargo bench -p trift-codegen --bench
+//! timed by hyperfine in one run (`cargo bench -p trift-codegen --features cli --bench
 //! compiler_speed`). Prints hyperfine's comparison; skips with a message when
 //! `thrift` or `hyperfine` is not installed.
 

@@ -1,7 +1,7 @@
 //! The calculator's code, generated ahead of time by the CLI and committed:
 //!
 //! ```text
-//! cargo run -p trift-codegen --bin trift -- gen -I idl/tutorial \
+//! cargo run -p trift-codegen --features cli --bin trift -- gen -I idl/tutorial \
 //!     --out examples/calculator-gen/src/generated idl/tutorial/calculator.thrift
 //! ```
 //!

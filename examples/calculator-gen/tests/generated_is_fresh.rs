@@ -19,7 +19,7 @@ fn committed_code_matches_the_idl() {
             .unwrap_or_else(|err| panic!("{}: {err}", committed.display()));
         assert!(
             on_disk == file.contents,
-            "{} is stale: run `cargo run -p trift-codegen --bin trift -- gen -I idl/tutorial \
+            "{} is stale: run `cargo run -p trift-codegen --features cli --bin trift -- gen -I idl/tutorial \
              --out examples/calculator-gen/src/generated idl/tutorial/calculator.thrift`",
             committed.display()
         );
