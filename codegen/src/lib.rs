@@ -14,6 +14,9 @@
 //! trift-codegen = "0.1"
 //! ```
 //!
+//! (The crates are not on crates.io yet: until they are, point `path`
+//! dependencies at a clone of the repository, as its README shows.)
+//!
 //! ```no_run
 //! // build.rs
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -38,7 +41,9 @@
 //!
 //! # From the command line
 //!
-//! `trift gen -I idl --out src/gen idl/tutorial/calculator.thrift` writes
+//! The `trift` binary needs the `cli` feature, on by default:
+//! `cargo install --path codegen`. A build dependency says
+//! `default-features = false`, so a build script compiles no argument parser. `trift gen -I idl --out src/gen idl/tutorial/calculator.thrift` writes
 //! `src/gen/mod.rs` and one file per IDL file; mount them with
 //! `#[path = "gen/mod.rs"] mod generated;`. `--check` fails when the files on disk
 //! are stale (for CI).

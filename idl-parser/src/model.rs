@@ -395,6 +395,8 @@ const MAX_TYPEDEF_CHAIN: usize = 10_000;
 
 impl Model {
     /// The model as pretty-printed JSON (what `trift check --dump-model` prints).
+    /// Needs the `json` feature (on by default).
+    #[cfg(feature = "json")]
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()

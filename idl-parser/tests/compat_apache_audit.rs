@@ -303,11 +303,7 @@ fn load(path: &Path) -> Contract {
 #[test]
 fn apache_corpus_audit_findings_are_all_found() {
     let Some(corpus) = corpus_audit_dir() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the shared IDL corpus (../shared/idl-corpus) is missing, and CI is set"
-        );
-        eprintln!("skipping: ../shared/idl-corpus is not present (set CI to make this fail)");
+        trift_test_skip::skip("the shared IDL corpus (../shared/idl-corpus) is missing");
         return;
     };
     let mut table = String::new();
@@ -389,11 +385,7 @@ fn apache_audit_of_every_rule_case_is_covered() {
 #[test]
 fn every_corpus_file_is_compatible_with_itself_and_any_pair_compares() {
     let Some(audit) = corpus_audit_dir() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the shared IDL corpus (../shared/idl-corpus) is missing, and CI is set"
-        );
-        eprintln!("skipping: ../shared/idl-corpus is not present (set CI to make this fail)");
+        trift_test_skip::skip("the shared IDL corpus (../shared/idl-corpus) is missing");
         return;
     };
     let corpus = audit.join("../..");

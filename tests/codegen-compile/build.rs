@@ -4,7 +4,9 @@
 //! `$OUT_DIR/corpus`, and the service files of `idl/` once with clients only
 //! and once with servers only (`$OUT_DIR/client_only`, `$OUT_DIR/server_only`).
 //! Without the corpus the build still succeeds (with a cargo warning), unless
-//! `CI` is set.
+//! this is CI (`trift_test_skip::in_ci`), and `TRIFT_CORPUS_MISSING` tells
+//! `tests/corpus.rs` to skip; `TRIFT_CORPUS_FILES` says how many corpus files
+//! were compiled.
 
 use std::path::{Path, PathBuf};
 
@@ -82,7 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect(),
         Err(error) => {
-            if std::env::var_os("CI").is_some() {
+            if trift_test_skip::in_ci() {
                 return Err(format!(
                     "the IDL corpus is missing ({}: {error})",
                     verdicts.display()
@@ -93,9 +95,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "cargo:warning=IDL corpus not found at {}; only idl/ is compiled",
                 corpus.display()
             );
+            println!(
+                "cargo:rustc-env=TRIFT_CORPUS_MISSING=the shared IDL corpus is missing ({})",
+                verdicts.display()
+            );
             Vec::new()
         }
     };
+    println!("cargo:rustc-env=TRIFT_CORPUS_FILES={}", accepted.len());
     trift_codegen::configure()
         .out_dir(out.join("corpus"))
         .quiet(true)

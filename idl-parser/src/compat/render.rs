@@ -1,9 +1,10 @@
 //! Shows a [`Report`]: as diagnostics in the style of `trift check`
 //! (codespan-reporting, both locations with their source lines), or as JSON
-//! for tools.
+//! for tools (with the `json` feature, on by default).
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term::{self, Config};
+#[cfg(feature = "json")]
 use serde_json::{Value, json};
 
 use super::finding::{Finding, Report};
@@ -76,7 +77,8 @@ pub fn render_text(report: &Report) -> String {
 
 /// The report as JSON: `findings` (rule, level, subject, message, impact,
 /// `old`/`new` as `file:line:col` or null, reached_by, allowed), `summary`
-/// counts and whether it `fails` at `fail_on`.
+/// counts and whether it `fails` at `fail_on`. Needs the `json` feature.
+#[cfg(feature = "json")]
 pub fn render_json(report: &Report, fail_on: Level) -> Value {
     let findings: Vec<Value> = report
         .findings

@@ -5,7 +5,7 @@
 //! Apache's `THttpServer`.
 //!
 //! Without `thrift` or Python's `thrift` package the tests fail when the
-//! environment variable `CI` is set, and otherwise say why and pass.
+//! environment variable `CI` is set, and otherwise are skipped (listed at the end of `tests/run.sh`).
 
 // Helpers outside `#[test]` functions unwrap too.
 #![allow(clippy::unwrap_used)]

@@ -6,7 +6,7 @@
 //!
 //! for binary, compact and JSON x framed and buffered, each plain and
 //! through TMultiplexedProtocol (`TMultiplexedProcessor` on the Python
-//! side). Without the tools the tests print why and pass, unless `CI` is set.
+//! side). Without the tools the tests are skipped (listed at the end of `tests/run.sh`), unless `CI` is set.
 
 // Helpers outside `#[test]` functions unwrap too; clippy.toml only exempts
 // the test functions themselves.
