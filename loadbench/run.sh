@@ -10,7 +10,10 @@
 # CONNS (default 1,16,64,256,1024), SERVERS (default: all four),
 # MAX_THREADS (blocking client thread cap, default 1024 = one per connection),
 # NICE (priority of the measured processes, default -20), TRIFT_ARGS (extra
-# flags for trift's server, e.g. "--workers 1"), RESULTS (report name,
+# flags for trift's server, e.g. "--workers 1"), TRIFT_BASE (path to a
+# trift-server binary built from an earlier commit: it runs as the server
+# `trift-base` beside the others, so `loadgen pool --baseline trift-base`
+# compares two builds of trift in one run), RESULTS (report name,
 # default: today's date), PLACEMENT (shared: every process may run on every
 # CPU, the default; split: the servers are pinned to the last CPU and the
 # generator to the others, as if the client ran on another machine).
@@ -77,6 +80,11 @@ declare -A address=(
   [volo-thrift]=127.0.0.1:19093
   [trift]=127.0.0.1:19094
 )
+if [ -n "${TRIFT_BASE:-}" ]; then
+  command[trift-base]="$server_pin $TRIFT_BASE --addr 127.0.0.1:19095 --max-seconds $SERVER_LIFETIME_S ${TRIFT_ARGS:-}"
+  address[trift-base]=127.0.0.1:19095
+  case " $SERVERS " in *" trift-base "*) ;; *) SERVERS="$SERVERS trift-base" ;; esac
+fi
 
 # The 1,024-connection cells need ~2,100 descriptors in the generator.
 ulimit -n 20000 2>/dev/null || true

@@ -429,7 +429,7 @@ fn main() {
         Some("run") => parse_run_options(&args[1..]).and_then(run),
         Some("report") => report::main(&args[1..]),
         Some("pool") => pool::main(&args[1..]),
-        _ => Err("usage: loadgen run --server NAME=HOST:PORT=COMMAND [--server ...] [options] | loadgen report --in FILE [--title TEXT] | loadgen pool --in FILE [--in FILE ...] [--title TEXT]".into()),
+        _ => Err("usage: loadgen run --server NAME=HOST:PORT=COMMAND [--server ...] [options] | loadgen report --in FILE [--title TEXT] | loadgen pool --in FILE [--in FILE ...] [--title TEXT] [--baseline NAME]".into()),
     };
     if let Err(message) = result {
         eprintln!("loadgen: {message}");

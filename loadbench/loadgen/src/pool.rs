@@ -4,6 +4,8 @@
 //! lag over the best peer is larger than the noise, and in how many runs the
 //! cell met the target (trift at or above the best peer and at least 80 % of
 //! the ceiling, each server's best round counting, as in `loadgen report`).
+//! With `--baseline NAME` trift is compared with that server instead of the
+//! peers: a build of trift from an earlier commit, run as `trift-base`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -17,16 +19,19 @@ const CLEAR: f64 = 2.0;
 /// Calls/s samples by cell, then by server.
 type Samples = BTreeMap<Key, BTreeMap<String, Vec<f64>>>;
 
-/// Parses `--in FILE` (repeated) and `--title TEXT`, prints the table.
+/// Parses `--in FILE` (repeated), `--title TEXT` and `--baseline NAME`,
+/// prints the table.
 pub fn main(args: &[String]) -> Result<(), String> {
     let mut inputs = Vec::new();
     let mut title = String::from("RPC load benchmark, runs pooled");
+    let mut baseline: Option<String> = None;
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
         let value = iter.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--in" => inputs.push(value.clone()),
             "--title" => title = value.clone(),
+            "--baseline" => baseline = Some(value.clone()),
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -38,7 +43,11 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
         runs.push(parse(&text).map_err(|e| format!("{input}: {e}"))?);
     }
-    print!("{}", render(&runs, &title));
+    let against = match &baseline {
+        Some(name) => Against::Baseline(name),
+        None => Against::Peers,
+    };
+    print!("{}", render(&runs, &title, against));
     Ok(())
 }
 
@@ -103,11 +112,38 @@ fn met(cell: &BTreeMap<String, Vec<f64>>) -> Option<bool> {
     Some(target_met(trift, peer, ceiling))
 }
 
+/// What trift is compared with.
+#[derive(Clone, Copy)]
+enum Against<'a> {
+    /// The better of Apache's and volo's servers, cell by cell.
+    Peers,
+    /// One named server, e.g. trift built from an earlier commit.
+    Baseline(&'a str),
+}
+
+impl<'a> Against<'a> {
+    fn servers(self) -> Vec<&'a str> {
+        match self {
+            Against::Peers => PEERS.to_vec(),
+            Against::Baseline(name) => vec![name],
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Against::Peers => "best peer",
+            Against::Baseline(_) => "baseline",
+        }
+    }
+}
+
 fn kilo(value: f64) -> String {
     format!("{:.1}k", value / 1000.0)
 }
 
-fn render(runs: &[Samples], title: &str) -> String {
+fn render(runs: &[Samples], title: &str, against: Against<'_>) -> String {
+    let label = against.label();
+    let compared = against.servers();
     let mut pooled = Samples::new();
     for run in runs {
         for (key, servers) in run {
@@ -127,14 +163,14 @@ fn render(runs: &[Samples], title: &str) -> String {
     let _ = writeln!(md, "## {title}\n");
     let _ = writeln!(
         md,
-        "{} runs; every round of every run is one sample. Difference: trift's mean minus the best \
-         peer's in standard errors of that difference; at least {CLEAR} either way is a lead or a \
-         lag, less is a tie.\n",
+        "{} runs; every round of every run is one sample. Difference: trift's mean minus the \
+         {label}'s in standard errors of that difference; at least {CLEAR} either way is a lead or \
+         a lag, less is a tie.\n",
         runs.len()
     );
     let _ = writeln!(
         md,
-        "| scenario | client | load | trift calls/s | best peer calls/s | ceiling calls/s | trift / best peer | trift / ceiling | difference | runs meeting the target |"
+        "| scenario | client | load | trift calls/s | {label} calls/s | ceiling calls/s | trift / {label} | trift / ceiling | difference | runs meeting the target |"
     );
     let _ = writeln!(md, "|---|---|---|---:|---:|---:|---:|---:|---|---:|");
     let (mut ties, mut leads, mut lags, mut below_ceiling) = (0, 0, 0, 0);
@@ -143,7 +179,7 @@ fn render(runs: &[Samples], title: &str) -> String {
         let (Some(trift), Some(ceiling)) = (cell.get("trift"), cell.get("raw-ceiling")) else {
             continue;
         };
-        let Some((peer, peer_values)) = PEERS
+        let Some((peer, peer_values)) = compared
             .iter()
             .filter_map(|p| cell.get(*p).map(|v| (*p, v)))
             .max_by(|a, b| mean(a.1).total_cmp(&mean(b.1)))
@@ -193,7 +229,7 @@ fn render(runs: &[Samples], title: &str) -> String {
     }
     let _ = writeln!(
         md,
-        "\nAgainst the best peer: {leads} leads, {ties} ties, {lags} lags. Below {:.0} % of the \
+        "\nAgainst the {label}: {leads} leads, {ties} ties, {lags} lags. Below {:.0} % of the \
          ceiling on means: {below_ceiling} cells.",
         CEILING_SHARE * 100.0
     );
@@ -228,7 +264,7 @@ mod tests {
             ("raw-ceiling", 120.0),
             ("raw-ceiling", 121.0),
         ]);
-        let table = render(&[lead], "t");
+        let table = render(&[lead], "t", Against::Peers);
         assert!(table.contains("| lead ("), "{table}");
         assert!(table.contains("| 1 of 1 |"), "{table}");
 
@@ -241,9 +277,30 @@ mod tests {
             ("apache-thrift", 100.0),
             ("raw-ceiling", 120.0),
         ]);
-        let table = render(&[tie], "t");
+        let table = render(&[tie], "t", Against::Peers);
         assert!(table.contains("| tie ("), "{table}");
         assert!(table.contains("| 1 of 1 |"), "{table}");
+    }
+
+    #[test]
+    fn a_baseline_replaces_the_peers() {
+        // trift 100/101 against its earlier build 110/112: a lag, although
+        // trift leads apache, which the baseline comparison ignores.
+        let rounds = run(&[
+            ("trift", 100.0),
+            ("trift", 101.0),
+            ("trift-base", 110.0),
+            ("trift-base", 112.0),
+            ("apache-thrift", 50.0),
+            ("raw-ceiling", 120.0),
+        ]);
+        let table = render(&[rounds], "t", Against::Baseline("trift-base"));
+        assert!(table.contains("| trift-base 0.1k"), "{table}");
+        assert!(table.contains("| lag ("), "{table}");
+        assert!(
+            table.contains("Against the baseline: 0 leads, 0 ties, 1 lags"),
+            "{table}"
+        );
     }
 
     #[test]
@@ -253,7 +310,7 @@ mod tests {
             ("apache-thrift", 60.0),
             ("raw-ceiling", 100.0),
         ]);
-        let table = render(&[below], "t");
+        let table = render(&[below], "t", Against::Peers);
         assert!(table.contains("| 0 of 1 |"), "{table}");
         assert!(
             table.contains("Below 80 % of the ceiling on means: 1 cells."),
