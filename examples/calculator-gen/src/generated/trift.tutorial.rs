@@ -409,8 +409,8 @@ impl __codegen::Decode for CalculatorAddArgs {
         reader: &mut R,
     ) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut num1: __codegen::Option<i32> = __codegen::None;
-        let mut num2: __codegen::Option<i32> = __codegen::None;
+        let mut field_0: __codegen::Option<i32> = __codegen::None;
+        let mut field_1: __codegen::Option<i32> = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -418,10 +418,10 @@ impl __codegen::Decode for CalculatorAddArgs {
             }
             match (field.id, field.ttype) {
                 (1, __codegen::TType::I32) => {
-                    num1 = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 (2, __codegen::TType::I32) => {
-                    num2 = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_1 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
@@ -429,8 +429,8 @@ impl __codegen::Decode for CalculatorAddArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            num1: num1.ok_or_else(|| __codegen::missing_field("add_args", "num1"))?,
-            num2: num2.ok_or_else(|| __codegen::missing_field("add_args", "num2"))?,
+            num1: field_0.ok_or_else(|| __codegen::missing_field("add_args", "num1"))?,
+            num2: field_1.ok_or_else(|| __codegen::missing_field("add_args", "num2"))?,
         })
     }
 }
@@ -602,8 +602,8 @@ impl __codegen::Decode for CalculatorCalculateArgs {
         reader: &mut R,
     ) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut logid: __codegen::Option<i32> = __codegen::None;
-        let mut w: __codegen::Option<Work> = __codegen::None;
+        let mut field_0: __codegen::Option<i32> = __codegen::None;
+        let mut field_1: __codegen::Option<Work> = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -611,10 +611,10 @@ impl __codegen::Decode for CalculatorCalculateArgs {
             }
             match (field.id, field.ttype) {
                 (1, __codegen::TType::I32) => {
-                    logid = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 (2, __codegen::TType::Struct) => {
-                    w = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_1 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
@@ -622,9 +622,9 @@ impl __codegen::Decode for CalculatorCalculateArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            logid: logid
+            logid: field_0
                 .ok_or_else(|| __codegen::missing_field("calculate_args", "logid"))?,
-            w: w.ok_or_else(|| __codegen::missing_field("calculate_args", "w"))?,
+            w: field_1.ok_or_else(|| __codegen::missing_field("calculate_args", "w"))?,
         })
     }
 }

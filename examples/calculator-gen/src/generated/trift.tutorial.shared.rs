@@ -94,7 +94,7 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
         reader: &mut R,
     ) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut key: __codegen::Option<i32> = __codegen::None;
+        let mut field_0: __codegen::Option<i32> = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -102,7 +102,7 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
             }
             match (field.id, field.ttype) {
                 (1, __codegen::TType::I32) => {
-                    key = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
@@ -110,7 +110,8 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            key: key.ok_or_else(|| __codegen::missing_field("getStruct_args", "key"))?,
+            key: field_0
+                .ok_or_else(|| __codegen::missing_field("getStruct_args", "key"))?,
         })
     }
 }
