@@ -2,8 +2,9 @@
 """ThriftTest client on Apache's pure-Python library (PyPI thrift).
 
 Takes the flags of Apache's test programs:
-    client.py --port N --protocol binary|compact|json|multi|multic|multij
-              --transport buffered|framed|http [--host H] [--genpydir DIR]
+    client.py --port N --protocol binary|compact|json|header|multi|multic|multih|multij
+              --transport buffered|framed|http|zlib [--zlib] [--host H]
+              [--ssl | --domain-socket PATH] [--genpydir DIR]
 Calls every method of ThriftTest (and SecondService when multiplexed) and exits
 with Apache's cross-test bitmask: 0 when every check passes, else the OR of
 1 (base types), 2 (structs), 4 (containers) and 8 (exceptions).
@@ -17,7 +18,8 @@ import time
 import traceback
 import uuid
 
-from crosstest_common import add_common_flags, add_stub_path, is_multiplexed, protocol_factory
+from crosstest_common import (add_common_flags, add_stub_path, check_socket_flags, is_multiplexed,
+                              key_file, protocol_factory, wrap_transport)
 
 BASE_TYPES, STRUCTS, CONTAINERS, EXCEPTIONS = 1, 2, 4, 8
 CATEGORY_NAMES = {BASE_TYPES: "base types", STRUCTS: "structs",
@@ -45,20 +47,34 @@ class Connection(object):
 
     def __init__(self, options):
         from thrift.protocol.TMultiplexedProtocol import TMultiplexedProtocol
-        from thrift.transport import THttpClient, TSocket, TTransport
+        from thrift.transport import THttpClient, TSocket
         from ThriftTest import SecondService, ThriftTest
         from uuid_ext import with_uuid_client
 
         if options.transport == "http":
-            self.transport = THttpClient.THttpClient(
-                "http://%s:%d%s" % (options.host, options.port, options.http_path))
-        else:
-            sock = TSocket.TSocket(options.host, options.port)
-            sock.setTimeout(options.call_timeout * 1000)
-            if options.transport == "framed":
-                self.transport = TTransport.TFramedTransport(sock)
+            if options.ssl:
+                self.transport = THttpClient.THttpClient(
+                    "https://%s:%d%s" % (options.host, options.port, options.http_path),
+                    cafile=key_file("CA.pem"), cert_file=key_file("client.crt"),
+                    key_file=key_file("client.key"))
             else:
-                self.transport = TTransport.TBufferedTransport(sock)
+                self.transport = THttpClient.THttpClient(
+                    "http://%s:%d%s" % (options.host, options.port, options.http_path))
+        else:
+            if options.ssl:
+                import ssl
+                from thrift.transport import TSSLSocket
+
+                sock = TSSLSocket.TSSLSocket(
+                    options.host, options.port, cert_reqs=ssl.CERT_REQUIRED,
+                    ca_certs=key_file("CA.pem"), certfile=key_file("client.crt"),
+                    keyfile=key_file("client.key"))
+            elif options.domain_socket:
+                sock = TSocket.TSocket(unix_socket=options.domain_socket)
+            else:
+                sock = TSocket.TSocket(options.host, options.port)
+            sock.setTimeout(options.call_timeout * 1000)
+            self.transport = wrap_transport(options, sock)
         self.transport.open()
         self.json = options.protocol in ("json", "multij")
         protocol = SeqidChecker(protocol_factory(options.protocol).getProtocol(self.transport),
@@ -318,6 +334,7 @@ def main():
     parser.add_argument("--call-timeout", type=float, default=20.0,
                         help="seconds a socket read may block")
     options = parser.parse_args()
+    check_socket_flags(parser, options)
     add_stub_path(options.genpydir)
     socket.setdefaulttimeout(options.call_timeout)
     failed = run(options)

@@ -2,8 +2,9 @@
 """ThriftTest + SecondService server on Apache's pure-Python library (PyPI thrift).
 
 Takes the flags of Apache's test/py/TestServer.py that the cross test uses:
-    server.py --port N --protocol binary|compact|json|multi|multic|multij
-              --transport buffered|framed|http [--host H] [--genpydir DIR]
+    server.py --port N --protocol binary|compact|json|header|multi|multic|multih|multij
+              --transport buffered|framed|http|zlib [--zlib] [--host H]
+              [--ssl | --domain-socket PATH] [--genpydir DIR]
 Prints one "listening on HOST:PORT ..." line once it accepts connections and
 exits with status 0 on SIGTERM or SIGINT.
 
@@ -17,7 +18,8 @@ import signal
 import sys
 import time
 
-from crosstest_common import add_common_flags, add_stub_path, is_multiplexed, protocol_factory
+from crosstest_common import (add_common_flags, add_stub_path, check_socket_flags, is_multiplexed,
+                              key_file, protocol_factory, wrap_transport)
 
 
 class ThriftTestHandler(object):
@@ -171,32 +173,65 @@ def build_processor(multiplexed, verbose):
     return mux
 
 
-def build_server(options, processor):
-    from thrift.server import THttpServer, TServer
-    from thrift.transport import TSocket, TTransport
+class WrappingTransportFactory(object):
+    """Puts `--transport` (and `--zlib`) framing over each accepted socket."""
 
-    pfactory = protocol_factory(options.protocol)
-    if options.transport == "http":
-        # Answers POST on any path; one request per HTTP exchange.
-        return THttpServer.THttpServer(processor, (options.host, options.port), pfactory)
-    if options.transport == "framed":
-        tfactory = TTransport.TFramedTransportFactory()
-    else:
-        tfactory = TTransport.TBufferedTransportFactory()
-    class ListenOnceSocket(TSocket.TServerSocket):
-        # main() listens before printing the ready line; serve() calls again.
+    def __init__(self, options):
+        self.options = options
+
+    def getTransport(self, client):
+        return wrap_transport(self.options, client)
+
+
+def listen_once(server_socket_class):
+    """main() listens before printing the ready line; serve() calls again."""
+
+    class ListenOnce(server_socket_class):
         def listen(self):
             if self.handle is None:
                 super().listen()
 
-    socket = ListenOnceSocket(host=options.host, port=options.port)
-    return TServer.TThreadedServer(processor, socket, tfactory, pfactory, daemon=True)
+    return ListenOnce
+
+
+def build_server(options, processor):
+    from thrift.server import THttpServer, TServer
+    from thrift.transport import TSocket
+
+    pfactory = protocol_factory(options.protocol, server=True)
+    if options.transport == "http":
+        # Answers POST on any path; one request per HTTP exchange.
+        tls = {}
+        if options.ssl:
+            tls = dict(cafile=key_file("CA.pem"), cert_file=key_file("server.crt"),
+                       key_file=key_file("server.key"))
+        return THttpServer.THttpServer(processor, (options.host, options.port), pfactory, **tls)
+    if options.ssl:
+        import ssl
+        from thrift.transport import TSSLSocket
+
+        # Mutual TLS: a client certificate signed by CA.pem is required. The
+        # library's default context is a client one (it checks host names,
+        # which a server side cannot), so the server's context is built here.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_cert_chain(key_file("server.crt"), key_file("server.key"))
+        context.load_verify_locations(key_file("CA.pem"))
+        socket = listen_once(TSSLSocket.TSSLServerSocket)(
+            host=options.host, port=options.port, ssl_context=context)
+    elif options.domain_socket:
+        socket = listen_once(TSocket.TServerSocket)(unix_socket=options.domain_socket)
+    else:
+        socket = listen_once(TSocket.TServerSocket)(host=options.host, port=options.port)
+    return TServer.TThreadedServer(processor, socket, WrappingTransportFactory(options),
+                                   pfactory, daemon=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_common_flags(parser)
     options = parser.parse_args()
+    check_socket_flags(parser, options)
     logging.basicConfig(level=logging.INFO if options.verbose else logging.WARNING,
                         format="server: %(message)s")
     add_stub_path(options.genpydir)
@@ -213,8 +248,10 @@ def main():
     if options.transport != "http":
         # Listen before announcing, so the line means connections are accepted.
         server.serverTransport.listen()
-    print("listening on %s:%d protocol=%s transport=%s"
-          % (options.host, options.port, options.protocol, options.transport), flush=True)
+    where = options.domain_socket or "%s:%d" % (options.host, options.port)
+    print("listening on %s protocol=%s transport=%s%s%s"
+          % (where, options.protocol, options.transport, " zlib" if options.zlib else "",
+             " ssl" if options.ssl else ""), flush=True)
     server.serve()
 
 
