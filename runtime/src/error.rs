@@ -43,6 +43,9 @@ pub enum TransportError {
         /// The configured maximum in bytes.
         max: usize,
     },
+    /// A THeader frame that cannot be read (its lengths, its header, an
+    /// unknown transform or protocol, a payload inflating past the limit).
+    Header(crate::transport::theader::HeaderError),
 }
 
 impl fmt::Display for TransportError {
@@ -59,6 +62,7 @@ impl fmt::Display for TransportError {
             TransportError::FrameTooLarge { size, max } => {
                 write!(f, "frame of {size} bytes exceeds the maximum of {max}")
             }
+            TransportError::Header(err) => err.fmt(f),
         }
     }
 }

@@ -36,6 +36,7 @@ pub use message::{
 };
 pub use resilience::ResilientChannel;
 pub use server::{Accept, Server};
+pub use transport::theader::HeaderError;
 
 pub use bytes::Bytes;
 pub use uuid::Uuid;

@@ -2,7 +2,8 @@
 //! code generated for `idl/crosstest/ThriftTest.thrift` (services ThriftTest
 //! and SecondService) and the command-line flags the `crosstest-server` and
 //! `crosstest-client` binaries share, spelled as Apache's test programs spell
-//! them (`--port`, `--protocol`, `--transport`, `--host`).
+//! them (`--port`, `--protocol`, `--transport`, `--host`, `--zlib`, `--ssl`,
+//! `--domain-socket`), and what they mean on the wire ([`Wire`]).
 
 use trift::{Framing, Protocol};
 
@@ -21,19 +22,26 @@ pub enum ProtocolFlag {
     Compact,
     /// TJSONProtocol.
     Json,
+    /// THeaderProtocol (binary inside header frames).
+    Header,
     /// TBinaryProtocol with TMultiplexedProtocol.
     Multi,
     /// TCompactProtocol with TMultiplexedProtocol.
     Multic,
     /// TJSONProtocol with TMultiplexedProtocol.
     Multij,
+    /// THeaderProtocol with TMultiplexedProtocol.
+    Multih,
 }
 
 impl ProtocolFlag {
     /// The wire protocol under any multiplexing.
     pub fn protocol(self) -> Protocol {
         match self {
-            ProtocolFlag::Binary | ProtocolFlag::Multi => Protocol::Binary,
+            ProtocolFlag::Binary
+            | ProtocolFlag::Multi
+            | ProtocolFlag::Header
+            | ProtocolFlag::Multih => Protocol::Binary,
             ProtocolFlag::Compact | ProtocolFlag::Multic => Protocol::Compact,
             ProtocolFlag::Json | ProtocolFlag::Multij => Protocol::Json,
         }
@@ -43,8 +51,16 @@ impl ProtocolFlag {
     pub fn is_multiplexed(self) -> bool {
         matches!(
             self,
-            ProtocolFlag::Multi | ProtocolFlag::Multic | ProtocolFlag::Multij
+            ProtocolFlag::Multi
+                | ProtocolFlag::Multic
+                | ProtocolFlag::Multij
+                | ProtocolFlag::Multih
         )
+    }
+
+    /// Whether messages travel in THeader frames.
+    pub fn is_header(self) -> bool {
+        matches!(self, ProtocolFlag::Header | ProtocolFlag::Multih)
     }
 }
 
@@ -57,17 +73,23 @@ pub enum TransportFlag {
     Framed,
     /// THttpClient / THttpServer: one `POST` per call.
     Http,
+    /// TZlibTransport over the bare socket (passed with `--zlib`).
+    Zlib,
 }
 
-impl TransportFlag {
-    /// The framing on a raw TCP connection (`None` for HTTP).
-    pub fn framing(self) -> Option<Framing> {
-        match self {
-            TransportFlag::Buffered => Some(Framing::Unframed),
-            TransportFlag::Framed => Some(Framing::Framed),
-            TransportFlag::Http => None,
-        }
-    }
+/// What the flags mean on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// A raw byte stream. A server given `None` detects what each connection
+    /// speaks (a THeader server also serves framed and unframed clients).
+    Raw {
+        /// The protocol, when fixed.
+        protocol: Option<Protocol>,
+        /// The framing, when fixed.
+        framing: Option<Framing>,
+    },
+    /// Thrift over HTTP in this protocol.
+    Http(Protocol),
 }
 
 /// The flags both programs take. Apache's runner writes them as
@@ -86,9 +108,61 @@ pub struct CommonFlags {
     /// Transport.
     #[arg(long, value_enum, default_value_t = TransportFlag::Buffered)]
     pub transport: TransportFlag,
+    /// TZlibTransport over the transport.
+    #[arg(long)]
+    pub zlib: bool,
+    /// TLS with both sides authenticated, keys from `../keys`.
+    #[arg(long)]
+    pub ssl: bool,
+    /// A unix domain socket at this path instead of TCP.
+    #[arg(long, value_name = "PATH")]
+    pub domain_socket: Option<String>,
 }
 
 impl CommonFlags {
+    /// The wire the flags ask for, as the server (`server` true) or the
+    /// client sees it; an error names a combination these programs do not
+    /// speak yet.
+    pub fn wire(&self, server: bool) -> Result<Wire, String> {
+        let missing = if self.ssl {
+            Some("--ssl")
+        } else if self.domain_socket.is_some() {
+            Some("--domain-socket")
+        } else if self.zlib || self.transport == TransportFlag::Zlib {
+            Some("zlib")
+        } else if self.protocol.is_header() && self.transport == TransportFlag::Framed {
+            Some("THeader frames inside framed frames")
+        } else if self.protocol.is_header() && self.transport == TransportFlag::Http {
+            Some("THeader over HTTP")
+        } else {
+            None
+        };
+        if let Some(what) = missing {
+            return Err(format!("{what} is not supported by this program yet"));
+        }
+        let protocol = self.protocol.protocol();
+        Ok(match self.transport {
+            TransportFlag::Http => Wire::Http(protocol),
+            // A THeader server serves whatever each client speaks.
+            _ if self.protocol.is_header() && server => Wire::Raw {
+                protocol: None,
+                framing: None,
+            },
+            _ if self.protocol.is_header() => Wire::Raw {
+                protocol: Some(protocol),
+                framing: Some(Framing::Header),
+            },
+            TransportFlag::Framed => Wire::Raw {
+                protocol: Some(protocol),
+                framing: Some(Framing::Framed),
+            },
+            TransportFlag::Buffered | TransportFlag::Zlib => Wire::Raw {
+                protocol: Some(protocol),
+                framing: Some(Framing::Unframed),
+            },
+        })
+    }
+
     /// `host:port`, with brackets around an IPv6 host.
     pub fn address(&self) -> String {
         if self.host.contains(':') && !self.host.starts_with('[') {

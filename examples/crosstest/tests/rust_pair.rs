@@ -11,6 +11,8 @@ use std::thread;
 
 const PROTOCOLS: [&str; 6] = ["binary", "compact", "json", "multi", "multic", "multij"];
 const TRANSPORTS: [&str; 3] = ["buffered", "framed", "http"];
+/// The other combinations the programs speak so far.
+const MORE: [(&str, &str); 2] = [("header", "buffered"), ("multih", "buffered")];
 
 /// Kills the server when a check fails or passes.
 struct Server(Child);
@@ -63,6 +65,7 @@ fn rust_client_passes_against_rust_server_for_every_combination() {
     let runs: Vec<_> = PROTOCOLS
         .iter()
         .flat_map(|p| TRANSPORTS.iter().map(move |t| (*p, *t)))
+        .chain(MORE)
         .map(|(protocol, transport)| {
             thread::spawn(move || {
                 let (_server, port) = start_server(protocol, transport);

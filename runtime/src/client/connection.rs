@@ -252,6 +252,9 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> Driver<IO> {
                     return Err(TransportError::FrameTooLarge { size, max }.into());
                 }
                 Err(DecodeError::Malformed { error, .. }) => return Err(error.into()),
+                Err(DecodeError::Header(error)) => {
+                    return Err(TransportError::Header(error).into());
+                }
             }
         }
         Ok(progress)

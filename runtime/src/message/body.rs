@@ -70,7 +70,9 @@ pub(crate) fn encode_message(
 
 /// Appends a message to `out` in `framing`: for [`Framing::Framed`] the
 /// length prefix and the body land in the same buffer, so they go out in one
-/// write. On error `out` is restored to its previous length.
+/// write; [`Framing::Header`] wraps it in a THeader frame without transforms
+/// or info headers ([`crate::transport::theader::wrap_message`]). On error
+/// `out` is restored to its previous length.
 pub(crate) fn encode_framed_message(
     protocol: Protocol,
     framing: Framing,
@@ -88,6 +90,15 @@ pub(crate) fn encode_framed_message(
     if let Err(err) = result {
         out.truncate(start);
         return Err(err);
+    }
+    if framing == Framing::Header {
+        let write = crate::transport::theader::HeaderWrite::default();
+        if let Err(text) =
+            crate::transport::theader::wrap_message(out, start, protocol, seqid, &write)
+        {
+            out.truncate(start);
+            return Err(ProtocolError::new(ProtocolErrorKind::InvalidData, text));
+        }
     }
     if framing == Framing::Framed {
         let body_len = out.len() - start - 4;

@@ -72,6 +72,11 @@ pub enum Framing {
     /// `TBufferedTransport` (Apache's default): messages follow each other
     /// with no delimiter; a message ends where its encoding ends.
     Unframed,
+    /// THeader (`THeaderTransport`): each message in a header frame that
+    /// names its protocol (binary or compact), its payload transforms (zlib)
+    /// and carries info key/value headers. A server answers each frame in
+    /// the request's protocol and transforms.
+    Header,
 }
 
 impl fmt::Display for Framing {
@@ -79,6 +84,7 @@ impl fmt::Display for Framing {
         f.write_str(match self {
             Framing::Framed => "framed",
             Framing::Unframed => "unframed",
+            Framing::Header => "header",
         })
     }
 }

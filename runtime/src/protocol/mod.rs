@@ -16,7 +16,7 @@ pub mod json;
 mod limits;
 pub mod simple_json;
 mod skip;
-mod varint;
+pub(crate) mod varint;
 
 pub use binary::{BinaryReader, BinaryWriter};
 pub use compact::{CompactReader, CompactWriter};

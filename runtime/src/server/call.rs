@@ -44,6 +44,13 @@ pub(crate) struct CallMeta {
     oneway: bool,
 }
 
+impl CallMeta {
+    /// The call's sequence id.
+    pub(crate) fn seqid(&self) -> i32 {
+        self.seqid
+    }
+}
+
 /// How a handler future ended.
 pub(crate) enum Outcome<E> {
     /// The service answered (or failed).

@@ -57,11 +57,14 @@ use super::config::{Accept, ServerConfig};
 use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::message::{Framing, Protocol};
 use crate::message::{IncomingMessage, ServerRequest};
 use crate::protocol::MessageHeader;
+use crate::protocol::MessageType;
 use crate::transport::detect::{Detection, detect, detect_http};
 use crate::transport::framing::{DecodeError, MessageDecoder};
 use crate::transport::stream_io::{MAX_READ_CHUNK, ReadBuffer, WriteBuffer};
+use crate::transport::theader::{self, HeaderError, HeaderWrite};
 
 /// A client with many small calls in flight gets an answer every
 /// `ROUND_CALLS` calls: the connection dispatches that many, writes their
@@ -429,6 +432,36 @@ where
                 tracing::debug!(peer = %self.peer, size, max, "frame too large");
                 self.intake = Intake::Stopped;
             }
+            Err(DecodeError::Header(error)) => {
+                tracing::debug!(peer = %self.peer, %error, "unreadable THeader frame");
+                // As Apache's servers do: the client learns why, in a header
+                // frame without transforms, then the connection closes.
+                let kind = match error {
+                    HeaderError::UnknownTransform(_) => {
+                        Some(ApplicationExceptionKind::InvalidTransform)
+                    }
+                    HeaderError::UnknownProtocol(_) => {
+                        Some(ApplicationExceptionKind::InvalidProtocol)
+                    }
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    let exception = ApplicationException::new(kind, error.to_string());
+                    let header = MessageHeader {
+                        name: String::new(),
+                        kind: MessageType::Exception,
+                        seqid: 0,
+                    };
+                    call::encode_refusal(
+                        Protocol::Binary,
+                        Framing::Header,
+                        self.output.buf_mut(),
+                        &header,
+                        &exception,
+                    );
+                }
+                self.intake = Intake::Stopped;
+            }
             Err(DecodeError::Malformed { header, error }) => {
                 tracing::debug!(peer = %self.peer, %error, "malformed message");
                 if let Some(header) = header {
@@ -478,8 +511,16 @@ where
         let Some(decoder) = &self.decoder else {
             return;
         };
-        let (protocol, framing) = (decoder.protocol(), decoder.framing());
-        call::encode_outcome(protocol, framing, self.output.buf_mut(), meta, outcome);
+        let protocol = decoder.protocol();
+        let out = self.output.buf_mut();
+        match decoder.reply_header() {
+            None => call::encode_outcome(protocol, decoder.framing(), out, meta, outcome),
+            Some(write) => {
+                let (start, seqid) = (out.len(), meta.seqid());
+                call::encode_outcome(protocol, Framing::Unframed, out, meta, outcome);
+                wrap_reply(out, start, protocol, seqid, &write);
+            }
+        }
     }
 
     /// Answers a message that never reached the service (none for oneway).
@@ -487,8 +528,16 @@ where
         let Some(decoder) = &self.decoder else {
             return;
         };
-        let (protocol, framing) = (decoder.protocol(), decoder.framing());
-        call::encode_refusal(protocol, framing, self.output.buf_mut(), header, exception);
+        let protocol = decoder.protocol();
+        let out = self.output.buf_mut();
+        match decoder.reply_header() {
+            None => call::encode_refusal(protocol, decoder.framing(), out, header, exception),
+            Some(write) => {
+                let start = out.len();
+                call::encode_refusal(protocol, Framing::Unframed, out, header, exception);
+                wrap_reply(out, start, protocol, header.seqid, &write);
+            }
+        }
     }
 
     /// Writes buffered replies. Returns whether anything was written.
@@ -566,5 +615,24 @@ where
             cx.waker().wake_by_ref();
         }
         Poll::Pending
+    }
+}
+
+/// Wraps the reply encoded at `out[start..]` (if any: oneway calls have
+/// none) in a THeader frame that mirrors the request's transforms. A reply
+/// that cannot be wrapped is dropped and logged.
+fn wrap_reply(
+    out: &mut Vec<u8>,
+    start: usize,
+    protocol: Protocol,
+    seqid: i32,
+    write: &HeaderWrite,
+) {
+    if out.len() == start {
+        return;
+    }
+    if let Err(error) = theader::wrap_message(out, start, protocol, seqid, write) {
+        tracing::error!(seqid, %error, "reply could not be framed");
+        out.truncate(start);
     }
 }

@@ -12,6 +12,7 @@
 //! | `00 xx xx xx 82`           | framed compact                            |
 //! | `00 xx xx xx [`            | framed JSON                               |
 //! | `00 xx xx xx 00`           | framed non-strict binary (name length)    |
+//! | `00 xx xx xx 0F FF`        | THeader (protocol named in each frame)    |
 //! | `00 xx xx xx <name char>`  | unframed non-strict binary (name length)  |
 //!
 //! A frame length's first byte is zero for every frame below 16 MiB, which
@@ -71,6 +72,8 @@ const STRICT_BINARY: u8 = 0x80;
 const BINARY_VERSION_LOW: u8 = 0x01;
 const COMPACT: u8 = 0x82;
 const JSON: u8 = b'[';
+const HEADER_MAGIC_HIGH: u8 = 0x0F;
+const HEADER_MAGIC_LOW: u8 = 0xFF;
 
 /// Detects from `head` (the bytes received so far), honouring a pinned
 /// protocol or framing: a stream that contradicts a pin is `Unknown`.
@@ -88,9 +91,15 @@ pub(crate) fn detect(
             Some(body) => message_start(body, Framing::Framed),
             None => Detection::NeedMore,
         },
+        // Each frame names its protocol.
+        Some(Framing::Header) => {
+            return Detection::Thrift(protocol.unwrap_or(Protocol::Binary), Framing::Header);
+        }
         None => detect_both(head),
     };
     match (detected, protocol) {
+        // The frames name their protocol; a pinned one is not checked here.
+        (Detection::Thrift(_, Framing::Header), _) => detected,
         (Detection::Thrift(found, framing), Some(pinned)) if found != pinned => {
             // A non-strict binary header is indistinguishable from other
             // data; trust the pin there and let the reader judge.
@@ -106,7 +115,7 @@ pub(crate) fn detect(
 
 fn is_strict_start(head: &[u8], framing: Framing) -> bool {
     let start = match framing {
-        Framing::Framed => 4,
+        Framing::Framed | Framing::Header => 4,
         Framing::Unframed => 0,
     };
     head.get(start) == Some(&STRICT_BINARY)
@@ -121,6 +130,12 @@ fn detect_both(head: &[u8]) -> Detection {
             Some(&(STRICT_BINARY | COMPACT | JSON | 0)) => {
                 message_start(head.get(4..).unwrap_or_default(), Framing::Framed)
             }
+            // THeader's magic; the protocol comes from each frame's header.
+            Some(&HEADER_MAGIC_HIGH) => match head.get(5) {
+                None => Detection::NeedMore,
+                Some(&HEADER_MAGIC_LOW) => Detection::Thrift(Protocol::Binary, Framing::Header),
+                Some(_) => Detection::Thrift(Protocol::Binary, Framing::Unframed),
+            },
             // A non-strict unframed binary header: a name length below 16 MiB,
             // then the name.
             Some(_) => Detection::Thrift(Protocol::Binary, Framing::Unframed),
@@ -187,6 +202,14 @@ mod tests {
         assert_eq!(
             detect(&[0, 0, 0, 20, 0, 0, 0, 3], None, None),
             Detection::Thrift(Protocol::Binary, Framing::Framed)
+        );
+        assert_eq!(
+            detect(&[0, 0, 0, 20, 0x0F, 0xFF, 0, 0], None, None),
+            Detection::Thrift(Protocol::Binary, Framing::Header)
+        );
+        assert_eq!(
+            detect(&[0, 0, 0, 20, 0x0F], None, None),
+            Detection::NeedMore
         );
     }
 

@@ -10,9 +10,14 @@
 //! is larger than [`RESCAN_FREELY_BELOW`] it is rescanned only when the
 //! buffer has doubled since the last attempt, or when the socket has nothing
 //! more to give (the caller then passes `socket_drained`).
+//!
+//! Header: framed as above, the frame read by [`super::theader`]; the
+//! decoder keeps the last frame's protocol and transforms, which the server
+//! mirrors in its replies ([`MessageDecoder::reply_header`]).
 
 use bytes::{Buf, Bytes, BytesMut};
 
+use super::theader::{self, HeaderError, HeaderWrite};
 use crate::message::{Framing, IncomingMessage, MessageReader, Protocol};
 use crate::protocol::{
     Limits, MessageHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, TType, skip,
@@ -37,6 +42,8 @@ pub(crate) enum DecodeError {
         header: Option<MessageHeader>,
         error: ProtocolError,
     },
+    /// A THeader frame that cannot be read.
+    Header(HeaderError),
 }
 
 /// Splits one connection's input into messages of a known protocol and
@@ -49,6 +56,8 @@ pub(crate) struct MessageDecoder {
     /// Unframed only: buffered bytes below which a partial message is not
     /// rescanned.
     rescan_at: usize,
+    /// Header only: the transforms of the last frame read.
+    transforms: Vec<theader::Transform>,
 }
 
 impl MessageDecoder {
@@ -59,10 +68,21 @@ impl MessageDecoder {
             framing,
             limits,
             rescan_at: 0,
+            transforms: Vec::new(),
         }
     }
 
-    /// The protocol messages are in.
+    /// How a reply to the last message read is framed: for
+    /// [`Framing::Header`], with the request's transforms (the protocol is
+    /// [`MessageDecoder::protocol`], the last frame's); `None` otherwise.
+    pub(crate) fn reply_header(&self) -> Option<HeaderWrite> {
+        (self.framing == Framing::Header).then(|| HeaderWrite {
+            transforms: self.transforms.clone(),
+            info: Vec::new(),
+        })
+    }
+
+    /// The protocol messages are in (for header framing: the last frame's).
     pub(crate) fn protocol(&self) -> Protocol {
         self.protocol
     }
@@ -87,7 +107,7 @@ impl MessageDecoder {
         socket_drained: bool,
     ) -> Result<Option<IncomingMessage>, DecodeError> {
         match self.framing {
-            Framing::Framed => self.next_framed(buf),
+            Framing::Framed | Framing::Header => self.next_framed(buf),
             Framing::Unframed => self.next_unframed(buf, socket_drained),
         }
     }
@@ -111,7 +131,13 @@ impl MessageDecoder {
             return Ok(None);
         }
         buf.advance(4);
-        let frame = buf.split_to(len).freeze();
+        let mut frame = buf.split_to(len).freeze();
+        if self.framing == Framing::Header {
+            let read = theader::read_frame(frame, &self.limits).map_err(DecodeError::Header)?;
+            self.protocol = read.protocol;
+            self.transforms = read.transforms;
+            frame = read.payload;
+        }
         let mut body = self.protocol.reader(frame, self.limits);
         match body.read_header() {
             Ok(header) => Ok(Some(IncomingMessage { header, body })),

@@ -3,12 +3,13 @@
 //! and framing from its first bytes ([`detect`]), replaying those bytes to
 //! the HTTP server ([`rewind`]), a write timeout for streams whose owner has
 //! none ([`write_deadline`]), the read and write buffers every connection
-//! driver uses ([`stream_io`]), and Thrift over HTTP's content types
-//! ([`content_type`]).
+//! driver uses ([`stream_io`]), Thrift over HTTP's content types
+//! ([`content_type`]), and THeader frames ([`theader`]).
 
 pub(crate) mod content_type;
 pub(crate) mod detect;
 pub(crate) mod framing;
 pub(crate) mod rewind;
 pub(crate) mod stream_io;
+pub(crate) mod theader;
 pub(crate) mod write_deadline;

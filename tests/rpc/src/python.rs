@@ -103,6 +103,7 @@ pub fn transport_name(framing: Framing) -> &'static str {
     match framing {
         Framing::Framed => "framed",
         Framing::Unframed => "buffered",
+        Framing::Header => "header",
     }
 }
 

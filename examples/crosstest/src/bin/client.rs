@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! crosstest-client --host 127.0.0.1 --port 9090 \
-//!                  --protocol binary|compact|json|multi|multic|multij \
+//!                  --protocol binary|compact|json|header|multi|multic|multih|multij \
 //!                  --transport buffered|framed|http
 //! ```
 //!
@@ -22,12 +22,12 @@ use clap::Parser;
 use tower::Layer;
 use tower::util::BoxCloneService;
 use trift::client::ServiceNameLayer;
-use trift::{Bytes, Channel, ClientReply, ClientRequest, HttpChannel, Uuid};
+use trift::{Bytes, Channel, ClientReply, ClientRequest, Framing, HttpChannel, Protocol, Uuid};
 use trift_crosstest::generated::thrift::test::{
     Insanity, Numberz, SecondServiceClient, ThriftTestClient, ThriftTestTestExceptionError,
     ThriftTestTestMultiExceptionError, Xtruct, Xtruct2,
 };
-use trift_crosstest::{CommonFlags, ProtocolFlag};
+use trift_crosstest::{CommonFlags, ProtocolFlag, Wire};
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -73,18 +73,17 @@ struct Clients {
 impl Clients {
     fn connect(flags: &Flags) -> Result<Clients, GroupError> {
         let common = &flags.common;
-        let protocol = common.protocol.protocol();
         let timeout = Duration::from_secs(flags.call_timeout);
-        let base: CallPath = match common.transport.framing() {
-            Some(framing) => BoxCloneService::new(
+        let base: CallPath = match common.wire(false)? {
+            Wire::Raw { protocol, framing } => BoxCloneService::new(
                 Channel::builder(common.address())
-                    .protocol(protocol)
-                    .framing(framing)
+                    .protocol(protocol.unwrap_or(Protocol::Binary))
+                    .framing(framing.unwrap_or(Framing::Framed))
                     .connect_timeout(Duration::from_secs(5))
                     .call_timeout(timeout)
                     .build(),
             ),
-            None => BoxCloneService::new(
+            Wire::Http(protocol) => BoxCloneService::new(
                 HttpChannel::builder(format!("http://{}{}", common.address(), flags.http_path))
                     .protocol(protocol)
                     .connect_timeout(Duration::from_secs(5))

@@ -1,7 +1,7 @@
 //! ThriftTest + SecondService server for Apache Thrift's cross-language test.
 //!
 //! ```text
-//! crosstest-server --port 9090 --protocol binary|compact|json|multi|multic|multij \
+//! crosstest-server --port 9090 --protocol binary|compact|json|header|multi|multic|multih|multij \
 //!                  --transport buffered|framed|http [--host 127.0.0.1]
 //! ```
 //!
@@ -18,7 +18,6 @@ use std::time::Duration;
 use clap::Parser;
 use trift::server::MultiplexedService;
 use trift::{Accept, ApplicationException, ApplicationExceptionKind, Bytes, Server, Uuid};
-use trift_crosstest::CommonFlags;
 use trift_crosstest::generated::thrift::test::{
     Insanity, Numberz, SecondService, SecondServiceSecondtestStringError, SecondServiceServer,
     ThriftTest, ThriftTestServer, ThriftTestTestBinaryError, ThriftTestTestBoolError,
@@ -31,6 +30,7 @@ use trift_crosstest::generated::thrift::test::{
     ThriftTestTestTypedefError, ThriftTestTestUuidError, ThriftTestTestVoidError, UserId, Xception,
     Xception2, Xtruct, Xtruct2,
 };
+use trift_crosstest::{CommonFlags, Wire};
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -281,10 +281,19 @@ async fn stop_signal() {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let flags = Flags::parse();
     let common = &flags.common;
-    let mut builder = Server::builder().protocol(common.protocol.protocol());
-    builder = match common.transport.framing() {
-        Some(framing) => builder.accept(Accept::Raw).framing(framing),
-        None => builder.accept(Accept::Http),
+    let mut builder = Server::builder();
+    builder = match common.wire(true)? {
+        Wire::Raw { protocol, framing } => {
+            builder = builder.accept(Accept::Raw);
+            if let Some(protocol) = protocol {
+                builder = builder.protocol(protocol);
+            }
+            match framing {
+                Some(framing) => builder.framing(framing),
+                None => builder,
+            }
+        }
+        Wire::Http(protocol) => builder.accept(Accept::Http).protocol(protocol),
     };
     let server = builder.bind(common.address()).await?;
     println!(
