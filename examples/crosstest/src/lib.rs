@@ -87,6 +87,8 @@ pub enum Wire {
         protocol: Option<Protocol>,
         /// The framing, when fixed.
         framing: Option<Framing>,
+        /// The stream is zlib-compressed (TZlibTransport).
+        zlib: bool,
     },
     /// Thrift over HTTP in this protocol.
     Http(Protocol),
@@ -126,10 +128,15 @@ impl CommonFlags {
     pub fn wire(&self, server: bool) -> Result<Wire, String> {
         let missing = if self.ssl {
             Some("--ssl")
-        } else if self.domain_socket.is_some() {
-            Some("--domain-socket")
-        } else if self.zlib || self.transport == TransportFlag::Zlib {
-            Some("zlib")
+        } else if self.domain_socket.is_some() && self.transport == TransportFlag::Http {
+            Some("HTTP over --domain-socket")
+        } else if self.zlib
+            && !matches!(
+                self.transport,
+                TransportFlag::Buffered | TransportFlag::Zlib
+            )
+        {
+            Some("--zlib inside framed or HTTP")
         } else if self.protocol.is_header() && self.transport == TransportFlag::Framed {
             Some("THeader frames inside framed frames")
         } else if self.protocol.is_header() && self.transport == TransportFlag::Http {
@@ -141,26 +148,40 @@ impl CommonFlags {
             return Err(format!("{what} is not supported by this program yet"));
         }
         let protocol = self.protocol.protocol();
+        let zlib = self.zlib || self.transport == TransportFlag::Zlib;
         Ok(match self.transport {
             TransportFlag::Http => Wire::Http(protocol),
             // A THeader server serves whatever each client speaks.
             _ if self.protocol.is_header() && server => Wire::Raw {
                 protocol: None,
                 framing: None,
+                zlib,
             },
             _ if self.protocol.is_header() => Wire::Raw {
                 protocol: Some(protocol),
                 framing: Some(Framing::Header),
+                zlib,
             },
             TransportFlag::Framed => Wire::Raw {
                 protocol: Some(protocol),
                 framing: Some(Framing::Framed),
+                zlib,
             },
             TransportFlag::Buffered | TransportFlag::Zlib => Wire::Raw {
                 protocol: Some(protocol),
                 framing: Some(Framing::Unframed),
+                zlib,
             },
         })
+    }
+
+    /// Where a client connects: `unix:PATH` with `--domain-socket`, else
+    /// [`CommonFlags::address`].
+    pub fn endpoint(&self) -> String {
+        match &self.domain_socket {
+            Some(path) => format!("unix:{path}"),
+            None => self.address(),
+        }
     }
 
     /// `host:port`, with brackets around an IPv6 host.

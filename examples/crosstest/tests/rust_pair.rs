@@ -12,7 +12,13 @@ use std::thread;
 const PROTOCOLS: [&str; 6] = ["binary", "compact", "json", "multi", "multic", "multij"];
 const TRANSPORTS: [&str; 3] = ["buffered", "framed", "http"];
 /// The other combinations the programs speak so far.
-const MORE: [(&str, &str); 2] = [("header", "buffered"), ("multih", "buffered")];
+const MORE: [(&str, &str); 5] = [
+    ("header", "buffered"),
+    ("multih", "buffered"),
+    ("binary", "zlib"),
+    ("multih", "zlib"),
+    ("json", "zlib"),
+];
 
 /// Kills the server when a check fails or passes.
 struct Server(Child);

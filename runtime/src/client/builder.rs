@@ -25,6 +25,7 @@ impl ChannelBuilder {
                 call_timeout: Duration::from_secs(30),
                 max_in_flight: 10_000,
                 limits: Limits::default(),
+                zlib: false,
             },
         }
     }
@@ -45,6 +46,13 @@ impl ChannelBuilder {
     /// The framing (default framed).
     pub fn framing(mut self, framing: Framing) -> Self {
         self.config.framing = framing;
+        self
+    }
+
+    /// Compresses the connection as Apache's `TZlibTransport` does: one
+    /// zlib stream each way, sync-flushed after every write (default off).
+    pub fn zlib(mut self, zlib: bool) -> Self {
+        self.config.zlib = zlib;
         self
     }
 

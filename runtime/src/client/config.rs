@@ -9,9 +9,16 @@ use crate::message::{Framing, Protocol};
 use crate::protocol::Limits;
 
 /// Where a channel connects: a socket address or a `host:port` resolved at
-/// each (re)connect.
+/// each (re)connect, or `unix:PATH` for a unix domain socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint(pub(crate) String);
+
+impl Endpoint {
+    /// The socket path of a `unix:PATH` endpoint.
+    pub(crate) fn unix_path(&self) -> Option<&str> {
+        self.0.strip_prefix("unix:")
+    }
+}
 
 impl From<SocketAddr> for Endpoint {
     fn from(addr: SocketAddr) -> Self {
@@ -54,4 +61,6 @@ pub(crate) struct ChannelConfig {
     pub(crate) max_in_flight: usize,
     /// Decoding limits for replies.
     pub(crate) limits: Limits,
+    /// The connection is a zlib stream (TZlibTransport).
+    pub(crate) zlib: bool,
 }

@@ -25,6 +25,7 @@ use crate::message::{ClientReply, ClientRequest, encode_framed_message};
 use crate::protocol::MessageType;
 use crate::transport::framing::{DecodeError, MessageDecoder};
 use crate::transport::stream_io::{ReadBuffer, WriteBuffer};
+use crate::transport::zlib::ZlibStream;
 
 type ReplySender = oneshot::Sender<Result<ClientReply, Error>>;
 
@@ -65,7 +66,19 @@ pub(crate) fn spawn_connection(config: Arc<ChannelConfig>) -> Result<ConnectionH
 }
 
 async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<Outgoing>) {
-    let stream = match connect(&config).await {
+    let connected = match config.endpoint.unix_path() {
+        #[cfg(unix)]
+        Some(path) => connect_unix(path, &config).await.map(Connected::Unix),
+        #[cfg(not(unix))]
+        Some(_) => Err(Error::from(TransportError::Connect(Arc::new(
+            io::Error::new(
+                io::ErrorKind::Unsupported,
+                "unix sockets need a Unix system",
+            ),
+        )))),
+        None => connect(&config).await.map(Connected::Tcp),
+    };
+    let stream = match connected {
         Ok(stream) => stream,
         Err(err) => {
             tracing::debug!(endpoint = %config.endpoint, error = %err, "connect failed");
@@ -73,6 +86,39 @@ async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<O
             return;
         }
     };
+    match (stream, config.zlib) {
+        (Connected::Tcp(stream), false) => drive(config, stream, requests).await,
+        (Connected::Tcp(stream), true) => drive(config, ZlibStream::new(stream), requests).await,
+        #[cfg(unix)]
+        (Connected::Unix(stream), false) => drive(config, stream, requests).await,
+        #[cfg(unix)]
+        (Connected::Unix(stream), true) => drive(config, ZlibStream::new(stream), requests).await,
+    }
+}
+
+/// A connected stream, before the driver takes it.
+enum Connected {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+}
+
+#[cfg(unix)]
+async fn connect_unix(path: &str, config: &ChannelConfig) -> Result<tokio::net::UnixStream, Error> {
+    let connecting = tokio::net::UnixStream::connect(path);
+    match tokio::time::timeout(config.connect_timeout, connecting).await {
+        Ok(Ok(stream)) => Ok(stream),
+        Ok(Err(err)) => Err(TransportError::Connect(Arc::new(err)).into()),
+        Err(_) => Err(TransportError::ConnectTimeout(config.connect_timeout).into()),
+    }
+}
+
+/// Runs the connection over `stream` until it ends.
+async fn drive<IO: AsyncRead + AsyncWrite + Unpin>(
+    config: Arc<ChannelConfig>,
+    stream: IO,
+    requests: mpsc::UnboundedReceiver<Outgoing>,
+) {
     let mut driver = Driver {
         decoder: MessageDecoder::new(config.protocol, config.framing, config.limits),
         config,

@@ -21,6 +21,7 @@ use super::http::serve_http_connection;
 use super::shutdown::ShutdownHandle;
 #[cfg(feature = "http")]
 use crate::transport::rewind::Rewind;
+use crate::transport::zlib::ZlibStream;
 
 /// The answer to an HTTP request when the server has no HTTP support.
 #[cfg(not(feature = "http"))]
@@ -32,8 +33,28 @@ connection: close\r\n\
 this trift server was built without the `http` feature\n";
 
 /// Serves one accepted connection, holding `permit` until it (and any
-/// oneway handler it started) is done.
+/// oneway handler it started) is done; a zlib server reads and writes it
+/// through [`ZlibStream`].
 pub(crate) async fn serve_accepted<IO, S>(
+    stream: IO,
+    peer: SocketAddr,
+    service: S,
+    config: Arc<ServerConfig>,
+    shutdown: ShutdownHandle,
+    permit: OwnedSemaphorePermit,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    S: ServerService,
+{
+    if config.zlib {
+        let stream = ZlibStream::new(stream);
+        serve_stream(stream, peer, service, config, shutdown, permit).await;
+    } else {
+        serve_stream(stream, peer, service, config, shutdown, permit).await;
+    }
+}
+
+async fn serve_stream<IO, S>(
     stream: IO,
     peer: SocketAddr,
     service: S,

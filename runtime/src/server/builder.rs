@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 use super::ServerService;
 use super::accepted::serve_accepted;
 use super::config::{Accept, ServerConfig};
+use super::listener::{self, Accepted, BoundAddress, Listener};
 use super::shutdown::ShutdownHandle;
 use super::workers::Workers;
 use crate::message::{Framing, Protocol};
@@ -33,6 +34,14 @@ impl ServerBuilder {
     /// Serves only `framing` (default: detected per connection).
     pub fn framing(mut self, framing: Framing) -> Self {
         self.config.framing = Some(framing);
+        self
+    }
+
+    /// Reads and writes every connection as a zlib stream, as Apache's
+    /// `TZlibTransport` does (default off); the framing and protocol inside
+    /// are served (or detected) as usual.
+    pub fn zlib(mut self, zlib: bool) -> Self {
+        self.config.zlib = zlib;
         self
     }
 
@@ -132,10 +141,26 @@ impl ServerBuilder {
     /// Binds the listening socket (port 0 picks a free port).
     pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<BoundServer> {
         let listener = TcpListener::bind(addr).await?;
-        let local_addr = listener.local_addr()?;
+        self.bound(Listener::Tcp(listener))
+    }
+
+    /// Binds a unix domain socket at `path`. A stale socket file there (one
+    /// no server accepts on) is replaced; a live one, or a file that is not a
+    /// socket, is an error. The file gets the permissions the umask leaves
+    /// and is removed when the server stops; see the crate README for
+    /// restricting who may connect. Peers have no IP address: requests see
+    /// `0.0.0.0:0` as their peer.
+    #[cfg(unix)]
+    pub async fn bind_unix(self, path: impl AsRef<std::path::Path>) -> io::Result<BoundServer> {
+        let listener = listener::bind_unix(path.as_ref())?;
+        self.bound(listener)
+    }
+
+    fn bound(self, listener: Listener) -> io::Result<BoundServer> {
+        let address = listener.address()?;
         Ok(BoundServer {
             listener,
-            local_addr,
+            address,
             config: Arc::new(self.config),
             shutdown: ShutdownHandle::default(),
         })
@@ -145,17 +170,27 @@ impl ServerBuilder {
 /// A bound server, ready to serve a service.
 #[derive(Debug)]
 pub struct BoundServer {
-    listener: TcpListener,
-    local_addr: SocketAddr,
+    listener: Listener,
+    address: BoundAddress,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
 }
 
 impl BoundServer {
-    /// The address the server listens on (with the real port when bound to
-    /// port 0).
+    /// The TCP address the server listens on (with the real port when
+    /// bound to port 0); `0.0.0.0:0` for a unix socket, whose path is in
+    /// [`BoundServer::bound_address`].
     pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+        match &self.address {
+            BoundAddress::Tcp(addr) => *addr,
+            #[cfg(unix)]
+            BoundAddress::Unix(_) => listener::UNIX_PEER,
+        }
+    }
+
+    /// Where the server listens: a TCP address or a unix socket's path.
+    pub fn bound_address(&self) -> &BoundAddress {
+        &self.address
     }
 
     /// A handle that shuts the server down gracefully.
@@ -193,7 +228,7 @@ impl BoundServer {
                     Err(_) => break,
                 },
             };
-            let (stream, peer) = tokio::select! {
+            let accepted = tokio::select! {
                 biased;
                 () = shutdown.started() => break,
                 accepted = listener.accept() => match accepted {
@@ -207,12 +242,20 @@ impl BoundServer {
                     }
                 },
             };
-            if let Err(err) = stream.set_nodelay(true) {
-                tracing::debug!(error = %err, %peer, "could not set TCP_NODELAY");
-            }
             let service = service.clone();
             let config = Arc::clone(&config);
             let shutdown = shutdown.clone();
+            let (stream, peer) = match accepted {
+                Accepted::Tcp(stream, peer) => (stream, peer),
+                #[cfg(unix)]
+                Accepted::Unix(stream) => {
+                    serve_unix(stream, workers.as_ref(), service, config, shutdown, permit);
+                    continue;
+                }
+            };
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(error = %err, %peer, "could not set TCP_NODELAY");
+            }
             let Some(workers) = &workers else {
                 tokio::spawn(serve_accepted(
                     stream, peer, service, config, shutdown, permit,
@@ -238,7 +281,7 @@ impl BoundServer {
                 }
             });
         }
-        drop(listener);
+        listener.close();
         // Every connection holds a permit until it has closed.
         let all = u32::try_from(config.max_connections).unwrap_or(u32::MAX);
         let _drained = permits.acquire_many(all).await;
@@ -262,4 +305,36 @@ impl BoundServer {
         watcher.abort();
         result
     }
+}
+
+/// Serves one unix-socket connection, on a worker thread when there are.
+#[cfg(unix)]
+fn serve_unix<S: ServerService>(
+    stream: tokio::net::UnixStream,
+    workers: Option<&Workers>,
+    service: S,
+    config: Arc<ServerConfig>,
+    shutdown: ShutdownHandle,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
+    let peer = listener::UNIX_PEER;
+    let Some(workers) = workers else {
+        tokio::spawn(serve_accepted(
+            stream, peer, service, config, shutdown, permit,
+        ));
+        return;
+    };
+    let stream = match stream.into_std() {
+        Ok(stream) => stream,
+        Err(err) => {
+            tracing::debug!(error = %err, "could not hand the connection to a worker");
+            return;
+        }
+    };
+    workers.spawn(move || async move {
+        match tokio::net::UnixStream::from_std(stream) {
+            Ok(stream) => serve_accepted(stream, peer, service, config, shutdown, permit).await,
+            Err(err) => tracing::debug!(error = %err, "could not register the connection"),
+        }
+    });
 }

@@ -49,6 +49,8 @@ pub(crate) struct ServerConfig {
     pub(crate) limits: Limits,
     /// Dedicated connection threads; 0 serves on the caller's runtime.
     pub(crate) worker_threads: usize,
+    /// Every connection is a zlib stream (TZlibTransport).
+    pub(crate) zlib: bool,
 }
 
 /// Apache's `THttpServer` (Python) limit on a request body.
@@ -71,6 +73,7 @@ impl Default for ServerConfig {
             idle_timeout: Duration::from_secs(300),
             limits: Limits::default(),
             worker_threads: 0,
+            zlib: false,
         }
     }
 }

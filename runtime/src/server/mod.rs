@@ -15,6 +15,7 @@ mod config;
 mod connection;
 #[cfg(feature = "http")]
 mod http;
+mod listener;
 mod multiplex;
 mod shutdown;
 mod workers;
@@ -25,6 +26,7 @@ use std::pin::Pin;
 
 pub use builder::{BoundServer, ServerBuilder};
 pub use config::Accept;
+pub use listener::BoundAddress;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
 

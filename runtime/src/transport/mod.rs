@@ -4,7 +4,8 @@
 //! the HTTP server ([`rewind`]), a write timeout for streams whose owner has
 //! none ([`write_deadline`]), the read and write buffers every connection
 //! driver uses ([`stream_io`]), Thrift over HTTP's content types
-//! ([`content_type`]), and THeader frames ([`theader`]). `rewind`,
+//! ([`content_type`]), THeader frames ([`theader`]) and TZlibTransport
+//! ([`zlib`]). `rewind`,
 //! `write_deadline` and `content_type` serve HTTP only and come with the
 //! `http` feature.
 
@@ -18,3 +19,4 @@ pub(crate) mod stream_io;
 pub(crate) mod theader;
 #[cfg(feature = "http")]
 pub(crate) mod write_deadline;
+pub(crate) mod zlib;

@@ -118,6 +118,9 @@ pub(crate) struct WriteBuffer {
     bytes: Vec<u8>,
     /// Bytes of `bytes` already written.
     written: usize,
+    /// Everything was written but the stream's flush has not finished (only
+    /// streams that buffer, such as [`super::zlib::ZlibStream`], take time).
+    unflushed: bool,
 }
 
 /// What one [`WriteBuffer::poll_write_to`] achieved.
@@ -143,14 +146,14 @@ impl WriteBuffer {
         self.bytes.len() - self.written
     }
 
-    /// Nothing is waiting to be written.
+    /// Nothing is waiting to be written or flushed.
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.bytes.is_empty() && !self.unflushed
     }
 
     /// Writes buffered bytes until the stream stops taking them or none are
-    /// left.
+    /// left, then flushes the stream (a no-op for sockets).
     pub(crate) fn poll_write_to<W: AsyncWrite + Unpin>(
         &mut self,
         stream: &mut W,
@@ -172,7 +175,15 @@ impl WriteBuffer {
                 Poll::Pending => break,
             }
         }
-        let drained = progress && self.written == self.bytes.len();
+        let all_written = self.written == self.bytes.len();
+        if all_written && (progress || self.unflushed) {
+            match Pin::new(&mut *stream).poll_flush(cx) {
+                Poll::Ready(Ok(())) => self.unflushed = false,
+                Poll::Ready(Err(err)) => return Err(err),
+                Poll::Pending => self.unflushed = true,
+            }
+        }
+        let drained = progress && all_written;
         if drained {
             self.bytes.clear();
             self.written = 0;

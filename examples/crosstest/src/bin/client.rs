@@ -75,8 +75,13 @@ impl Clients {
         let common = &flags.common;
         let timeout = Duration::from_secs(flags.call_timeout);
         let base: CallPath = match common.wire(false)? {
-            Wire::Raw { protocol, framing } => BoxCloneService::new(
-                Channel::builder(common.address())
+            Wire::Raw {
+                protocol,
+                framing,
+                zlib,
+            } => BoxCloneService::new(
+                Channel::builder(common.endpoint())
+                    .zlib(zlib)
                     .protocol(protocol.unwrap_or(Protocol::Binary))
                     .framing(framing.unwrap_or(Framing::Framed))
                     .connect_timeout(Duration::from_secs(5))

@@ -283,8 +283,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let common = &flags.common;
     let mut builder = Server::builder();
     builder = match common.wire(true)? {
-        Wire::Raw { protocol, framing } => {
-            builder = builder.accept(Accept::Raw);
+        Wire::Raw {
+            protocol,
+            framing,
+            zlib,
+        } => {
+            builder = builder.accept(Accept::Raw).zlib(zlib);
             if let Some(protocol) = protocol {
                 builder = builder.protocol(protocol);
             }
@@ -295,10 +299,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Wire::Http(protocol) => builder.accept(Accept::Http).protocol(protocol),
     };
-    let server = builder.bind(common.address()).await?;
+    let server = match &common.domain_socket {
+        Some(path) => builder.bind_unix(path).await?,
+        None => builder.bind(common.address()).await?,
+    };
     println!(
         "listening on {} protocol={:?} transport={:?}",
-        server.local_addr(),
+        server.bound_address(),
         common.protocol,
         common.transport
     );
