@@ -20,6 +20,8 @@ pub mod message;
 pub mod protocol;
 pub mod resilience;
 pub mod server;
+#[cfg(feature = "tls")]
+pub mod tls;
 mod transport;
 
 #[doc(hidden)]

@@ -126,8 +126,10 @@ impl CommonFlags {
     /// client sees it; an error names a combination these programs do not
     /// speak yet.
     pub fn wire(&self, server: bool) -> Result<Wire, String> {
-        let missing = if self.ssl {
-            Some("--ssl")
+        let missing = if self.ssl && self.transport == TransportFlag::Http && !server {
+            Some("an HTTPS client")
+        } else if self.ssl && self.domain_socket.is_some() {
+            Some("--ssl with --domain-socket")
         } else if self.domain_socket.is_some() && self.transport == TransportFlag::Http {
             Some("HTTP over --domain-socket")
         } else if self.zlib
@@ -173,6 +175,12 @@ impl CommonFlags {
                 zlib,
             },
         })
+    }
+
+    /// With `--ssl`: the path of one of Apache's key files (`CA.pem`,
+    /// `server.crt`, ...) in `../keys`, relative to the working directory.
+    pub fn key_file(name: &str) -> std::path::PathBuf {
+        std::path::Path::new("..").join("keys").join(name)
     }
 
     /// Where a client connects: `unix:PATH` with `--domain-socket`, else

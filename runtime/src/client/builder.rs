@@ -26,6 +26,8 @@ impl ChannelBuilder {
                 max_in_flight: 10_000,
                 limits: Limits::default(),
                 zlib: false,
+                #[cfg(feature = "tls")]
+                tls: None,
             },
         }
     }
@@ -54,6 +56,20 @@ impl ChannelBuilder {
     pub fn zlib(mut self, zlib: bool) -> Self {
         self.config.zlib = zlib;
         self
+    }
+
+    /// Connects with TLS (the `tls` feature): the server's certificate must
+    /// verify against `config`'s roots for `server_name` (a DNS name or an IP
+    /// address). Build `config` with [`crate::tls::client_config`]. Fails for
+    /// a name that is neither.
+    #[cfg(feature = "tls")]
+    pub fn tls(
+        mut self,
+        config: std::sync::Arc<rustls::ClientConfig>,
+        server_name: &str,
+    ) -> Result<Self, crate::tls::TlsError> {
+        self.config.tls = Some((config, crate::tls::server_name(server_name)?));
+        Ok(self)
     }
 
     /// How long one connection attempt may take (default 1 s).

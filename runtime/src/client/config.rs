@@ -3,6 +3,8 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+#[cfg(feature = "tls")]
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::message::{Framing, Protocol};
@@ -63,4 +65,10 @@ pub(crate) struct ChannelConfig {
     pub(crate) limits: Limits,
     /// The connection is a zlib stream (TZlibTransport).
     pub(crate) zlib: bool,
+    /// TLS over TCP: the configuration and the name the server must prove.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<(
+        Arc<rustls::ClientConfig>,
+        rustls::pki_types::ServerName<'static>,
+    )>,
 }

@@ -86,13 +86,53 @@ async fn run(config: Arc<ChannelConfig>, mut requests: mpsc::UnboundedReceiver<O
             return;
         }
     };
-    match (stream, config.zlib) {
-        (Connected::Tcp(stream), false) => drive(config, stream, requests).await,
-        (Connected::Tcp(stream), true) => drive(config, ZlibStream::new(stream), requests).await,
+    match stream {
+        #[cfg(feature = "tls")]
+        Connected::Tcp(stream) if config.tls.is_some() => match handshake(stream, &config).await {
+            Ok(stream) => drive_unzipped(config, stream, requests).await,
+            Err(err) => {
+                tracing::debug!(endpoint = %config.endpoint, error = %err, "TLS handshake failed");
+                fail_queued(&mut requests, &err);
+            }
+        },
+        Connected::Tcp(stream) => drive_unzipped(config, stream, requests).await,
         #[cfg(unix)]
-        (Connected::Unix(stream), false) => drive(config, stream, requests).await,
-        #[cfg(unix)]
-        (Connected::Unix(stream), true) => drive(config, ZlibStream::new(stream), requests).await,
+        Connected::Unix(stream) => drive_unzipped(config, stream, requests).await,
+    }
+}
+
+/// The client side of a TLS handshake, within the connect timeout.
+#[cfg(feature = "tls")]
+async fn handshake(
+    stream: TcpStream,
+    config: &ChannelConfig,
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, Error> {
+    let Some((tls, name)) = &config.tls else {
+        return Err(TransportError::ConnectionClosed.into());
+    };
+    let connector = tokio_rustls::TlsConnector::from(Arc::clone(tls));
+    match tokio::time::timeout(
+        config.connect_timeout,
+        connector.connect(name.clone(), stream),
+    )
+    .await
+    {
+        Ok(Ok(stream)) => Ok(stream),
+        Ok(Err(err)) => Err(TransportError::Connect(Arc::new(err)).into()),
+        Err(_) => Err(TransportError::ConnectTimeout(config.connect_timeout).into()),
+    }
+}
+
+/// Runs the connection, through a [`ZlibStream`] when the channel says so.
+async fn drive_unzipped<IO: AsyncRead + AsyncWrite + Unpin>(
+    config: Arc<ChannelConfig>,
+    stream: IO,
+    requests: mpsc::UnboundedReceiver<Outgoing>,
+) {
+    if config.zlib {
+        drive(config, ZlibStream::new(stream), requests).await;
+    } else {
+        drive(config, stream, requests).await;
     }
 }
 

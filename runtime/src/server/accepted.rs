@@ -33,9 +33,35 @@ connection: close\r\n\
 this trift server was built without the `http` feature\n";
 
 /// Serves one accepted connection, holding `permit` until it (and any
-/// oneway handler it started) is done; a zlib server reads and writes it
-/// through [`ZlibStream`].
+/// oneway handler it started) is done; a TLS server first completes the
+/// handshake (within its timeout), a zlib server reads and writes it through
+/// [`ZlibStream`].
 pub(crate) async fn serve_accepted<IO, S>(
+    stream: IO,
+    peer: SocketAddr,
+    service: S,
+    config: Arc<ServerConfig>,
+    shutdown: ShutdownHandle,
+    permit: OwnedSemaphorePermit,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    S: ServerService,
+{
+    #[cfg(feature = "tls")]
+    if let Some(tls) = &config.tls {
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(tls));
+        let handshake = tokio::time::timeout(config.tls_handshake_timeout, acceptor.accept(stream));
+        match handshake.await {
+            Ok(Ok(stream)) => serve_unzipped(stream, peer, service, config, shutdown, permit).await,
+            Ok(Err(err)) => tracing::debug!(%peer, error = %err, "TLS handshake failed"),
+            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+        }
+        return;
+    }
+    serve_unzipped(stream, peer, service, config, shutdown, permit).await;
+}
+
+async fn serve_unzipped<IO, S>(
     stream: IO,
     peer: SocketAddr,
     service: S,

@@ -45,6 +45,24 @@ impl ServerBuilder {
         self
     }
 
+    /// Serves TLS only (with the `tls` feature): every connection starts
+    /// with a handshake, and a plaintext client is dropped when its bytes
+    /// fail as a handshake. Build `config` with [`crate::tls::server_config`];
+    /// with a client CA there, clients must present a certificate it signed.
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, config: Arc<rustls::ServerConfig>) -> Self {
+        self.config.tls = Some(config);
+        self
+    }
+
+    /// How long a TLS handshake may take before the connection is dropped
+    /// (default 10 s).
+    #[cfg(feature = "tls")]
+    pub fn tls_handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.config.tls_handshake_timeout = timeout;
+        self
+    }
+
     /// Detects the transport, protocol and framing from each connection's
     /// first bytes (the default): HTTP, and binary (strict and non-strict),
     /// compact and JSON, each framed or unframed, all on one port.

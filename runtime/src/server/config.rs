@@ -51,6 +51,12 @@ pub(crate) struct ServerConfig {
     pub(crate) worker_threads: usize,
     /// Every connection is a zlib stream (TZlibTransport).
     pub(crate) zlib: bool,
+    /// Every connection starts with a TLS handshake.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+    /// A TLS handshake must finish within this.
+    #[cfg(feature = "tls")]
+    pub(crate) tls_handshake_timeout: Duration,
 }
 
 /// Apache's `THttpServer` (Python) limit on a request body.
@@ -74,6 +80,10 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             worker_threads: 0,
             zlib: false,
+            #[cfg(feature = "tls")]
+            tls: None,
+            #[cfg(feature = "tls")]
+            tls_handshake_timeout: Duration::from_secs(10),
         }
     }
 }

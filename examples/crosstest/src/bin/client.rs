@@ -79,15 +79,23 @@ impl Clients {
                 protocol,
                 framing,
                 zlib,
-            } => BoxCloneService::new(
-                Channel::builder(common.endpoint())
-                    .zlib(zlib)
+            } => BoxCloneService::new({
+                let mut builder = Channel::builder(common.endpoint()).zlib(zlib);
+                if common.ssl {
+                    let key = CommonFlags::key_file;
+                    let tls = trift::tls::client_config_from_files(
+                        key("CA.pem"),
+                        Some((key("client.crt"), key("client.key"))),
+                    )?;
+                    builder = builder.tls(tls, &common.host)?;
+                }
+                builder
                     .protocol(protocol.unwrap_or(Protocol::Binary))
                     .framing(framing.unwrap_or(Framing::Framed))
                     .connect_timeout(Duration::from_secs(5))
                     .call_timeout(timeout)
-                    .build(),
-            ),
+                    .build()
+            }),
             Wire::Http(protocol) => BoxCloneService::new(
                 HttpChannel::builder(format!("http://{}{}", common.address(), flags.http_path))
                     .protocol(protocol)

@@ -299,6 +299,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Wire::Http(protocol) => builder.accept(Accept::Http).protocol(protocol),
     };
+    if common.ssl {
+        // Mutual TLS: client certificates must verify against CA.pem.
+        let key = CommonFlags::key_file;
+        builder = builder.tls(trift::tls::server_config_from_files(
+            key("server.crt"),
+            key("server.key"),
+            Some(key("CA.pem")),
+        )?);
+    }
     let server = match &common.domain_socket {
         Some(path) => builder.bind_unix(path).await?,
         None => builder.bind(common.address()).await?,

@@ -1,0 +1,178 @@
+//! TLS on a trift server (the `tls` feature): mutual TLS succeeds with the
+//! right certificates; a client that trusts another CA, a client without a
+//! certificate, a server certificate that has expired, a plaintext client
+//! and a client that never starts the handshake all fail. Certificates are
+//! made here with rcgen.
+
+#![cfg(feature = "tls")]
+#![allow(clippy::unwrap_used)]
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use trift::{Server, ServerReply, ServerRequest, tls};
+
+/// A CA, and a certificate it signed for 127.0.0.1, all as PEM.
+struct Pki {
+    ca: String,
+    cert: String,
+    key: String,
+}
+
+fn pki(expired: bool) -> Pki {
+    let mut ca_params = CertificateParams::new(Vec::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap().pem();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    if expired {
+        params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+    }
+    let key = KeyPair::generate().unwrap();
+    let cert = params.signed_by(&key, &issuer).unwrap().pem();
+    Pki {
+        ca,
+        cert,
+        key: key.serialize_pem(),
+    }
+}
+
+/// A TLS server requiring client certificates signed by `client_ca`.
+async fn serve(server: &Pki, client_ca: &str, handshake_timeout: Duration) -> SocketAddr {
+    let config = tls::server_config(
+        server.cert.as_bytes(),
+        server.key.as_bytes(),
+        Some(client_ca.as_bytes()),
+    )
+    .unwrap();
+    let service = tower::service_fn(|_request: ServerRequest| {
+        std::future::ready(Ok::<Option<ServerReply>, Infallible>(None))
+    });
+    let bound = Server::builder()
+        .tls(config)
+        .tls_handshake_timeout(handshake_timeout)
+        .bind("127.0.0.1:0")
+        .await
+        .unwrap();
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(service));
+    addr
+}
+
+/// A whole framed binary call (method `ping`, empty arguments): the server
+/// answers it (with `MISSING_RESULT`, its service has no reply).
+fn call() -> Vec<u8> {
+    let mut call = vec![0, 0, 0, 17, 0x80, 0x01, 0x00, 0x01, 0, 0, 0, 4];
+    call.extend_from_slice(b"ping");
+    call.extend_from_slice(&[0, 0, 0, 1, 0]);
+    call
+}
+
+/// A TLS handshake with the server, then one call and the first byte of its
+/// reply (TLS 1.3 reports a refused client certificate only there).
+async fn handshake(
+    addr: SocketAddr,
+    trust: &str,
+    identity: Option<&Pki>,
+) -> Result<(), std::io::Error> {
+    let identity = identity.map(|p| (p.cert.as_bytes(), p.key.as_bytes()));
+    let config = tls::client_config(trust.as_bytes(), identity).unwrap();
+    let connector = tokio_rustls::TlsConnector::from(config);
+    let tcp = TcpStream::connect(addr).await?;
+    let name = rustls_name();
+    let mut stream = connector.connect(name, tcp).await?;
+    stream.write_all(&call()).await?;
+    stream.flush().await?;
+    let mut byte = [0u8; 1];
+    stream.read_exact(&mut byte).await?;
+    Ok(())
+}
+
+fn rustls_name() -> tokio_rustls::rustls::pki_types::ServerName<'static> {
+    tokio_rustls::rustls::pki_types::ServerName::try_from("127.0.0.1".to_string()).unwrap()
+}
+
+const LONG: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn mutual_tls_with_the_right_certificates_succeeds() {
+    let (server, client) = (pki(false), pki(false));
+    let addr = serve(&server, &client.ca, LONG).await;
+    handshake(addr, &server.ca, Some(&client)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_trusting_another_ca_refuses_the_server() {
+    let (server, client, other) = (pki(false), pki(false), pki(false));
+    let addr = serve(&server, &client.ca, LONG).await;
+    let err = handshake(addr, &other.ca, Some(&client)).await.unwrap_err();
+    assert!(err.to_string().contains("certificate"), "{err}");
+}
+
+#[tokio::test]
+async fn a_client_without_a_certificate_is_refused() {
+    let (server, client) = (pki(false), pki(false));
+    let addr = serve(&server, &client.ca, LONG).await;
+    let err = handshake(addr, &server.ca, None).await.unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_server_certificate_is_refused() {
+    let (server, client) = (pki(true), pki(false));
+    let addr = serve(&server, &client.ca, LONG).await;
+    let err = handshake(addr, &server.ca, Some(&client))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().to_lowercase().contains("expired"), "{err}");
+}
+
+#[tokio::test]
+async fn a_plaintext_client_gets_no_thrift_answer() {
+    let (server, client) = (pki(false), pki(false));
+    let addr = serve(&server, &client.ca, LONG).await;
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    // A plaintext server would answer this call.
+    tcp.write_all(&call()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(LONG, tcp.read_to_end(&mut answer))
+        .await
+        .unwrap();
+    // The server drops the connection; whatever it sent is a TLS alert
+    // (record type 21), never a Thrift reply.
+    if read.is_ok() {
+        assert!(answer.is_empty() || answer[0] == 21, "{answer:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_starts_the_handshake_is_dropped() {
+    let (server, client) = (pki(false), pki(false));
+    let addr = serve(&server, &client.ca, Duration::from_millis(200)).await;
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    let mut answer = Vec::new();
+    // Closed by the server's handshake timeout, well before this one.
+    let read = tokio::time::timeout(LONG, tcp.read_to_end(&mut answer))
+        .await
+        .expect("the server closes a silent connection");
+    if let Ok(n) = read {
+        assert_eq!(n, 0);
+    }
+}
+
+#[test]
+fn pem_errors_are_typed() {
+    let err = tls::server_config(b"not pem", b"not pem", None).unwrap_err();
+    assert!(matches!(err, tls::TlsError::Pem { .. }), "{err}");
+    let err = tls::client_config(b"", None).unwrap_err();
+    assert!(matches!(err, tls::TlsError::Pem { .. }), "{err}");
+}
