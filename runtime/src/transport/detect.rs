@@ -13,6 +13,7 @@
 //! | `00 xx xx xx [`            | framed JSON                               |
 //! | `00 xx xx xx 00`           | framed non-strict binary (name length)    |
 //! | `00 xx xx xx 0F FF`        | THeader (protocol named in each frame)    |
+//! | `00 xx xx xx 00 xx xx xx 0F FF` | THeader inside a framed frame        |
 //! | `00 xx xx xx <name char>`  | unframed non-strict binary (name length)  |
 //!
 //! A frame length's first byte is zero for every frame below 16 MiB, which
@@ -127,6 +128,13 @@ fn detect_both(head: &[u8]) -> Detection {
         Some(&STRICT_BINARY | &COMPACT | &JSON) => message_start(head, Framing::Unframed),
         Some(0) => match head.get(4) {
             None => Detection::NeedMore,
+            // A framed frame holding a THeader frame (length, then magic), or
+            // framed non-strict binary (a name length, then the name): any
+            // such frame has 10 bytes.
+            Some(0) if head.len() < 10 => Detection::NeedMore,
+            Some(0) if head.get(8..10) == Some(&[HEADER_MAGIC_HIGH, HEADER_MAGIC_LOW][..]) => {
+                Detection::Thrift(Protocol::Binary, Framing::Header)
+            }
             Some(&(STRICT_BINARY | COMPACT | JSON | 0)) => {
                 message_start(head.get(4..).unwrap_or_default(), Framing::Framed)
             }
@@ -200,12 +208,20 @@ mod tests {
             Detection::Thrift(Protocol::Json, Framing::Framed)
         );
         assert_eq!(
-            detect(&[0, 0, 0, 20, 0, 0, 0, 3], None, None),
+            detect(&[0, 0, 0, 20, 0, 0, 0, 3, b'a', b'd'], None, None),
             Detection::Thrift(Protocol::Binary, Framing::Framed)
         );
         assert_eq!(
             detect(&[0, 0, 0, 20, 0x0F, 0xFF, 0, 0], None, None),
             Detection::Thrift(Protocol::Binary, Framing::Header)
+        );
+        assert_eq!(
+            detect(&[0, 0, 0, 24, 0, 0, 0, 20, 0x0F, 0xFF], None, None),
+            Detection::Thrift(Protocol::Binary, Framing::Header)
+        );
+        assert_eq!(
+            detect(&[0, 0, 0, 24, 0, 0, 0, 20], None, None),
+            Detection::NeedMore
         );
         assert_eq!(
             detect(&[0, 0, 0, 20, 0x0F], None, None),

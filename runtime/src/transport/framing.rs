@@ -58,6 +58,8 @@ pub(crate) struct MessageDecoder {
     rescan_at: usize,
     /// Header only: the transforms of the last frame read.
     transforms: Vec<theader::Transform>,
+    /// Header only: the last frame came inside a framed frame.
+    in_frame: bool,
 }
 
 impl MessageDecoder {
@@ -69,6 +71,7 @@ impl MessageDecoder {
             limits,
             rescan_at: 0,
             transforms: Vec::new(),
+            in_frame: false,
         }
     }
 
@@ -79,6 +82,7 @@ impl MessageDecoder {
         (self.framing == Framing::Header).then(|| HeaderWrite {
             transforms: self.transforms.clone(),
             info: Vec::new(),
+            in_frame: self.in_frame,
         })
     }
 
@@ -133,6 +137,11 @@ impl MessageDecoder {
         buf.advance(4);
         let mut frame = buf.split_to(len).freeze();
         if self.framing == Framing::Header {
+            // Apache's test programs put THeader inside TFramedTransport.
+            self.in_frame = theader::is_nested(&frame);
+            if self.in_frame {
+                frame.advance(4);
+            }
             let read = theader::read_frame(frame, &self.limits).map_err(DecodeError::Header)?;
             self.protocol = read.protocol;
             self.transforms = read.transforms;

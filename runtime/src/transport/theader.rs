@@ -227,6 +227,10 @@ pub(crate) struct HeaderWrite {
     pub(crate) transforms: Vec<Transform>,
     /// Info key/value headers.
     pub(crate) info: Vec<(String, String)>,
+    /// The header frame goes inside a framed frame (another length
+    /// prefix), as Apache's test programs send THeader over
+    /// `TFramedTransport`.
+    pub(crate) in_frame: bool,
 }
 
 /// Turns the message encoded at `out[start..]` into one THeader frame (length
@@ -280,7 +284,24 @@ pub(crate) fn wrap_message(
     out.put_u16(words);
     out.extend_from_slice(&header);
     out.extend_from_slice(&payload);
+    if write.in_frame {
+        let outer = length
+            .checked_add(4)
+            .ok_or_else(|| "THeader frame does not fit a 32-bit length".to_string())?;
+        out.splice(start..start, outer.to_be_bytes());
+    }
     Ok(())
+}
+
+/// Whether `frame` (a framed frame's content) holds a whole header frame,
+/// length included, as Apache's test programs nest them.
+pub(crate) fn is_nested(frame: &[u8]) -> bool {
+    let Some(inner) = frame.get(..4) else {
+        return false;
+    };
+    let inner_len = u32::from_be_bytes([inner[0], inner[1], inner[2], inner[3]]) as usize;
+    inner_len.checked_add(4) == Some(frame.len())
+        && frame.get(4..6) == Some(&MAGIC.to_be_bytes()[..])
 }
 
 fn deflate(payload: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -308,6 +329,7 @@ mod tests {
                 let write = HeaderWrite {
                     transforms: transforms.clone(),
                     info: vec![("key".into(), "value".into()), ("k2".into(), String::new())],
+                    in_frame: false,
                 };
                 wrap_message(&mut out, 6, protocol, 77, &write).unwrap();
                 assert_eq!(&out[..6], b"prefix");
@@ -333,6 +355,21 @@ mod tests {
         assert_eq!(read.seqid, 5);
         assert_eq!(read.info, vec![("a".to_string(), "b".to_string())]);
         assert_eq!(&read.payload[..], b"msg");
+    }
+
+    #[test]
+    fn nests_inside_a_framed_frame_and_recognises_it() {
+        let mut out = b"msg".to_vec();
+        let write = HeaderWrite {
+            in_frame: true,
+            ..HeaderWrite::default()
+        };
+        wrap_message(&mut out, 0, Protocol::Binary, 3, &write).unwrap();
+        let outer = frame_of(&out);
+        assert!(is_nested(&outer));
+        let frame = read_frame(frame_of(&outer), &Limits::default()).unwrap();
+        assert_eq!(&frame.payload[..], b"msg");
+        assert!(!is_nested(&outer[4..]));
     }
 
     #[test]
@@ -401,6 +438,7 @@ mod tests {
         let write = HeaderWrite {
             transforms: vec![Transform::Zlib],
             info: vec![],
+            in_frame: false,
         };
         wrap_message(&mut out, 0, Protocol::Binary, 1, &write).unwrap();
         assert!(out.len() < 64 * 1024, "compressed to {} bytes", out.len());
