@@ -9,9 +9,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio::sync::OwnedSemaphorePermit;
 
 use super::ServerService;
+use super::capacity::Ticket;
 #[cfg(feature = "http")]
 use super::config::Accept;
 use super::config::ServerConfig;
@@ -32,9 +32,11 @@ connection: close\r\n\
 \r\n\
 this trift server was built without the `http` feature\n";
 
-/// Serves one accepted connection, holding `permit` until it (and any
-/// oneway handler it started) is done; a TLS server first completes the
-/// handshake (within its timeout), a zlib server reads and writes it through
+/// Serves one accepted connection, holding its `ticket` (its place under
+/// the connection cap) until it (and any oneway handler it started) is done.
+/// An HTTP connection gives its slot up: only raw connections are reclaimed
+/// at the cap. A TLS server first completes the handshake (within its
+/// timeout), a zlib server reads and writes the stream through
 /// [`ZlibStream`].
 pub(crate) async fn serve_accepted<IO, S>(
     stream: IO,
@@ -42,7 +44,7 @@ pub(crate) async fn serve_accepted<IO, S>(
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
-    permit: OwnedSemaphorePermit,
+    ticket: Ticket,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: ServerService,
@@ -52,13 +54,13 @@ pub(crate) async fn serve_accepted<IO, S>(
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(tls));
         let handshake = tokio::time::timeout(config.tls_handshake_timeout, acceptor.accept(stream));
         match handshake.await {
-            Ok(Ok(stream)) => serve_unzipped(stream, peer, service, config, shutdown, permit).await,
+            Ok(Ok(stream)) => serve_unzipped(stream, peer, service, config, shutdown, ticket).await,
             Ok(Err(err)) => tracing::debug!(%peer, error = %err, "TLS handshake failed"),
             Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
         }
         return;
     }
-    serve_unzipped(stream, peer, service, config, shutdown, permit).await;
+    serve_unzipped(stream, peer, service, config, shutdown, ticket).await;
 }
 
 async fn serve_unzipped<IO, S>(
@@ -67,38 +69,54 @@ async fn serve_unzipped<IO, S>(
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
-    permit: OwnedSemaphorePermit,
+    ticket: Ticket,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: ServerService,
 {
     if config.zlib {
         let stream = ZlibStream::new(stream);
-        serve_stream(stream, peer, service, config, shutdown, permit).await;
+        serve_stream(stream, peer, service, config, shutdown, ticket).await;
     } else {
-        serve_stream(stream, peer, service, config, shutdown, permit).await;
+        serve_stream(stream, peer, service, config, shutdown, ticket).await;
     }
 }
 
+/// Serves the (decrypted, inflated) stream of one connection.
 async fn serve_stream<IO, S>(
     stream: IO,
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
-    permit: OwnedSemaphorePermit,
+    ticket: Ticket,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: ServerService,
 {
+    let Ticket {
+        permit,
+        registration,
+    } = ticket;
     #[cfg(feature = "http")]
     let permit = Arc::new(permit);
     #[cfg(feature = "http")]
     if config.accept == Accept::Http {
+        drop(registration);
         serve_http_connection(stream, peer, service, config, shutdown, permit).await;
         return;
     }
-    match serve_connection(stream, peer, service, &config, &shutdown).await {
+    let ended = serve_connection(
+        stream,
+        peer,
+        service,
+        &config,
+        &shutdown,
+        registration.slot(),
+    )
+    .await;
+    drop(registration);
+    match ended {
         Ended::Closed(mut stream) => {
             // Best effort: the peer may already be gone.
             let _ = stream.shutdown().await;

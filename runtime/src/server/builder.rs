@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use super::ServerService;
 use super::accepted::serve_accepted;
+use super::capacity::{Capacity, ConnectionCounters, Ticket};
 use super::config::{Accept, ServerConfig};
 use super::listener::{self, Accepted, BoundAddress, Listener};
 use super::shutdown::ShutdownHandle;
@@ -97,8 +99,11 @@ impl ServerBuilder {
         self
     }
 
-    /// At most `n` open connections (at least 1); beyond it the server stops
-    /// accepting until one closes. Default 10,000.
+    /// At most `n` open connections (at least 1). At the cap a new
+    /// connection makes the raw connection that has been quiet the longest
+    /// (idle, or waiting for the rest of a message) close, or, when none is,
+    /// is refused at once: accepted and closed, logged and counted
+    /// ([`BoundServer::connection_counters`]). Default 10,000.
     pub fn max_connections(mut self, n: usize) -> Self {
         self.config.max_connections = n.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
         self
@@ -179,6 +184,7 @@ impl ServerBuilder {
         Ok(BoundServer {
             listener,
             address,
+            capacity: Capacity::new(self.config.max_connections),
             config: Arc::new(self.config),
             shutdown: ShutdownHandle::default(),
         })
@@ -192,6 +198,7 @@ pub struct BoundServer {
     address: BoundAddress,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
+    capacity: Arc<Capacity>,
 }
 
 impl BoundServer {
@@ -216,6 +223,12 @@ impl BoundServer {
         self.shutdown.clone()
     }
 
+    /// The server's connection counters (open, reclaimed and refused at the
+    /// cap), readable while it serves.
+    pub fn connection_counters(&self) -> ConnectionCounters {
+        ConnectionCounters::new(Arc::clone(&self.capacity))
+    }
+
     /// Serves `service` until the shutdown handle is used, then drains: the
     /// future completes when every connection has finished its calls and
     /// closed.
@@ -230,22 +243,15 @@ impl BoundServer {
             listener,
             config,
             shutdown,
+            capacity,
             ..
         } = self;
-        let permits = Arc::new(Semaphore::new(config.max_connections));
         let workers = match config.worker_threads {
             0 => None,
             threads => Some(Workers::start(threads)?),
         };
+        let mut refusals = RefusalLog::default();
         loop {
-            let permit = tokio::select! {
-                biased;
-                () = shutdown.started() => break,
-                permit = Arc::clone(&permits).acquire_owned() => match permit {
-                    Ok(permit) => permit,
-                    Err(_) => break,
-                },
-            };
             let accepted = tokio::select! {
                 biased;
                 () = shutdown.started() => break,
@@ -260,14 +266,26 @@ impl BoundServer {
                     }
                 },
             };
+            let peer = match &accepted {
+                Accepted::Tcp(_, peer) => *peer,
+                #[cfg(unix)]
+                Accepted::Unix(_) => listener::UNIX_PEER,
+            };
+            // At the cap the longest-quiet connection makes room, or the
+            // new one is refused at once: never left waiting.
+            let Some(ticket) = capacity.admit().await else {
+                refusals.refused(peer, config.max_connections);
+                drop(accepted);
+                continue;
+            };
             let service = service.clone();
             let config = Arc::clone(&config);
             let shutdown = shutdown.clone();
-            let (stream, peer) = match accepted {
-                Accepted::Tcp(stream, peer) => (stream, peer),
+            let stream = match accepted {
+                Accepted::Tcp(stream, _) => stream,
                 #[cfg(unix)]
                 Accepted::Unix(stream) => {
-                    serve_unix(stream, workers.as_ref(), service, config, shutdown, permit);
+                    serve_unix(stream, workers.as_ref(), service, config, shutdown, ticket);
                     continue;
                 }
             };
@@ -276,7 +294,7 @@ impl BoundServer {
             }
             let Some(workers) = &workers else {
                 tokio::spawn(serve_accepted(
-                    stream, peer, service, config, shutdown, permit,
+                    stream, peer, service, config, shutdown, ticket,
                 ));
                 continue;
             };
@@ -291,7 +309,7 @@ impl BoundServer {
             workers.spawn(move || async move {
                 match tokio::net::TcpStream::from_std(stream) {
                     Ok(stream) => {
-                        serve_accepted(stream, peer, service, config, shutdown, permit).await;
+                        serve_accepted(stream, peer, service, config, shutdown, ticket).await;
                     }
                     Err(err) => {
                         tracing::debug!(error = %err, %peer, "could not register the connection");
@@ -301,8 +319,7 @@ impl BoundServer {
         }
         listener.close();
         // Every connection holds a permit until it has closed.
-        let all = u32::try_from(config.max_connections).unwrap_or(u32::MAX);
-        let _drained = permits.acquire_many(all).await;
+        capacity.drained().await;
         drop(workers);
         Ok(())
     }
@@ -325,6 +342,36 @@ impl BoundServer {
     }
 }
 
+/// Logs refused connections: the first at once, then at most one line a
+/// second with the count since the last line, so an attack cannot flood the
+/// log.
+#[derive(Debug, Default)]
+struct RefusalLog {
+    last: Option<Instant>,
+    unlogged: u64,
+}
+
+impl RefusalLog {
+    fn refused(&mut self, peer: SocketAddr, cap: usize) {
+        self.unlogged += 1;
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) < Duration::from_secs(1))
+        {
+            return;
+        }
+        tracing::warn!(
+            %peer,
+            refused = self.unlogged,
+            cap,
+            "connection refused: at the connection cap and no connection is quiet"
+        );
+        self.last = Some(now);
+        self.unlogged = 0;
+    }
+}
+
 /// Serves one unix-socket connection, on a worker thread when there are.
 #[cfg(unix)]
 fn serve_unix<S: ServerService>(
@@ -333,12 +380,12 @@ fn serve_unix<S: ServerService>(
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
-    permit: tokio::sync::OwnedSemaphorePermit,
+    ticket: Ticket,
 ) {
     let peer = listener::UNIX_PEER;
     let Some(workers) = workers else {
         tokio::spawn(serve_accepted(
-            stream, peer, service, config, shutdown, permit,
+            stream, peer, service, config, shutdown, ticket,
         ));
         return;
     };
@@ -351,7 +398,7 @@ fn serve_unix<S: ServerService>(
     };
     workers.spawn(move || async move {
         match tokio::net::UnixStream::from_std(stream) {
-            Ok(stream) => serve_accepted(stream, peer, service, config, shutdown, permit).await,
+            Ok(stream) => serve_accepted(stream, peer, service, config, shutdown, ticket).await,
             Err(err) => tracing::debug!(error = %err, "could not register the connection"),
         }
     });
