@@ -16,7 +16,7 @@ use trift_idl::model::StructKind;
 
 use super::{Ctx, consts, ty};
 use crate::ident;
-use crate::plan::StructPlan;
+use crate::plan::{FieldPlan, StructPlan};
 
 fn field_id(id: i32) -> TokenStream {
     consts::int_literal(i64::from(id))
@@ -25,11 +25,39 @@ fn field_id(id: i32) -> TokenStream {
 /// The codec impls of one struct-like type.
 pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
     let name = ident::ident(ctx.names.type_name(&plan.def));
-    let (encode_body, decode_body) = if plan.strukt.kind == StructKind::Union {
-        (union_encode(ctx, plan), union_decode(ctx, plan))
-    } else {
-        (struct_encode(ctx, plan), struct_decode(ctx, plan))
-    };
+    if plan.strukt.kind == StructKind::Union {
+        return impls(&name, union_encode(ctx, plan), union_decode(ctx, plan));
+    }
+    let fields: Vec<_> = plan
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| (ident::ident(ctx.names.field(&plan.def, index)), field))
+        .collect();
+    struct_codec(ctx, &name, &plan.strukt.name, &fields)
+}
+
+/// The codec impls of the struct `name` (wire name `wire_name`) with
+/// `fields` (each field's Rust member and plan): every struct and
+/// exception, and every method's args and result struct.
+pub(crate) fn struct_codec(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    wire_name: &str,
+    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
+) -> TokenStream {
+    impls(
+        name,
+        struct_encode(ctx, wire_name, fields),
+        struct_decode(ctx, wire_name, fields),
+    )
+}
+
+fn impls(
+    name: &proc_macro2::Ident,
+    encode_body: TokenStream,
+    decode_body: TokenStream,
+) -> TokenStream {
     quote! {
         impl __codegen::WireType for #name {
             const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -49,10 +77,12 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
     }
 }
 
-fn struct_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let wire_name = &plan.strukt.name;
-    let fields = plan.fields.iter().enumerate().map(|(index, field)| {
-        let member = ident::ident(ctx.names.field(&plan.def, index));
+fn struct_encode(
+    ctx: &Ctx<'_>,
+    wire_name: &str,
+    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
+) -> TokenStream {
+    let fields = fields.iter().map(|(member, field)| {
         let field_name = &field.field.name;
         let ttype = ty::ttype(ctx, &field.field.ty);
         let id = field_id(field.field.id);
@@ -109,14 +139,16 @@ fn field_loop(arms: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn struct_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let wire_name = &plan.strukt.name;
+fn struct_decode(
+    ctx: &Ctx<'_>,
+    wire_name: &str,
+    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
+) -> TokenStream {
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
-    for (index, field) in plan.fields.iter().enumerate() {
+    for (index, (member, field)) in fields.iter().enumerate() {
         let local = local(index);
-        let member = ident::ident(ctx.names.field(&plan.def, index));
         let rust_type = ty::spell(ctx, &field.field_type);
         let ttype = ty::ttype(ctx, &field.field.ty);
         let id = field_id(field.field.id);

@@ -13,6 +13,7 @@
 
 mod body;
 mod client_side;
+mod method;
 mod server_side;
 
 use std::fmt;
@@ -27,6 +28,7 @@ use crate::protocol::{
 pub use body::EncodeBody;
 pub(crate) use body::{encode_framed_message, encode_message};
 pub use client_side::{ClientReply, ClientRequest, missing_result};
+pub use method::{MethodArgs, MethodResult};
 pub use server_side::{ReplyTo, ServerReply, ServerRequest};
 
 /// A Thrift wire protocol.

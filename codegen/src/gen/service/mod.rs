@@ -4,7 +4,7 @@
 //! * [`args`]: per method `CalcAddArgs` and `CalcAddResult`, Apache's
 //!   `add_args` and `add_result` structs with their wire names and ids
 //!   (result field 0 is `success`, declared exceptions keep their ids), and
-//!   `CalcAddError`, the per-method error enum;
+//!   for a method with declared exceptions `CalcAddError`, its error enum;
 //! * [`handler`]: the handler trait `Calc` (one method per IDL method,
 //!   returning a `Send` future; implementations write `async fn`);
 //! * [`server`]: `CalcServer<H>`, the dispatcher, a tower service over
@@ -64,7 +64,7 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
 }
 
 /// Every service item of `file`, handed to `sink` one chunk at a time: one
-/// method's items (the argument and result structs and error enum, when
+/// method's items (the argument and result structs and any error enum, when
 /// either side is generated), then the handler trait and dispatcher for the
 /// server side and the typed client for the client side, each on its own.
 /// Small chunks keep the formatter's trees small: a service of hundreds of
