@@ -183,3 +183,19 @@ pub fn union_extra_field(union: &str, field: &str) -> ProtocolError {
         format!("union `{union}` has more than one field set (`{field}` came after another)"),
     )
 }
+
+/// A required field's decoded value, or the error naming the struct and the
+/// field when it did not arrive.
+#[inline]
+pub fn required<T>(value: Option<T>, strukt: &str, field: &str) -> ProtocolResult<T> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(missing_field(strukt, field)),
+    }
+}
+
+/// The error for a union whose field `field` arrived after another one.
+#[cold]
+pub fn union_conflict<T>(union: &str, field: &str) -> ProtocolResult<T> {
+    Err(union_extra_field(union, field))
+}

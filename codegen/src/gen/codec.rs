@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::StructKind;
 
-use super::{Ctx, consts, ty};
+use super::{Ctx, Piece, codec_text, consts, ty};
 use crate::ident;
 use crate::plan::{FieldPlan, StructPlan};
 
@@ -22,19 +22,24 @@ fn field_id(id: i32) -> TokenStream {
     consts::int_literal(i64::from(id))
 }
 
-/// The codec impls of one struct-like type.
-pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let name = ident::ident(ctx.names.type_name(&plan.def));
+/// The codec impls of one struct-like type: text ([`codec_text`]) for
+/// unions and for structs without IDL default values, tokens otherwise.
+pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> Piece {
     if plan.strukt.kind == StructKind::Union {
-        return impls(&name, union_encode(ctx, plan), union_decode(ctx, plan));
+        return Piece::Text(codec_text::union_codec(ctx, plan));
     }
     let fields: Vec<_> = plan
         .fields
         .iter()
         .enumerate()
-        .map(|(index, field)| (ident::ident(ctx.names.field(&plan.def, index)), field))
+        .map(|(index, field)| (ctx.names.field(&plan.def, index).to_owned(), field))
         .collect();
-    struct_codec(ctx, &name, &plan.strukt.name, &fields)
+    struct_codec(
+        ctx,
+        ctx.names.type_name(&plan.def),
+        &plan.strukt.name,
+        &fields,
+    )
 }
 
 /// The codec impls of the struct `name` (wire name `wire_name`) with
@@ -42,15 +47,22 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
 /// exception, and every method's args and result struct.
 pub(crate) fn struct_codec(
     ctx: &Ctx<'_>,
-    name: &proc_macro2::Ident,
+    name: &str,
     wire_name: &str,
-    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
-) -> TokenStream {
-    impls(
-        name,
-        struct_encode(ctx, wire_name, fields),
-        struct_decode(ctx, wire_name, fields),
-    )
+    fields: &[(String, &FieldPlan<'_>)],
+) -> Piece {
+    if codec_text::text_eligible(fields) {
+        return Piece::Text(codec_text::struct_codec(ctx, name, wire_name, fields));
+    }
+    let fields: Vec<_> = fields
+        .iter()
+        .map(|(member, field)| (ident::ident(member), *field))
+        .collect();
+    Piece::Tokens(impls(
+        &ident::ident(name),
+        struct_encode(ctx, wire_name, &fields),
+        struct_decode(ctx, wire_name, &fields),
+    ))
 }
 
 fn impls(
@@ -189,76 +201,5 @@ fn struct_decode(
         #field_loop
         reader.read_struct_end()?;
         __codegen::Ok(Self { #(#inits,)* })
-    }
-}
-
-fn union_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let def = &plan.def;
-    let wire_name = &plan.strukt.name;
-    let arms = plan.strukt.fields.iter().enumerate().map(|(index, field)| {
-        let variant = ident::ident(ctx.names.field(def, index));
-        let field_name = &field.name;
-        let ttype = ty::ttype(ctx, &field.ty);
-        let id = field_id(field.id);
-        quote! {
-            Self::#variant(value) => {
-                writer.write_field_begin(#field_name, #ttype, #id)?;
-                __codegen::Encode::encode(value, writer)?;
-                writer.write_field_end()?;
-            }
-        }
-    });
-    let unknown = ident::ident(ctx.names.unknown_variant(def));
-    quote! {
-        writer.write_struct_begin(#wire_name)?;
-        match self {
-            #(#arms)*
-            Self::#unknown => {}
-        }
-        writer.write_field_stop()?;
-        writer.write_struct_end()
-    }
-}
-
-fn union_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let def = &plan.def;
-    let wire_name = &plan.strukt.name;
-    let arms: Vec<TokenStream> = plan
-        .strukt
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(index, field)| {
-            let variant = ident::ident(ctx.names.field(def, index));
-            let field_name = &field.name;
-            let ttype = ty::ttype(ctx, &field.ty);
-            let id = field_id(field.id);
-            quote! {
-                (#id, #ttype) => {
-                    if value.is_some() {
-                        return __codegen::Err(__codegen::union_extra_field(#wire_name, #field_name));
-                    }
-                    value = __codegen::Some(Self::#variant(__codegen::Decode::decode(reader)?));
-                }
-            }
-        })
-        .collect();
-    let field_loop = field_loop(&arms);
-    if arms.is_empty() {
-        let unknown = ident::ident(ctx.names.unknown_variant(def));
-        return quote! {
-            reader.read_struct_begin()?;
-            #field_loop
-            reader.read_struct_end()?;
-            __codegen::Ok(Self::#unknown)
-        };
-    }
-    let declare = quote!(let mut value: __codegen::Option<Self> = __codegen::None;);
-    quote! {
-        reader.read_struct_begin()?;
-        #declare
-        #field_loop
-        reader.read_struct_end()?;
-        __codegen::Ok(value.unwrap_or_default())
     }
 }

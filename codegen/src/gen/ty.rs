@@ -65,25 +65,30 @@ pub(crate) fn rust_type(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
 
 /// The wire type of `ty`, as a `TType` path.
 pub(crate) fn ttype(ctx: &Ctx<'_>, ty: &TypeRef) -> TokenStream {
-    let variant = match &ctx.lookup.true_type(ty).ty {
+    let variant = proc_macro2::Ident::new(ttype_name(ctx, ty), proc_macro2::Span::call_site());
+    quote!(__codegen::TType::#variant)
+}
+
+/// The name of `ty`'s `TType` variant (`I32`, `Struct`, ...).
+pub(crate) fn ttype_name(ctx: &Ctx<'_>, ty: &TypeRef) -> &'static str {
+    match &ctx.lookup.true_type(ty).ty {
         Type::Base { base } => match base {
-            BaseType::Bool => quote!(Bool),
-            BaseType::I8 => quote!(I8),
-            BaseType::I16 => quote!(I16),
-            BaseType::I32 => quote!(I32),
-            BaseType::I64 => quote!(I64),
-            BaseType::Double => quote!(Double),
-            BaseType::String | BaseType::Binary => quote!(String),
-            BaseType::Uuid => quote!(Uuid),
+            BaseType::Bool => "Bool",
+            BaseType::I8 => "I8",
+            BaseType::I16 => "I16",
+            BaseType::I32 => "I32",
+            BaseType::I64 => "I64",
+            BaseType::Double => "Double",
+            BaseType::String | BaseType::Binary => "String",
+            BaseType::Uuid => "Uuid",
         },
-        Type::List { .. } => quote!(List),
-        Type::Set { .. } => quote!(Set),
-        Type::Map { .. } => quote!(Map),
+        Type::List { .. } => "List",
+        Type::Set { .. } => "Set",
+        Type::Map { .. } => "Map",
         Type::Named {
             def: NamedKind::Enum,
             ..
-        } => quote!(I32),
-        Type::Named { .. } => quote!(Struct),
-    };
-    quote!(__codegen::TType::#variant)
+        } => "I32",
+        Type::Named { .. } => "Struct",
+    }
 }

@@ -26,7 +26,7 @@ use quote::quote;
 use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Ctx, codec, doc, ty};
+use crate::emit::{Chunk, Ctx, codec, doc, ty};
 use crate::ident;
 use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
@@ -94,23 +94,25 @@ pub(crate) fn method_items(
     service: &ServiceNames,
     method: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
-    let mut out = args_struct(ctx, service, method, names);
+) -> Chunk {
+    let mut out = Chunk::default();
+    args_struct(&mut out, ctx, service, method, names);
     if !method.function.oneway {
-        out.extend(result_struct(ctx, service, method, names));
+        result_struct(&mut out, ctx, service, method, names);
     }
     if !method.function.throws.is_empty() {
-        out.extend(error_enum(ctx, service, method, names));
+        out.tokens(error_enum(ctx, service, method, names));
     }
     out
 }
 
 fn args_struct(
+    out: &mut Chunk,
     ctx: &Ctx<'_>,
     service: &ServiceNames,
     plan: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
+) {
     let function = plan.function;
     let name = ident::ident(&names.args);
     let wire = format!("{}_args", function.name);
@@ -129,21 +131,21 @@ fn args_struct(
         .args
         .iter()
         .zip(&names.arg_fields)
-        .map(|(arg, field)| (ident::ident(field), arg))
+        .map(|(arg, field)| (field.clone(), arg))
         .collect();
     let members = fields.iter().map(|(field, arg)| {
+        let field = ident::ident(field);
         let field_docs = doc(arg.field.doc.as_deref());
         let rust_type = arg_type(ctx, arg);
         quote!(#field_docs pub #field: #rust_type)
     });
-    let codec = codec::struct_codec(ctx, &name, &wire, &fields);
     let result = if oneway {
         quote!(())
     } else {
         let result = ident::ident(&names.result);
         quote!(#result)
     };
-    quote! {
+    out.tokens(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
@@ -157,17 +159,17 @@ fn args_struct(
             const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
             type Result = #result;
         }
-
-        #codec
-    }
+    });
+    out.push(codec::struct_codec(ctx, &names.args, &wire, &fields));
 }
 
 fn result_struct(
+    out: &mut Chunk,
     ctx: &Ctx<'_>,
     service: &ServiceNames,
     method: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
+) {
     let function = method.function;
     let name = ident::ident(&names.result);
     let wire = format!("{}_result", function.name);
@@ -182,12 +184,15 @@ fn result_struct(
         .chain(names.throw_fields.iter().map(String::as_str))
         .map(ident::ident)
         .collect();
-    let fields: Vec<_> = members.iter().cloned().zip(&method.result).collect();
-    let declarations = fields.iter().map(|(member, field)| {
+    let fields: Vec<_> = members
+        .iter()
+        .map(ToString::to_string)
+        .zip(&method.result)
+        .collect();
+    let declarations = members.iter().zip(&method.result).map(|(member, field)| {
         let rust_type = ty::spell(ctx, &field.field_type);
         quote!(pub #member: #rust_type)
     });
-    let codec = codec::struct_codec(ctx, &name, &wire, &fields);
     // Every field spelled out, `set` (an index into `members`) holding `value`.
     let with = |set: usize, value: TokenStream| {
         let inits = members.iter().enumerate().map(|(index, member)| {
@@ -253,7 +258,7 @@ fn result_struct(
             __codegen::Some(__codegen::Ok(()))
         },
     };
-    quote! {
+    out.tokens(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
@@ -276,9 +281,8 @@ fn result_struct(
                 #into_outcome
             }
         }
-
-        #codec
-    }
+    });
+    out.push(codec::struct_codec(ctx, &names.result, &wire, &fields));
 }
 
 fn error_enum(

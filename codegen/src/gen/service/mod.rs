@@ -29,7 +29,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::{DefRef, File, Function};
 
-use super::Ctx;
+use super::{Chunk, Ctx};
 use crate::ident;
 use crate::names::{MethodNames, ServiceNames};
 
@@ -69,7 +69,7 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
 /// server side and the typed client for the client side, each on its own.
 /// Small chunks keep the formatter's trees small: a service of hundreds of
 /// methods would otherwise be one tree.
-pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
+pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(Chunk)) {
     if !ctx.services.client && !ctx.services.server {
         return;
     }
@@ -88,23 +88,11 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
             sink(args::method_items(ctx, names, plan, method));
         }
         if ctx.services.server {
-            sink(handler::handler_trait(
-                ctx,
-                service,
-                names,
-                methods,
-                parent.as_ref(),
-            ));
-            sink(server::server(ctx, service, names, parent.as_ref()));
+            sink(handler::handler_trait(ctx, service, names, methods, parent.as_ref()).into());
+            sink(server::server(ctx, service, names, parent.as_ref()).into());
         }
         if ctx.services.client {
-            sink(client::client(
-                ctx,
-                service,
-                names,
-                methods,
-                parent.as_ref(),
-            ));
+            sink(client::client(ctx, service, names, methods, parent.as_ref()).into());
         }
     }
 }

@@ -102,14 +102,12 @@ impl __codegen::Encode for Work {
     }
 }
 impl __codegen::Decode for Work {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = 0;
-        let mut field_1: i32 = __codegen::Default::default();
-        let mut field_2: Operation = __codegen::Default::default();
-        let mut field_3: __codegen::Option<__codegen::String> = __codegen::None;
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
+        let mut field_2 = __codegen::Default::default();
+        let mut field_3 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -173,12 +171,10 @@ impl __codegen::Encode for InvalidOperation {
     }
 }
 impl __codegen::Decode for InvalidOperation {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = __codegen::Default::default();
-        let mut field_1: __codegen::String = __codegen::Default::default();
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -233,9 +229,7 @@ impl __codegen::Encode for CalculatorPingArgs {
     }
 }
 impl __codegen::Decode for CalculatorPingArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
         loop {
             let field = reader.read_field_begin()?;
@@ -283,9 +277,7 @@ impl __codegen::Encode for CalculatorPingResult {
     }
 }
 impl __codegen::Decode for CalculatorPingResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
         loop {
             let field = reader.read_field_begin()?;
@@ -332,12 +324,10 @@ impl __codegen::Encode for CalculatorAddArgs {
     }
 }
 impl __codegen::Decode for CalculatorAddArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
-        let mut field_1: __codegen::Option<i32> = __codegen::None;
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -356,8 +346,8 @@ impl __codegen::Decode for CalculatorAddArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            num1: field_0.ok_or_else(|| __codegen::missing_field("add_args", "num1"))?,
-            num2: field_1.ok_or_else(|| __codegen::missing_field("add_args", "num2"))?,
+            num1: __codegen::required(field_0, "add_args", "num1")?,
+            num2: __codegen::required(field_1, "add_args", "num2")?,
         })
     }
 }
@@ -404,11 +394,9 @@ impl __codegen::Encode for CalculatorAddResult {
     }
 }
 impl __codegen::Decode for CalculatorAddResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -459,12 +447,10 @@ impl __codegen::Encode for CalculatorCalculateArgs {
     }
 }
 impl __codegen::Decode for CalculatorCalculateArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
-        let mut field_1: __codegen::Option<Work> = __codegen::None;
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -483,9 +469,8 @@ impl __codegen::Decode for CalculatorCalculateArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            logid: field_0
-                .ok_or_else(|| __codegen::missing_field("calculate_args", "logid"))?,
-            w: field_1.ok_or_else(|| __codegen::missing_field("calculate_args", "w"))?,
+            logid: __codegen::required(field_0, "calculate_args", "logid")?,
+            w: __codegen::required(field_1, "calculate_args", "w")?,
         })
     }
 }
@@ -553,12 +538,10 @@ impl __codegen::Encode for CalculatorCalculateResult {
     }
 }
 impl __codegen::Decode for CalculatorCalculateResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
-        let mut field_1: __codegen::Option<InvalidOperation> = __codegen::None;
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -701,9 +684,7 @@ impl __codegen::Encode for CalculatorZipArgs {
     }
 }
 impl __codegen::Decode for CalculatorZipArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
         loop {
             let field = reader.read_field_begin()?;

@@ -28,12 +28,10 @@ impl __codegen::Encode for SharedStruct {
     }
 }
 impl __codegen::Decode for SharedStruct {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = __codegen::Default::default();
-        let mut field_1: __codegen::String = __codegen::Default::default();
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -86,11 +84,9 @@ impl __codegen::Encode for SharedServiceGetStructArgs {
     }
 }
 impl __codegen::Decode for SharedServiceGetStructArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -106,8 +102,7 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            key: field_0
-                .ok_or_else(|| __codegen::missing_field("getStruct_args", "key"))?,
+            key: __codegen::required(field_0, "getStruct_args", "key")?,
         })
     }
 }
@@ -154,11 +149,9 @@ impl __codegen::Encode for SharedServiceGetStructResult {
     }
 }
 impl __codegen::Decode for SharedServiceGetStructResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<SharedStruct> = __codegen::None;
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
