@@ -126,6 +126,53 @@ impl Code {
     }
 }
 
+/// A short expression's tokens as one-line text, for the simple shapes an
+/// IDL default that does not allocate takes (`-1`, `true`, `E::MEMBER`,
+/// `__codegen::Some(2)`, `super::other::E(7)`): idents, literals, `::` and
+/// `-`, parenthesised groups. `None` for anything else (braces, two idents
+/// in a row), which the caller then emits as tokens.
+pub(crate) fn inline_expr(tokens: &proc_macro2::TokenStream) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut out = String::new();
+    let mut last_word = false;
+    for tree in tokens.clone() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                if last_word {
+                    return None;
+                }
+                out.push_str(&ident.to_string());
+                last_word = true;
+            }
+            TokenTree::Literal(literal) => {
+                if last_word {
+                    return None;
+                }
+                out.push_str(&literal.to_string());
+                last_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                match punct.as_char() {
+                    ':' | '-' | '.' => out.push(punct.as_char()),
+                    ',' => out.push_str(", "),
+                    _ => return None,
+                }
+                last_word = false;
+            }
+            TokenTree::Group(group) => {
+                if group.delimiter() != Delimiter::Parenthesis {
+                    return None;
+                }
+                out.push('(');
+                out.push_str(&inline_expr(&group.stream())?);
+                out.push(')');
+                last_word = true;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The value of a field in a struct literal.
 #[derive(Debug)]
 pub(crate) enum FieldValue<'a> {
@@ -176,6 +223,21 @@ mod tests {
              writer.write_field_begin(\n        {long},\n        __codegen::TType::I32,\n        1,\n    )?;\n}}\n"
         );
         assert_eq!(code.finish(), expected);
+    }
+
+    #[test]
+    fn simple_expressions_print_inline() {
+        let tokens = quote::quote!(__codegen::Some(-41));
+        assert_eq!(
+            super::inline_expr(&tokens).as_deref(),
+            Some("__codegen::Some(-41)")
+        );
+        let tokens = quote::quote!(super::other::E::MEMBER);
+        assert_eq!(
+            super::inline_expr(&tokens).as_deref(),
+            Some("super::other::E::MEMBER")
+        );
+        assert_eq!(super::inline_expr(&quote::quote!(P { x: 1 })), None);
     }
 
     #[test]

@@ -51,8 +51,10 @@ pub(crate) fn struct_codec(
     wire_name: &str,
     fields: &[(String, &FieldPlan<'_>)],
 ) -> Piece {
-    if codec_text::text_eligible(fields) {
-        return Piece::Text(codec_text::struct_codec(ctx, name, wire_name, fields));
+    if let Some(initial) = codec_text::initial_values(ctx, fields) {
+        return Piece::Text(codec_text::struct_codec(
+            ctx, name, wire_name, fields, &initial,
+        ));
     }
     let fields: Vec<_> = fields
         .iter()

@@ -8,23 +8,45 @@
 //! no type annotation (the struct literal at the end fixes their types), and
 //! a missing required field is reported by the runtime's `required` helper
 //! rather than an `ok_or_else` chain. A struct with a field whose IDL
-//! default differs from its type's default (so must be spelled as an
-//! expression) is left to the token path ([`text_eligible`]).
+//! default allocates (built only when the field is absent) is left to the
+//! token path ([`initial_values`]).
 
 use trift_idl::model::StructKind;
 
-use super::{Ctx, ty};
+use super::{Ctx, consts, ty};
 use crate::plan::{FieldDefault, FieldPlan, StructPlan};
-use crate::text::{Code, FieldValue};
+use crate::text::{Code, FieldValue, inline_expr};
 
-/// Whether the struct with `fields` can be written as text: every field
-/// starts at `None` or at its type's default (an IDL default equal to it
-/// included), which the decoder spells without the value.
-pub(crate) fn text_eligible(fields: &[(String, &FieldPlan<'_>)]) -> bool {
-    fields.iter().all(|(_, field)| match field.default {
-        FieldDefault::None | FieldDefault::TypeDefault => true,
-        FieldDefault::Value { trivial, .. } => trivial && !field.optional,
-    })
+/// The decoder's initial value of each field, or `None` when some field's
+/// cannot be written as text: a field that must arrive or is an `Option`
+/// without a default starts at `None`, a field at its type's default (an
+/// IDL default equal to it included) at `Default::default()`, a field with
+/// another IDL default that does not allocate at that value (`7`,
+/// `E::MEMBER`). An allocating IDL default is built only when the field is
+/// absent, which is left to the token path.
+pub(crate) fn initial_values(
+    ctx: &Ctx<'_>,
+    fields: &[(String, &FieldPlan<'_>)],
+) -> Option<Vec<String>> {
+    fields
+        .iter()
+        .map(|(_, field)| {
+            if field.must_arrive {
+                return Some("__codegen::None".to_owned());
+            }
+            match &field.default {
+                FieldDefault::None => Some("__codegen::None".to_owned()),
+                FieldDefault::TypeDefault => Some("__codegen::Default::default()".to_owned()),
+                FieldDefault::Value { trivial: true, .. } if !field.optional => {
+                    Some("__codegen::Default::default()".to_owned())
+                }
+                FieldDefault::Value {
+                    allocates: false, ..
+                } => inline_expr(&consts::field_default(ctx, field)),
+                FieldDefault::Value { .. } => None,
+            }
+        })
+        .collect()
 }
 
 fn header(code: &mut Code, name: &str) {
@@ -83,12 +105,14 @@ fn field_loop(code: &mut Code, has_arms: bool, arms: impl FnOnce(&mut Code)) {
 }
 
 /// The codec impls of the struct `name` (wire name `wire_name`) with
-/// `fields` (Rust member, plan); only for [`text_eligible`] fields.
+/// `fields` (Rust member, plan), their decoders starting at `initial`
+/// ([`initial_values`]).
 pub(crate) fn struct_codec(
     ctx: &Ctx<'_>,
     name: &str,
     wire_name: &str,
     fields: &[(String, &FieldPlan<'_>)],
+    initial: &[String],
 ) -> String {
     let mut code = Code::new();
     header(&mut code, name);
@@ -118,12 +142,7 @@ pub(crate) fn struct_codec(
 
     decode_open(&mut code, name);
     code.line("reader.read_struct_begin()?;");
-    for (index, (_, field)) in fields.iter().enumerate() {
-        let initial = if field.must_arrive || field.optional {
-            "__codegen::None"
-        } else {
-            "__codegen::Default::default()"
-        };
+    for (index, initial) in initial.iter().enumerate() {
         code.line(&format!("let mut field_{index} = {initial};"));
     }
     field_loop(&mut code, !fields.is_empty(), |code| {
