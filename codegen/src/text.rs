@@ -66,6 +66,21 @@ impl Code {
         self.indent += 1;
     }
 
+    /// `{head} {for_type} {{` on one line when it fits, else `head`, then
+    /// `for_type` indented, then `{` on its own line (rustfmt's layout of a
+    /// long impl header); what follows is indented.
+    pub(crate) fn impl_header(&mut self, head: &str, for_type: &str) {
+        if self.indent * 4 + head.len() + for_type.len() + 3 <= MAX_WIDTH {
+            self.open(&format!("{head} {for_type} {{"));
+        } else {
+            self.line(head);
+            self.indent += 1;
+            self.line(for_type);
+            self.indent = self.indent.saturating_sub(1);
+            self.open("{");
+        }
+    }
+
     /// `{head}({args}){tail}` on one line when it fits, else one argument
     /// per line with a trailing comma.
     pub(crate) fn call(&mut self, head: &str, args: &[&str], tail: &str) {

@@ -69,6 +69,28 @@ impl Ctx<'_> {
         self.in_module(def.file, quote!(#name))
     }
 
+    /// [`Ctx::def_path`] as text.
+    pub(crate) fn def_path_text(&self, def: &DefRef) -> String {
+        if let Some(path) = self.externs.get(def) {
+            let tokens = quote!(#path);
+            return crate::text::inline_expr(&tokens).unwrap_or_else(|| tokens.to_string());
+        }
+        let name = self.names.type_name(def);
+        if def.file == self.file {
+            return name.to_owned();
+        }
+        let mut path = String::new();
+        for _ in self.names.module(self.file) {
+            path.push_str("super::");
+        }
+        for segment in self.names.module(def.file) {
+            path.push_str(&ident::ident(segment).to_string());
+            path.push_str("::");
+        }
+        path.push_str(name);
+        path
+    }
+
     pub(crate) fn in_module(&self, file: FileId, item: TokenStream) -> TokenStream {
         if file == self.file {
             return item;

@@ -26,7 +26,7 @@ use quote::quote;
 use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Chunk, Ctx, codec, doc, ty};
+use crate::emit::{Chunk, Ctx, Piece, codec, doc, ty};
 use crate::ident;
 use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
@@ -101,7 +101,9 @@ pub(crate) fn method_items(
         result_struct(&mut out, ctx, service, method, names);
     }
     if !method.function.throws.is_empty() {
-        out.tokens(error_enum(ctx, service, method, names));
+        out.push(Piece::Text(super::errors::error_enum(
+            ctx, service, method, names,
+        )));
     }
     out
 }
@@ -283,151 +285,4 @@ fn result_struct(
         }
     });
     out.push(codec::struct_codec(ctx, &names.result, &wire, &fields));
-}
-
-fn error_enum(
-    ctx: &Ctx<'_>,
-    service: &ServiceNames,
-    method: &MethodPlan<'_>,
-    names: &MethodNames,
-) -> TokenStream {
-    let function = method.function;
-    let name = ident::ident(&names.error);
-    let docs = format!(" Why a call of `{}.{}` failed.", service.idl, function.name);
-    let throws: Vec<_> = function
-        .throws
-        .iter()
-        .zip(&names.throw_variants)
-        .zip(&method.throws)
-        .map(|((throw, variant), rust_type)| {
-            (throw, ident::ident(variant), ty::spell(ctx, rust_type))
-        })
-        .collect();
-    let variants = throws.iter().map(|(throw, variant, rust_type)| {
-        let text = format!(
-            " The declared exception `{}` (id {}).",
-            throw.name, throw.id
-        );
-        quote!(#[doc = #text] #variant(#rust_type))
-    });
-    let display = throws.iter().map(|(throw, variant, _)| {
-        let text = format!("declared exception `{}`: {{:?}}", throw.name);
-        quote!(Self::#variant(err) => write!(f, #text, err),)
-    });
-    // `From` only for a type that exactly one declared exception has.
-    let froms = throws.iter().filter_map(|(_, variant, rust_type)| {
-        let text = rust_type.to_string();
-        let unique = throws
-            .iter()
-            .filter(|(_, _, other)| other.to_string() == text)
-            .count()
-            == 1;
-        unique.then(|| {
-            quote! {
-                impl __codegen::From<#rust_type> for #name {
-                    fn from(err: #rust_type) -> Self {
-                        Self::#variant(err)
-                    }
-                }
-            }
-        })
-    });
-    // The enum exists only for a method with declared exceptions, so these
-    // arms always have variants to match.
-    let declared_to_exception = quote! {
-        other => __codegen::ApplicationException::new(
-            __codegen::ApplicationExceptionKind::InternalError,
-            __codegen::ToString::to_string(&other),
-        ),
-    };
-    // Declared exceptions are the server's answer, never a fallback case.
-    let declared_kind = quote! { _ => __codegen::FailureKind::Declared, };
-    quote! {
-        #[doc = #docs]
-        #[derive(Debug, Clone)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants,)*
-            /// The server answered with a `TApplicationException` (or a
-            /// handler fails with one).
-            Application(__codegen::ApplicationException),
-            /// The transport failed.
-            Transport(__codegen::TransportError),
-            /// The call was refused locally and not sent (overload, open
-            /// circuit, no endpoint).
-            Refused(__codegen::Refusal),
-            /// A message could not be encoded or decoded.
-            Protocol(__codegen::ProtocolError),
-        }
-
-        impl #name {
-            /// The `TApplicationException` a server sends for this error
-            /// when it is not a declared exception: application exceptions
-            /// pass through, anything else is `INTERNAL_ERROR`.
-            pub fn into_application_exception(self) -> __codegen::ApplicationException {
-                match self {
-                    Self::Application(err) => err,
-                    Self::Transport(err) => __codegen::RpcError::Transport(err).into_application_exception(),
-                    Self::Refused(refusal) => __codegen::RpcError::Refused(refusal).into_application_exception(),
-                    Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
-                    #declared_to_exception
-                }
-            }
-        }
-
-        impl __codegen::CallError for #name {
-            fn failure_kind(&self) -> __codegen::FailureKind {
-                match self {
-                    Self::Application(_) => __codegen::FailureKind::Application,
-                    Self::Transport(_) => __codegen::FailureKind::Transport,
-                    Self::Refused(_) => __codegen::FailureKind::Refused,
-                    Self::Protocol(_) => __codegen::FailureKind::Protocol,
-                    #declared_kind
-                }
-            }
-        }
-
-        impl __codegen::From<__codegen::RpcError> for #name {
-            fn from(err: __codegen::RpcError) -> Self {
-                match err {
-                    __codegen::RpcError::Application(err) => Self::Application(err),
-                    __codegen::RpcError::Transport(err) => Self::Transport(err),
-                    __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-                    __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-                }
-            }
-        }
-
-        impl __codegen::From<__codegen::ApplicationException> for #name {
-            fn from(err: __codegen::ApplicationException) -> Self {
-                Self::Application(err)
-            }
-        }
-
-        #(#froms)*
-
-        impl __codegen::fmt::Display for #name {
-            fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Application(err) => write!(f, "application error: {err}"),
-                    Self::Transport(err) => write!(f, "transport error: {err}"),
-                    Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-                    Self::Protocol(err) => write!(f, "protocol error: {err}"),
-                }
-            }
-        }
-
-        impl __codegen::Error for #name {
-            fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-                match self {
-                    Self::Application(err) => __codegen::Some(err),
-                    Self::Transport(err) => __codegen::Some(err),
-                    Self::Refused(refusal) => __codegen::Some(refusal),
-                    Self::Protocol(err) => __codegen::Some(err),
-                    _ => __codegen::None,
-                }
-            }
-        }
-    }
 }

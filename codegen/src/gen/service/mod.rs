@@ -4,7 +4,7 @@
 //! * [`args`]: per method `CalcAddArgs` and `CalcAddResult`, Apache's
 //!   `add_args` and `add_result` structs with their wire names and ids
 //!   (result field 0 is `success`, declared exceptions keep their ids), and
-//!   for a method with declared exceptions `CalcAddError`, its error enum;
+//!   for a method with declared exceptions its error enum ([`errors`]);
 //! * [`handler`]: the handler trait `Calc` (one method per IDL method,
 //!   returning a `Send` future; implementations write `async fn`);
 //! * [`server`]: `CalcServer<H>`, the dispatcher, a tower service over
@@ -22,6 +22,7 @@
 
 pub(crate) mod args;
 pub(crate) mod client;
+pub(crate) mod errors;
 pub(crate) mod handler;
 pub(crate) mod server;
 

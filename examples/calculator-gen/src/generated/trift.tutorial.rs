@@ -595,15 +595,11 @@ impl CalculatorCalculateError {
             Self::Refused(refusal) => {
                 __codegen::RpcError::Refused(refusal).into_application_exception()
             }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-            other => {
-                __codegen::ApplicationException::new(
-                    __codegen::ApplicationExceptionKind::InternalError,
-                    __codegen::ToString::to_string(&other),
-                )
-            }
+            Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
+            other => __codegen::ApplicationException::new(
+                __codegen::ApplicationExceptionKind::InternalError,
+                __codegen::ToString::to_string(&other),
+            ),
         }
     }
 }
