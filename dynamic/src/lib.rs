@@ -7,8 +7,11 @@
 //! [`trift::protocol::ProtocolReader`] (so binary, compact and JSON, with the
 //! readers' limits) by [`codec`], with the same bytes and the same errors as
 //! generated code. [`json`] maps values to and from JSON by field name, naming
-//! the path of a bad value in its errors (`w.op: expected i32`).
+//! the path of a bad value in its errors (`w.op: expected i32`). [`call`]
+//! sends a call of any method over TCP or HTTP and [`cli`] is `trift call`.
 
+pub mod call;
+pub mod cli;
 pub mod codec;
 pub mod json;
 pub mod schema;
