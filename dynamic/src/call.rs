@@ -12,9 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value as Json;
+#[cfg(feature = "http")]
+use trift::HttpChannel;
 use trift::protocol::{Limits, MessageType, ProtocolReader, ProtocolResult, ProtocolWriter, TType};
 use trift::{
-    ApplicationException, Channel, ClientReply, ClientRequest, Encode, Error, Framing, HttpChannel,
+    ApplicationException, Channel, ClientReply, ClientRequest, Encode, Error, Framing,
     MessageReader, Protocol, WireType,
 };
 
@@ -195,6 +197,7 @@ pub enum Client {
     /// A TCP channel.
     Tcp(Channel),
     /// An HTTP channel.
+    #[cfg(feature = "http")]
     Http(HttpChannel),
 }
 
@@ -211,6 +214,13 @@ impl Client {
         if !http && !options.headers.is_empty() {
             return Err(CallError::Input("--header needs the http transport".into()));
         }
+        #[cfg(not(feature = "http"))]
+        if http {
+            return Err(CallError::Input(
+                "HTTP needs trift-dynamic's `http` feature".into(),
+            ));
+        }
+        #[cfg(feature = "http")]
         if http {
             let url = if addr.starts_with("http://") {
                 addr.to_owned()
@@ -225,11 +235,12 @@ impl Client {
             for (name, value) in &options.headers {
                 builder = builder.header(name.clone(), value.clone());
             }
-            builder
+            return builder
                 .build()
                 .map(Client::Http)
-                .map_err(|e| CallError::Input(e.to_string()))
-        } else {
+                .map_err(|e| CallError::Input(e.to_string()));
+        }
+        {
             let framing = match options.transport {
                 Transport::Framed => Framing::Framed,
                 _ => Framing::Unframed,
@@ -249,6 +260,7 @@ impl Client {
     async fn send(&self, request: ClientRequest) -> Result<ClientReply, Error> {
         match self {
             Client::Tcp(channel) => trift::client::call(channel, request).await,
+            #[cfg(feature = "http")]
             Client::Http(channel) => trift::client::call(channel, request).await,
         }
     }
