@@ -13,9 +13,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use trift::{Channel, Framing, Protocol, Server, TransportError};
 
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorServer};
 use trift_rpc_tests::handlers::TestHandler;
 use trift_rpc_tests::harness::{self, COMBINATIONS, client, shut_down_with_calls_in_flight, start};
 use trift_rpc_tests::sockets::{connect_reading_little, last_entry_call, read_until_closed};
@@ -62,7 +60,7 @@ async fn a_call_past_its_deadline_fails_and_the_late_reply_is_dropped() {
     let client = CalculatorClient::new(channel);
     let started = Instant::now();
     match client.delayed_echo(1, 1500).await {
-        Err(CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(_))) => {}
+        Err(trift::Error::Transport(TransportError::CallTimeout(_))) => {}
         other => panic!("expected CallTimeout, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_millis(300 + 1000));
@@ -102,7 +100,7 @@ fn killing_the_server_fails_pending_calls_at_once_and_the_next_call_reconnects()
         server_runtime.shutdown_background();
         for call in pending {
             match call.await.unwrap() {
-                Err(CalculatorDelayedEchoError::Transport(
+                Err(trift::Error::Transport(
                     TransportError::ConnectionClosed | TransportError::Io(_),
                 )) => {}
                 other => panic!("expected a connection error, got {other:?}"),
