@@ -53,6 +53,11 @@ if command -v python3 >/dev/null 2>&1; then
     say "installing PyPI's pika"
     pip_install pika
   fi
+  if ! python3 -c 'import openapi_spec_validator' >/dev/null 2>&1; then
+    # Validates the gateway's /openapi.json (dynamic/generated-tests).
+    say "installing PyPI's openapi-spec-validator"
+    pip_install 'openapi-spec-validator==0.9.0'
+  fi
   python3 -c 'from importlib.metadata import version; print("setup: python thrift", version("thrift"), "and pika", version("pika"))'
 fi
 
