@@ -246,7 +246,7 @@ impl Builder {
             });
         }
         let mut mod_rs = output::FileWriter::new(None);
-        mod_rs.push(output::mod_rs(&entries), "mod.rs")?;
+        mod_rs.push_tokens(output::mod_rs(&entries), "mod.rs")?;
         files.push(GeneratedFile {
             path: PathBuf::from("mod.rs"),
             contents: mod_rs.finish(),

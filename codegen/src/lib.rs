@@ -64,6 +64,7 @@ mod lookup;
 mod names;
 mod output;
 mod plan;
+mod text;
 
 pub use builder::{Builder, Generated, GeneratedFile, compile, configure};
 

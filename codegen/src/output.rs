@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use proc_macro2::TokenStream;
+
+use crate::emit::{Chunk, Piece};
 use quote::quote;
 
 use crate::Error;
@@ -69,9 +71,21 @@ impl FileWriter {
         FileWriter { text }
     }
 
-    /// Parses one chunk of generated tokens (`what` names it in the error)
-    /// and appends its formatted items.
-    pub(crate) fn push(&mut self, tokens: TokenStream, what: &str) -> Result<(), Error> {
+    /// Appends one chunk: its text pieces as they are, its token pieces
+    /// parsed and formatted (`what` names the chunk in the error).
+    pub(crate) fn push(&mut self, chunk: Chunk, what: &str) -> Result<(), Error> {
+        for piece in chunk.pieces {
+            match piece {
+                Piece::Tokens(tokens) => self.push_tokens(tokens, what)?,
+                Piece::Text(text) => self.text.push_str(&text),
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses generated tokens (`what` names them in the error) and appends
+    /// their formatted items.
+    pub(crate) fn push_tokens(&mut self, tokens: TokenStream, what: &str) -> Result<(), Error> {
         let file: syn::File = syn::parse2(tokens).map_err(|error| {
             Error::Internal(format!(
                 "generated code for {what} does not parse ({error}); please report this"

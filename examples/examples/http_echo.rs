@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use trift::{HttpChannel, Protocol, Server};
 use trift_examples::generated::http_echo::{
-    Echo, EchoAddError, EchoClient, EchoEchoError, EchoLogError, EchoServer, EmptyMessage,
+    Echo, EchoClient, EchoEchoError, EchoServer, EmptyMessage,
 };
 
 /// The handler.
@@ -28,11 +28,11 @@ impl Echo for EchoHandler {
         Ok(message)
     }
 
-    async fn add(&self, a: i32, b: i32) -> Result<i64, EchoAddError> {
+    async fn add(&self, a: i32, b: i32) -> Result<i64, trift::Error> {
         Ok(i64::from(a) + i64::from(b))
     }
 
-    async fn log(&self, line: String) -> Result<(), EchoLogError> {
+    async fn log(&self, line: String) -> Result<(), trift::Error> {
         println!("log: {line}");
         Ok(())
     }

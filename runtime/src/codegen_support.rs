@@ -40,7 +40,10 @@ pub use tower::Service;
 pub use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 pub use crate::client::{Channel, ClientService};
 pub use crate::error::{Error as RpcError, Refusal, TransportError};
-pub use crate::message::{ClientReply, ClientRequest, ServerReply, ServerRequest, missing_result};
+pub use crate::message::{
+    ClientReply, ClientRequest, MethodArgs, MethodResult, ServerReply, ServerRequest,
+    missing_result,
+};
 pub use crate::resilience::{CallError, FailureKind};
 pub use crate::server::{BoxReplyFuture, log_oneway_error, ready_reply};
 
@@ -54,6 +57,113 @@ pub fn call<S: ClientService>(
     request: ClientRequest,
 ) -> impl Future<Output = Result<ClientReply, RpcError>> + Send + use<S> {
     tower::ServiceExt::oneshot(service.clone(), request)
+}
+
+/// Calls the two-way method `A` through a clone of `service` and reads its
+/// result struct `A::Result`: the success value, the declared exception that came
+/// back, or `MISSING_RESULT` when the reply holds neither. Marks the request
+/// idempotent when the method is. The future owns everything it needs and
+/// captures only `S` and `A`: a generated client method returns it as it
+/// is.
+pub fn call_method<S, A, R>(
+    service: &S,
+    args: A,
+) -> impl Future<Output = Result<R::Success, R::Error>> + Send + use<S, A, R>
+where
+    S: ClientService,
+    A: MethodArgs<Result = R>,
+    R: MethodResult,
+{
+    let request = ClientRequest::call(A::METHOD, args);
+    let request = if A::IDEMPOTENT {
+        request.idempotent()
+    } else {
+        request
+    };
+    let reply = call(service, request);
+    async move {
+        let result: R = reply.await?.decode_result()?;
+        match result.into_outcome() {
+            Some(outcome) => outcome,
+            None => Err(missing_result(A::METHOD).into()),
+        }
+    }
+}
+
+/// Sends the oneway method `A` through a clone of `service`; the future
+/// completes once the request is written.
+pub fn call_oneway<S: ClientService, A: MethodArgs>(
+    service: &S,
+    args: A,
+) -> impl Future<Output = Result<(), RpcError>> + Send + use<S, A> {
+    let sent = call(service, ClientRequest::oneway(A::METHOD, args));
+    async move {
+        sent.await?;
+        Ok(())
+    }
+}
+
+/// Serves one call of the two-way method `A`: decodes its arguments (a
+/// protocol error is answered at once), hands them with a clone of `handler`
+/// to `handle`, and replies with the result struct `A::Result` it fills
+/// (every type is inferred from `handle`'s argument): the success
+/// value or a declared exception, any other error as the
+/// `TApplicationException` it becomes.
+pub fn serve<H, A, R, F, Fut>(
+    handler: &Arc<H>,
+    mut request: ServerRequest,
+    handle: F,
+) -> BoxReplyFuture
+where
+    H: ?Sized + Send + Sync + 'static,
+    A: MethodArgs<Result = R>,
+    R: MethodResult,
+    F: FnOnce(Arc<H>, A) -> Fut,
+    Fut: Future<Output = Result<R::Success, R::Error>> + Send + 'static,
+{
+    let args = match request.decode_args::<A>() {
+        Ok(args) => args,
+        Err(err) => return ready_reply(request.protocol_error(&err)),
+    };
+    let reply_to = request.into_reply_to();
+    let outcome = handle(Arc::clone(handler), args);
+    Box::pin(async move {
+        let reply = match outcome.await {
+            Ok(success) => reply_to.reply(R::from_success(success)),
+            Err(err) => match R::from_error(err) {
+                Ok(result) => reply_to.reply(result),
+                Err(exception) => reply_to.exception(exception),
+            },
+        };
+        Ok(Some(reply))
+    })
+}
+
+/// Serves one call of the oneway method `A`: decodes its arguments, runs
+/// `handle` and sends nothing; a failure is logged, since no reply can
+/// carry it.
+pub fn serve_oneway<H, A, F, Fut>(
+    handler: &Arc<H>,
+    mut request: ServerRequest,
+    handle: F,
+) -> BoxReplyFuture
+where
+    H: ?Sized + Send + Sync + 'static,
+    A: MethodArgs,
+    F: FnOnce(Arc<H>, A) -> Fut,
+    Fut: Future<Output = Result<(), RpcError>> + Send + 'static,
+{
+    let args = match request.decode_args::<A>() {
+        Ok(args) => args,
+        Err(err) => return ready_reply(request.protocol_error(&err)),
+    };
+    let outcome = handle(Arc::clone(handler), args);
+    Box::pin(async move {
+        if let Err(err) = outcome.await {
+            log_oneway_error(A::METHOD, &err);
+        }
+        Ok(None)
+    })
 }
 
 /// The error for a required field that did not arrive, naming both.
@@ -72,4 +182,20 @@ pub fn union_extra_field(union: &str, field: &str) -> ProtocolError {
         ProtocolErrorKind::MissingOrExtraField,
         format!("union `{union}` has more than one field set (`{field}` came after another)"),
     )
+}
+
+/// A required field's decoded value, or the error naming the struct and the
+/// field when it did not arrive.
+#[inline]
+pub fn required<T>(value: Option<T>, strukt: &str, field: &str) -> ProtocolResult<T> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(missing_field(strukt, field)),
+    }
+}
+
+/// The error for a union whose field `field` arrived after another one.
+#[cold]
+pub fn union_conflict<T>(union: &str, field: &str) -> ProtocolResult<T> {
+    Err(union_extra_field(union, field))
 }

@@ -33,8 +33,8 @@ pub use client::{Channel, ServiceNameLayer};
 pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use error::{Error, Refusal, TransportError};
 pub use message::{
-    ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, Protocol, ServerReply,
-    ServerRequest,
+    ClientReply, ClientRequest, Framing, IncomingMessage, MessageReader, MethodArgs, MethodResult,
+    Protocol, ServerReply, ServerRequest,
 };
 pub use resilience::ResilientChannel;
 pub use server::{Accept, Server};

@@ -14,22 +14,64 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::StructKind;
 
-use super::{Ctx, consts, ty};
+use super::{Ctx, Piece, codec_text, consts, ty};
 use crate::ident;
-use crate::plan::StructPlan;
+use crate::plan::{FieldPlan, StructPlan};
 
 fn field_id(id: i32) -> TokenStream {
     consts::int_literal(i64::from(id))
 }
 
-/// The codec impls of one struct-like type.
-pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let name = ident::ident(ctx.names.type_name(&plan.def));
-    let (encode_body, decode_body) = if plan.strukt.kind == StructKind::Union {
-        (union_encode(ctx, plan), union_decode(ctx, plan))
-    } else {
-        (struct_encode(ctx, plan), struct_decode(ctx, plan))
-    };
+/// The codec impls of one struct-like type: text ([`codec_text`]) for
+/// unions and for structs without IDL default values, tokens otherwise.
+pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> Piece {
+    if plan.strukt.kind == StructKind::Union {
+        return Piece::Text(codec_text::union_codec(ctx, plan));
+    }
+    let fields: Vec<_> = plan
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| (ctx.names.field(&plan.def, index).to_owned(), field))
+        .collect();
+    struct_codec(
+        ctx,
+        ctx.names.type_name(&plan.def),
+        &plan.strukt.name,
+        &fields,
+    )
+}
+
+/// The codec impls of the struct `name` (wire name `wire_name`) with
+/// `fields` (each field's Rust member and plan): every struct and
+/// exception, and every method's args and result struct.
+pub(crate) fn struct_codec(
+    ctx: &Ctx<'_>,
+    name: &str,
+    wire_name: &str,
+    fields: &[(String, &FieldPlan<'_>)],
+) -> Piece {
+    if let Some(initial) = codec_text::initial_values(ctx, fields) {
+        return Piece::Text(codec_text::struct_codec(
+            ctx, name, wire_name, fields, &initial,
+        ));
+    }
+    let fields: Vec<_> = fields
+        .iter()
+        .map(|(member, field)| (ident::ident(member), *field))
+        .collect();
+    Piece::Tokens(impls(
+        &ident::ident(name),
+        struct_encode(ctx, wire_name, &fields),
+        struct_decode(ctx, wire_name, &fields),
+    ))
+}
+
+fn impls(
+    name: &proc_macro2::Ident,
+    encode_body: TokenStream,
+    decode_body: TokenStream,
+) -> TokenStream {
     quote! {
         impl __codegen::WireType for #name {
             const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -49,10 +91,12 @@ pub(crate) fn struct_like(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
     }
 }
 
-fn struct_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let wire_name = &plan.strukt.name;
-    let fields = plan.fields.iter().enumerate().map(|(index, field)| {
-        let member = ident::ident(ctx.names.field(&plan.def, index));
+fn struct_encode(
+    ctx: &Ctx<'_>,
+    wire_name: &str,
+    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
+) -> TokenStream {
+    let fields = fields.iter().map(|(member, field)| {
         let field_name = &field.field.name;
         let ttype = ty::ttype(ctx, &field.field.ty);
         let id = field_id(field.field.id);
@@ -109,14 +153,16 @@ fn field_loop(arms: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn struct_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let wire_name = &plan.strukt.name;
+fn struct_decode(
+    ctx: &Ctx<'_>,
+    wire_name: &str,
+    fields: &[(proc_macro2::Ident, &FieldPlan<'_>)],
+) -> TokenStream {
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
-    for (index, field) in plan.fields.iter().enumerate() {
+    for (index, (member, field)) in fields.iter().enumerate() {
         let local = local(index);
-        let member = ident::ident(ctx.names.field(&plan.def, index));
         let rust_type = ty::spell(ctx, &field.field_type);
         let ttype = ty::ttype(ctx, &field.field.ty);
         let id = field_id(field.field.id);
@@ -157,76 +203,5 @@ fn struct_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
         #field_loop
         reader.read_struct_end()?;
         __codegen::Ok(Self { #(#inits,)* })
-    }
-}
-
-fn union_encode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let def = &plan.def;
-    let wire_name = &plan.strukt.name;
-    let arms = plan.strukt.fields.iter().enumerate().map(|(index, field)| {
-        let variant = ident::ident(ctx.names.field(def, index));
-        let field_name = &field.name;
-        let ttype = ty::ttype(ctx, &field.ty);
-        let id = field_id(field.id);
-        quote! {
-            Self::#variant(value) => {
-                writer.write_field_begin(#field_name, #ttype, #id)?;
-                __codegen::Encode::encode(value, writer)?;
-                writer.write_field_end()?;
-            }
-        }
-    });
-    let unknown = ident::ident(ctx.names.unknown_variant(def));
-    quote! {
-        writer.write_struct_begin(#wire_name)?;
-        match self {
-            #(#arms)*
-            Self::#unknown => {}
-        }
-        writer.write_field_stop()?;
-        writer.write_struct_end()
-    }
-}
-
-fn union_decode(ctx: &Ctx<'_>, plan: &StructPlan<'_>) -> TokenStream {
-    let def = &plan.def;
-    let wire_name = &plan.strukt.name;
-    let arms: Vec<TokenStream> = plan
-        .strukt
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(index, field)| {
-            let variant = ident::ident(ctx.names.field(def, index));
-            let field_name = &field.name;
-            let ttype = ty::ttype(ctx, &field.ty);
-            let id = field_id(field.id);
-            quote! {
-                (#id, #ttype) => {
-                    if value.is_some() {
-                        return __codegen::Err(__codegen::union_extra_field(#wire_name, #field_name));
-                    }
-                    value = __codegen::Some(Self::#variant(__codegen::Decode::decode(reader)?));
-                }
-            }
-        })
-        .collect();
-    let field_loop = field_loop(&arms);
-    if arms.is_empty() {
-        let unknown = ident::ident(ctx.names.unknown_variant(def));
-        return quote! {
-            reader.read_struct_begin()?;
-            #field_loop
-            reader.read_struct_end()?;
-            __codegen::Ok(Self::#unknown)
-        };
-    }
-    let declare = quote!(let mut value: __codegen::Option<Self> = __codegen::None;);
-    quote! {
-        reader.read_struct_begin()?;
-        #declare
-        #field_loop
-        reader.read_struct_end()?;
-        __codegen::Ok(value.unwrap_or_default())
     }
 }

@@ -12,6 +12,7 @@
 //! (`super::...`), so it works wherever the output root is mounted.
 
 pub(crate) mod codec;
+pub(crate) mod codec_text;
 pub(crate) mod consts;
 pub(crate) mod enums;
 pub(crate) mod service;
@@ -68,6 +69,28 @@ impl Ctx<'_> {
         self.in_module(def.file, quote!(#name))
     }
 
+    /// [`Ctx::def_path`] as text.
+    pub(crate) fn def_path_text(&self, def: &DefRef) -> String {
+        if let Some(path) = self.externs.get(def) {
+            let tokens = quote!(#path);
+            return crate::text::inline_expr(&tokens).unwrap_or_else(|| tokens.to_string());
+        }
+        let name = self.names.type_name(def);
+        if def.file == self.file {
+            return name.to_owned();
+        }
+        let mut path = String::new();
+        for _ in self.names.module(self.file) {
+            path.push_str("super::");
+        }
+        for segment in self.names.module(def.file) {
+            path.push_str(&ident::ident(segment).to_string());
+            path.push_str("::");
+        }
+        path.push_str(name);
+        path
+    }
+
     pub(crate) fn in_module(&self, file: FileId, item: TokenStream) -> TokenStream {
         if file == self.file {
             return item;
@@ -114,38 +137,79 @@ pub(crate) fn inner_doc(doc: Option<&str>) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// One piece of a chunk: tokens, which the output writer parses and
+/// formats, or text an emitter already wrote formatted.
+pub(crate) enum Piece {
+    /// Tokens to format.
+    Tokens(TokenStream),
+    /// Formatted text, whole lines.
+    Text(String),
+}
+
+/// What an emitter hands the output writer at once: its pieces, in order.
+#[derive(Default)]
+pub(crate) struct Chunk {
+    /// The pieces, in output order.
+    pub(crate) pieces: Vec<Piece>,
+}
+
+impl Chunk {
+    /// Appends `piece` (empty tokens are dropped).
+    pub(crate) fn push(&mut self, piece: Piece) {
+        if let Piece::Tokens(tokens) = &piece
+            && tokens.is_empty()
+        {
+            return;
+        }
+        self.pieces.push(piece);
+    }
+
+    /// Appends tokens.
+    pub(crate) fn tokens(&mut self, tokens: TokenStream) {
+        self.push(Piece::Tokens(tokens));
+    }
+}
+
+impl From<TokenStream> for Chunk {
+    fn from(tokens: TokenStream) -> Self {
+        let mut chunk = Chunk::default();
+        chunk.tokens(tokens);
+        chunk
+    }
+}
+
 /// The items of one IDL file, without the module wrapper, handed to `sink`
 /// one definition at a time (so the caller can parse and drop each chunk
 /// instead of holding the tokens of a whole large file at once).
-pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
+pub(crate) fn generate_file(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(Chunk)) {
     let def = |name: &str| DefRef {
         file: file.id,
         name: name.to_owned(),
     };
     // Files with only string constants (or nothing) do not need the import.
-    sink(quote! {
+    sink(Chunk::from(quote! {
         #[allow(unused_imports)]
         use ::trift::__codegen;
-    });
+    }));
     for typedef in &file.typedefs {
         if !ctx.analysis.is_extern(&def(&typedef.name)) {
-            sink(types::typedef(ctx, &def(&typedef.name), typedef));
+            sink(types::typedef(ctx, &def(&typedef.name), typedef).into());
         }
     }
     for enum_def in &file.enums {
         if !ctx.analysis.is_extern(&def(&enum_def.name)) {
-            sink(enums::enumeration(ctx, &def(&enum_def.name), enum_def));
+            sink(enums::enumeration(ctx, &def(&enum_def.name), enum_def).into());
         }
     }
     for plan in ctx.plan.structs(file.id) {
         if !ctx.analysis.is_extern(&plan.def) {
-            let mut tokens = types::struct_like(ctx, plan);
-            tokens.extend(codec::struct_like(ctx, plan));
-            sink(tokens);
+            let mut chunk = Chunk::from(types::struct_like(ctx, plan));
+            chunk.push(codec::struct_like(ctx, plan));
+            sink(chunk);
         }
     }
     for constant in &file.consts {
-        sink(consts::constant(ctx, &def(&constant.name), constant));
+        sink(consts::constant(ctx, &def(&constant.name), constant).into());
     }
     service::services(ctx, file, sink);
 }

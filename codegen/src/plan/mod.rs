@@ -15,6 +15,7 @@
 pub(crate) mod defaults;
 pub(crate) mod rust_type;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use trift_idl::model::{
@@ -25,6 +26,7 @@ use trift_idl::span::FileId;
 
 use crate::analysis::{Analysis, Traits};
 use crate::lookup::Lookup;
+use crate::names::SUCCESS_FIELD;
 pub(crate) use rust_type::{Collection, RustType};
 
 /// Where a field starts: what `Default` and decoding fill in when the IDL
@@ -71,8 +73,9 @@ impl FieldDefault<'_> {
 /// The facts about one field.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldPlan<'m> {
-    /// The IDL field.
-    pub(crate) field: &'m Field,
+    /// The IDL field (for a result struct's `success`, one made from the
+    /// method's return type).
+    pub(crate) field: Cow<'m, Field>,
     /// The type of its value: the IDL type's Rust form, in a `Box` when boxed.
     pub(crate) value_type: RustType<'m>,
     /// The type of the Rust field: `value_type`, in an `Option` when optional.
@@ -125,6 +128,9 @@ pub(crate) struct MethodPlan<'m> {
     pub(crate) success: Option<RustType<'m>>,
     /// Per declared exception, its type.
     pub(crate) throws: Vec<RustType<'m>>,
+    /// The fields of the result struct (none for oneway): `success` under id
+    /// 0 unless `void`, then each declared exception, all optional.
+    pub(crate) result: Vec<FieldPlan<'m>>,
 }
 
 /// The plan for a whole model.
@@ -227,9 +233,8 @@ fn plan_struct<'m>(
                 None => FieldDefault::TypeDefault,
             };
             field_plan(
-                lookup,
-                analysis,
-                field,
+                Cow::Borrowed(field),
+                RustType::of(lookup, analysis, &field.ty),
                 optional,
                 boxed,
                 must_arrive,
@@ -257,15 +262,13 @@ fn plan_struct<'m>(
 }
 
 fn field_plan<'m>(
-    lookup: &Lookup<'m>,
-    analysis: &Analysis,
-    field: &'m Field,
+    field: Cow<'m, Field>,
+    mut value_type: RustType<'m>,
     optional: bool,
     boxed: bool,
     must_arrive: bool,
     default: FieldDefault<'m>,
 ) -> FieldPlan<'m> {
-    let mut value_type = RustType::of(lookup, analysis, &field.ty);
     if boxed {
         value_type = value_type.boxed();
     }
@@ -300,9 +303,54 @@ fn plan_method<'m>(
             } else {
                 FieldDefault::TypeDefault
             };
-            field_plan(lookup, analysis, arg, optional, false, !optional, default)
+            field_plan(
+                Cow::Borrowed(arg),
+                RustType::of(lookup, analysis, &arg.ty),
+                optional,
+                false,
+                !optional,
+                default,
+            )
         })
         .collect();
+    let result = if function.oneway {
+        Vec::new()
+    } else {
+        let success = function.return_type.as_ref().map(|ty| {
+            let field = Field {
+                id: 0,
+                explicit_id: true,
+                name: SUCCESS_FIELD.to_owned(),
+                doc: None,
+                ty: ty.clone(),
+                requiredness: Requiredness::Optional,
+                reference: false,
+                default: None,
+                annotations: Vec::new(),
+                span: function.span,
+            };
+            (Cow::Owned(field), ty)
+        });
+        success
+            .into_iter()
+            .chain(
+                function
+                    .throws
+                    .iter()
+                    .map(|throw| (Cow::Borrowed(throw), &throw.ty)),
+            )
+            .map(|(field, ty)| {
+                field_plan(
+                    field,
+                    RustType::of(lookup, analysis, ty),
+                    true,
+                    false,
+                    false,
+                    FieldDefault::None,
+                )
+            })
+            .collect()
+    };
     MethodPlan {
         function,
         args,
@@ -315,6 +363,7 @@ fn plan_method<'m>(
             .iter()
             .map(|throw| RustType::of(lookup, analysis, &throw.ty))
             .collect(),
+        result,
     }
 }
 

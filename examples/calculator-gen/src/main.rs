@@ -13,19 +13,17 @@ use std::time::Duration;
 
 use trift::{Channel, Server};
 
-use calculator_gen_example::generated::trift::tutorial::shared::{
-    SharedService, SharedServiceGetStructError, SharedStruct,
-};
+use calculator_gen_example::generated::trift::tutorial::shared::{SharedService, SharedStruct};
 use calculator_gen_example::generated::trift::tutorial::{
-    Calculator, CalculatorAddError, CalculatorCalculateError, CalculatorClient,
-    CalculatorPingError, CalculatorServer, CalculatorZipError, InvalidOperation, Operation, Work,
+    Calculator, CalculatorCalculateError, CalculatorClient, CalculatorServer, InvalidOperation,
+    Operation, Work,
 };
 
 /// A calculator that only adds and multiplies.
 struct Handler;
 
 impl SharedService for Handler {
-    async fn get_struct(&self, key: i32) -> Result<SharedStruct, SharedServiceGetStructError> {
+    async fn get_struct(&self, key: i32) -> Result<SharedStruct, trift::Error> {
         Ok(SharedStruct {
             key,
             value: "nothing logged".to_owned(),
@@ -34,11 +32,11 @@ impl SharedService for Handler {
 }
 
 impl Calculator for Handler {
-    async fn ping(&self) -> Result<(), CalculatorPingError> {
+    async fn ping(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 
-    async fn add(&self, num1: i32, num2: i32) -> Result<i32, CalculatorAddError> {
+    async fn add(&self, num1: i32, num2: i32) -> Result<i32, trift::Error> {
         Ok(num1.wrapping_add(num2))
     }
 
@@ -54,7 +52,7 @@ impl Calculator for Handler {
         }
     }
 
-    async fn zip(&self) -> Result<(), CalculatorZipError> {
+    async fn zip(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 }

@@ -10,12 +10,9 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
-use generated::trift::tutorial::shared::{
-    SharedService, SharedServiceGetStructError, SharedStruct,
-};
+use generated::trift::tutorial::shared::{SharedService, SharedStruct};
 use generated::trift::tutorial::{
-    Calculator, CalculatorAddError, CalculatorCalculateError, CalculatorClient,
-    CalculatorPingError, CalculatorZipError, InvalidOperation, Operation, Work,
+    Calculator, CalculatorCalculateError, CalculatorClient, InvalidOperation, Operation, Work,
 };
 
 /// Any error of the examples.
@@ -29,7 +26,7 @@ pub struct CalculatorHandler {
 }
 
 impl SharedService for CalculatorHandler {
-    async fn get_struct(&self, key: i32) -> Result<SharedStruct, SharedServiceGetStructError> {
+    async fn get_struct(&self, key: i32) -> Result<SharedStruct, trift::Error> {
         let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
         Ok(log.get(&key).cloned().unwrap_or(SharedStruct {
             key,
@@ -39,11 +36,11 @@ impl SharedService for CalculatorHandler {
 }
 
 impl Calculator for CalculatorHandler {
-    async fn ping(&self) -> Result<(), CalculatorPingError> {
+    async fn ping(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 
-    async fn add(&self, num1: i32, num2: i32) -> Result<i32, CalculatorAddError> {
+    async fn add(&self, num1: i32, num2: i32) -> Result<i32, trift::Error> {
         Ok(num1.wrapping_add(num2))
     }
 
@@ -74,7 +71,7 @@ impl Calculator for CalculatorHandler {
         Ok(value)
     }
 
-    async fn zip(&self) -> Result<(), CalculatorZipError> {
+    async fn zip(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 }

@@ -21,8 +21,7 @@ mod generated {
 
 use generated::product_details::{
     ProductDetails, ProductDetailsClient, ProductDetailsProductPageError, ProductDetailsServer,
-    ProductNotFound, ProductPage, Recommendation, Recommendations,
-    RecommendationsRecommendationsForError, RecommendationsServer,
+    ProductNotFound, ProductPage, Recommendation, Recommendations, RecommendationsServer,
 };
 
 const HEALTHY: u8 = 0;
@@ -38,7 +37,7 @@ impl Recommendations for RecommendationHandler {
     async fn recommendations_for(
         &self,
         product_id: i64,
-    ) -> Result<Vec<Recommendation>, RecommendationsRecommendationsForError> {
+    ) -> Result<Vec<Recommendation>, trift::Error> {
         self.requests.fetch_add(1, Ordering::SeqCst);
         if self.mode.load(Ordering::SeqCst) == SLOW {
             tokio::time::sleep(Duration::from_secs(5)).await;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::flow::{FlowLog, Message, Style};
-use crate::generated::taxi::dispatcher::{Dispatcher, DispatcherTripCreatedError, TripCreated};
+use crate::generated::taxi::dispatcher::{Dispatcher, TripCreated};
 use crate::generated::taxi::trip::{DriverProposal, TripManagementClient};
 
 /// The drivers on duty.
@@ -34,7 +34,7 @@ impl DispatcherHandler {
 }
 
 impl Dispatcher for DispatcherHandler {
-    async fn trip_created(&self, trip: TripCreated) -> Result<(), DispatcherTripCreatedError> {
+    async fn trip_created(&self, trip: TripCreated) -> Result<(), trift::Error> {
         let turn = self.next_driver.fetch_add(1, Ordering::Relaxed);
         let driver_id = DRIVERS
             .get(turn % DRIVERS.len())
@@ -68,8 +68,8 @@ impl Dispatcher for DispatcherHandler {
         );
         // A failure is logged by the server (nobody awaits a notification);
         // the scenario sees the trip without a driver and fails.
-        answer.map(drop).map_err(|err| {
-            DispatcherTripCreatedError::Application(err.into_application_exception())
-        })
+        answer
+            .map(drop)
+            .map_err(|err| trift::Error::Application(err.into_application_exception()))
     }
 }

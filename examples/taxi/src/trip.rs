@@ -14,8 +14,7 @@ use crate::generated::taxi::passenger::{
     PassengerServiceClient, PassengerServiceVerifyPassengerError,
 };
 use crate::generated::taxi::trip::{
-    DriverProposal, PickupRequest, Trip, TripManagement, TripManagementGetTripError,
-    TripManagementProposeDriverError, TripManagementRequestPickupError, TripNotFound,
+    DriverProposal, PickupRequest, Trip, TripManagement, TripManagementGetTripError, TripNotFound,
 };
 
 /// The clients Trip Management calls, with the wire each one uses.
@@ -65,10 +64,7 @@ impl TripHandler {
 }
 
 impl TripManagement for TripHandler {
-    async fn request_pickup(
-        &self,
-        request: PickupRequest,
-    ) -> Result<(), TripManagementRequestPickupError> {
+    async fn request_pickup(&self, request: PickupRequest) -> Result<(), trift::Error> {
         let trip_id = request.trip_id;
         self.trips
             .lock()
@@ -162,10 +158,7 @@ impl TripManagement for TripHandler {
         Ok(())
     }
 
-    async fn propose_driver(
-        &self,
-        proposal: DriverProposal,
-    ) -> Result<bool, TripManagementProposeDriverError> {
+    async fn propose_driver(&self, proposal: DriverProposal) -> Result<bool, trift::Error> {
         let mut accepted = false;
         self.update(proposal.trip_id, |trip| {
             // First proposal wins; a trip already served declines others.

@@ -9,18 +9,18 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
-use generated::bench::{Bench, BenchEchoI32Error, BenchEchoRecordError, BenchServer, Record};
+use generated::bench::{Bench, BenchServer, Record};
 use trift::{Framing, Protocol, Server};
 
 /// Echoes both benchmark messages back.
 struct EchoHandler;
 
 impl Bench for EchoHandler {
-    async fn echo_i32(&self, value: i32) -> Result<i32, BenchEchoI32Error> {
+    async fn echo_i32(&self, value: i32) -> Result<i32, trift::Error> {
         Ok(value)
     }
 
-    async fn echo_record(&self, value: Record) -> Result<Record, BenchEchoRecordError> {
+    async fn echo_record(&self, value: Record) -> Result<Record, trift::Error> {
         Ok(value)
     }
 }

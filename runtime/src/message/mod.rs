@@ -13,6 +13,7 @@
 
 mod body;
 mod client_side;
+mod method;
 mod server_side;
 
 use std::fmt;
@@ -29,6 +30,7 @@ pub(crate) use body::encode_framed_message;
 #[cfg(feature = "http")]
 pub(crate) use body::encode_message;
 pub use client_side::{ClientReply, ClientRequest, missing_result};
+pub use method::{MethodArgs, MethodResult};
 pub use server_side::{ReplyTo, ServerReply, ServerRequest};
 
 /// A Thrift wire protocol.

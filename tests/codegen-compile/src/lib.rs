@@ -105,14 +105,14 @@ mod client_futures {
 
     use trift::{ApplicationExceptionKind, Channel, Server};
 
-    use super::idl::rpc_test::{Base, BaseClient, BasePingError, BaseServer};
-    use super::idl::rpc_test::{CalculatorAddError, CalculatorClient};
+    use super::idl::rpc_test::CalculatorClient;
+    use super::idl::rpc_test::{Base, BaseClient, BaseServer};
 
     /// Serves only `Base`, so `Calculator`'s own methods are unknown to it.
     struct Pong;
 
     impl Base for Pong {
-        async fn ping(&self) -> Result<String, BasePingError> {
+        async fn ping(&self) -> Result<String, trift::Error> {
             Ok("pong".to_owned())
         }
     }
@@ -124,7 +124,7 @@ mod client_futures {
 
     /// Takes the client by value: compiles only if the future keeps no
     /// borrow of it.
-    fn detached(client: BaseClient) -> impl Future<Output = Result<String, BasePingError>> {
+    fn detached(client: BaseClient) -> impl Future<Output = Result<String, trift::Error>> {
         client.ping()
     }
 
@@ -157,7 +157,7 @@ mod client_futures {
         drop(child);
         assert_eq!(inherited.await.unwrap(), "pong");
         match own.await {
-            Err(CalculatorAddError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD from a Base-only server, got {other:?}"),
@@ -180,12 +180,12 @@ mod one_side_only {
     use trift::{Channel, Server};
 
     use super::client_only::rpc_test::BaseClient;
-    use super::server_only::rpc_test::{Base, BasePingError, BaseServer};
+    use super::server_only::rpc_test::{Base, BaseServer};
 
     struct Pong;
 
     impl Base for Pong {
-        async fn ping(&self) -> Result<String, BasePingError> {
+        async fn ping(&self) -> Result<String, trift::Error> {
             Ok("pong from a server-only build".to_owned())
         }
     }

@@ -5,19 +5,17 @@
 use std::time::Duration;
 
 use trift::{Channel, Framing, Protocol, Server};
-use trift_rpc_tests::generated::trift::tutorial::shared::{
-    SharedService, SharedServiceGetStructError, SharedStruct,
-};
+use trift_rpc_tests::generated::trift::tutorial::shared::{SharedService, SharedStruct};
 use trift_rpc_tests::generated::trift::tutorial::{
-    Calculator, CalculatorAddError, CalculatorCalculateError, CalculatorClient,
-    CalculatorPingError, CalculatorServer, CalculatorZipError, InvalidOperation, Operation, Work,
+    Calculator, CalculatorCalculateError, CalculatorClient, CalculatorServer, InvalidOperation,
+    Operation, Work,
 };
 
 /// The handler: one `async fn` per IDL method, the parent service's too.
 struct Handler;
 
 impl SharedService for Handler {
-    async fn get_struct(&self, key: i32) -> Result<SharedStruct, SharedServiceGetStructError> {
+    async fn get_struct(&self, key: i32) -> Result<SharedStruct, trift::Error> {
         Ok(SharedStruct {
             key,
             value: format!("entry {key}"),
@@ -26,11 +24,11 @@ impl SharedService for Handler {
 }
 
 impl Calculator for Handler {
-    async fn ping(&self) -> Result<(), CalculatorPingError> {
+    async fn ping(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 
-    async fn add(&self, num1: i32, num2: i32) -> Result<i32, CalculatorAddError> {
+    async fn add(&self, num1: i32, num2: i32) -> Result<i32, trift::Error> {
         Ok(num1.wrapping_add(num2))
     }
 
@@ -46,7 +44,7 @@ impl Calculator for Handler {
         }
     }
 
-    async fn zip(&self) -> Result<(), CalculatorZipError> {
+    async fn zip(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 }

@@ -11,11 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::generated::rpc_extends;
-use crate::generated::rpc_test::{
-    Base, BasePingError, Calculator, CalculatorAddError, CalculatorCrashError,
-    CalculatorDelayedEchoError, CalculatorDivideError, CalculatorLastEntryError,
-    CalculatorNotifyError, CalculatorRecordError, DivideByZero, Overflow,
-};
+use crate::generated::rpc_test::{Base, Calculator, CalculatorDivideError, DivideByZero, Overflow};
 use crate::generated::trift::tutorial;
 
 /// The rpc_test handler: records entries, counts the `last_entry` calls it
@@ -54,22 +50,22 @@ impl TestHandler {
 }
 
 impl Base for TestHandler {
-    async fn ping(&self) -> Result<String, BasePingError> {
+    async fn ping(&self) -> Result<String, trift::Error> {
         Ok("pong".to_owned())
     }
 }
 
 impl Calculator for TestHandler {
-    async fn add(&self, a: i32, b: i32) -> Result<i64, CalculatorAddError> {
+    async fn add(&self, a: i32, b: i32) -> Result<i64, trift::Error> {
         Ok(i64::from(a) + i64::from(b))
     }
 
-    async fn record(&self, entry: String) -> Result<(), CalculatorRecordError> {
+    async fn record(&self, entry: String) -> Result<(), trift::Error> {
         self.set_entry(entry);
         Ok(())
     }
 
-    async fn last_entry(&self) -> Result<String, CalculatorLastEntryError> {
+    async fn last_entry(&self) -> Result<String, trift::Error> {
         self.entries_read.fetch_add(1, Ordering::Relaxed);
         Ok(self
             .last_entry
@@ -78,7 +74,7 @@ impl Calculator for TestHandler {
             .unwrap_or_default())
     }
 
-    async fn notify(&self, event: String) -> Result<(), CalculatorNotifyError> {
+    async fn notify(&self, event: String) -> Result<(), trift::Error> {
         self.set_entry(event.clone());
         // The receiver is gone only when the test stopped listening.
         let _ = self.notified.send(event);
@@ -101,24 +97,18 @@ impl Calculator for TestHandler {
         })
     }
 
-    async fn delayed_echo(
-        &self,
-        value: i32,
-        sleep_ms: i32,
-    ) -> Result<i32, CalculatorDelayedEchoError> {
+    async fn delayed_echo(&self, value: i32, sleep_ms: i32) -> Result<i32, trift::Error> {
         let Ok(millis) = u64::try_from(sleep_ms) else {
-            return Err(CalculatorDelayedEchoError::Application(
-                trift::ApplicationException::new(
-                    trift::ApplicationExceptionKind::Unknown,
-                    "sleep_ms must not be negative",
-                ),
-            ));
+            return Err(trift::Error::Application(trift::ApplicationException::new(
+                trift::ApplicationExceptionKind::Unknown,
+                "sleep_ms must not be negative",
+            )));
         };
         tokio::time::sleep(Duration::from_millis(millis)).await;
         Ok(value)
     }
 
-    async fn crash(&self) -> Result<(), CalculatorCrashError> {
+    async fn crash(&self) -> Result<(), trift::Error> {
         panic!("the crash method crashes");
     }
 }
@@ -135,7 +125,7 @@ impl rpc_extends::Scientific for TestHandler {
         Ok(value.sqrt())
     }
 
-    async fn next_id(&self) -> Result<i64, rpc_extends::ScientificNextIdError> {
+    async fn next_id(&self) -> Result<i64, trift::Error> {
         Ok(self.next_id.fetch_add(1, Ordering::Relaxed))
     }
 }
@@ -148,10 +138,7 @@ pub struct TutorialHandler {
 }
 
 impl tutorial::shared::SharedService for TutorialHandler {
-    async fn get_struct(
-        &self,
-        key: i32,
-    ) -> Result<tutorial::shared::SharedStruct, tutorial::shared::SharedServiceGetStructError> {
+    async fn get_struct(&self, key: i32) -> Result<tutorial::shared::SharedStruct, trift::Error> {
         let log = self.log.lock().map_err(|_| {
             trift::ApplicationException::new(
                 trift::ApplicationExceptionKind::InternalError,
@@ -163,11 +150,11 @@ impl tutorial::shared::SharedService for TutorialHandler {
 }
 
 impl tutorial::Calculator for TutorialHandler {
-    async fn ping(&self) -> Result<(), tutorial::CalculatorPingError> {
+    async fn ping(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 
-    async fn add(&self, num1: i32, num2: i32) -> Result<i32, tutorial::CalculatorAddError> {
+    async fn add(&self, num1: i32, num2: i32) -> Result<i32, trift::Error> {
         Ok(num1.wrapping_add(num2))
     }
 
@@ -202,7 +189,7 @@ impl tutorial::Calculator for TutorialHandler {
         Ok(value)
     }
 
-    async fn zip(&self) -> Result<(), tutorial::CalculatorZipError> {
+    async fn zip(&self) -> Result<(), trift::Error> {
         Ok(())
     }
 }

@@ -20,8 +20,8 @@ use trift_rpc_tests::generated::rpc_extends::{
     ScientificSquareRootError,
 };
 use trift_rpc_tests::generated::rpc_test::{
-    CalculatorAddArgs, CalculatorAddResult, CalculatorClient, CalculatorDelayedEchoError,
-    CalculatorDivideArgs, CalculatorDivideError, CalculatorNotifyArgs,
+    CalculatorAddArgs, CalculatorAddResult, CalculatorClient, CalculatorDivideArgs,
+    CalculatorDivideError, CalculatorNotifyArgs,
 };
 use trift_rpc_tests::generated::trift::tutorial;
 use trift_rpc_tests::handlers::{TestHandler, TutorialHandler};
@@ -60,7 +60,7 @@ async fn exercise<S: trift::client::ClientService>(
         other => panic!("{label}: expected Overflow, got {other:?}"),
     }
     match client.delayed_echo(1, -1).await {
-        Err(CalculatorDelayedEchoError::Application(err)) => {
+        Err(trift::Error::Application(err)) => {
             assert_eq!(err.kind, ApplicationExceptionKind::Unknown, "{label}");
             assert_eq!(err.message, "sleep_ms must not be negative", "{label}");
         }
@@ -70,7 +70,7 @@ async fn exercise<S: trift::client::ClientService>(
     // A handler panic answers INTERNAL_ERROR and the server keeps serving.
     match client.crash().await {
         Err(err) => match err {
-            trift_rpc_tests::generated::rpc_test::CalculatorCrashError::Application(err) => {
+            trift::Error::Application(err) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError, "{label}");
             }
             other => panic!("{label}: expected INTERNAL_ERROR, got {other:?}"),
@@ -221,6 +221,8 @@ async fn a_two_level_chain_across_an_include_serves_every_level() {
 
 #[test]
 fn method_metadata_is_available() {
+    use trift::MethodArgs;
+
     assert_eq!(CalculatorDivideArgs::METHOD, "divide");
     assert_eq!(ScientificSquareRootArgs::METHOD, "square_root");
     assert_eq!(

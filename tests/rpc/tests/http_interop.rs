@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use trift::{Accept, ApplicationExceptionKind, Server};
-use trift_rpc_tests::generated::rpc_test::{CalculatorCrashError, CalculatorDivideError};
+use trift_rpc_tests::generated::rpc_test::CalculatorDivideError;
 use trift_rpc_tests::harness::{PROTOCOLS, http_client, start};
 use trift_rpc_tests::python;
 
@@ -63,7 +63,7 @@ async fn trift_http_channel_calls_apache_python_http_server() {
             other => panic!("{protocol}: expected Overflow, got {other:?}"),
         }
         match client.crash().await {
-            Err(CalculatorCrashError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(
                     err.kind,
                     ApplicationExceptionKind::InternalError,

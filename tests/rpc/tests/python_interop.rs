@@ -15,9 +15,7 @@
 use std::time::Duration;
 
 use trift::{ApplicationExceptionKind, Framing, Protocol, Server};
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorClient, CalculatorCrashError, CalculatorDivideError,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorDivideError};
 use trift_rpc_tests::harness::{self, COMBINATIONS};
 use trift_rpc_tests::python;
 
@@ -102,7 +100,7 @@ async fn trift_client_against_python<S: trift::client::ClientService>(
         other => panic!("{label}: expected Overflow, got {other:?}"),
     }
     match client.crash().await {
-        Err(CalculatorCrashError::Application(err)) => {
+        Err(trift::Error::Application(err)) => {
             assert_eq!(err.kind, ApplicationExceptionKind::InternalError, "{label}");
         }
         other => panic!("{label}: expected INTERNAL_ERROR, got {other:?}"),

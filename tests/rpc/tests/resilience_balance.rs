@@ -11,7 +11,7 @@ use trift::Server;
 use trift::resilience::{BalanceConfig, BreakerConfig, BreakerState};
 
 use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
-use trift_rpc_tests::generated::rpc_test::{CalculatorAddError, CalculatorClient};
+use trift_rpc_tests::generated::rpc_test::CalculatorClient;
 
 fn balance_config() -> BalanceConfig {
     BalanceConfig {
@@ -133,7 +133,7 @@ async fn every_endpoint_dead_fails_fast_with_no_endpoint() {
     assert!(
         matches!(
             result,
-            Err(CalculatorAddError::Refused(trift::Refusal::NoEndpoint))
+            Err(trift::Error::Refused(trift::Refusal::NoEndpoint))
         ),
         "{result:?}"
     );

@@ -12,7 +12,7 @@ use trift::ResilientChannel;
 use trift::resilience::{BreakerConfig, BreakerState};
 
 use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
-use trift_rpc_tests::generated::rpc_test::{CalculatorAddError, CalculatorClient};
+use trift_rpc_tests::generated::rpc_test::CalculatorClient;
 
 fn config() -> BreakerConfig {
     BreakerConfig {
@@ -26,10 +26,10 @@ fn config() -> BreakerConfig {
     }
 }
 
-fn is_circuit_open(result: &Result<i64, CalculatorAddError>) -> bool {
+fn is_circuit_open(result: &Result<i64, trift::Error>) -> bool {
     matches!(
         result,
-        Err(CalculatorAddError::Refused(trift::Refusal::CircuitOpen))
+        Err(trift::Error::Refused(trift::Refusal::CircuitOpen))
     )
 }
 
@@ -47,7 +47,7 @@ async fn the_breaker_opens_fails_fast_half_opens_and_closes() {
     // Three failures: below the minimum number of calls, still closed.
     for _ in 0..3 {
         match client.add(1, 2).await {
-            Err(CalculatorAddError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("expected the injected failure, got {other:?}"),
@@ -100,7 +100,7 @@ async fn a_failed_trial_opens_the_breaker_again() {
     // The trial reaches the server, fails, and the breaker opens again.
     assert!(matches!(
         client.add(1, 2).await,
-        Err(CalculatorAddError::Application(_))
+        Err(trift::Error::Application(_))
     ));
     assert_eq!(server.control.requests(), before + 1);
     assert_eq!(breaker.state(), BreakerState::Open);
@@ -147,8 +147,7 @@ async fn a_dead_dependency_opens_the_breaker() {
         // Refused connections, then no endpoint once the balancer ejects it.
         assert!(matches!(
             client.add(1, 2).await,
-            Err(CalculatorAddError::Transport(_)
-                | CalculatorAddError::Refused(trift::Refusal::NoEndpoint))
+            Err(trift::Error::Transport(_) | trift::Error::Refused(trift::Refusal::NoEndpoint))
         ));
     }
     assert_eq!(breaker.state(), BreakerState::Open);

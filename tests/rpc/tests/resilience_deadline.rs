@@ -13,15 +13,13 @@ use trift::resilience::{FallbackExt, HandlerTimeoutLayer, with_deadline};
 use trift::{ApplicationExceptionKind, Server, TransportError};
 
 use trift_rpc_tests::fault::{Fault, FaultServer};
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorServer};
 use trift_rpc_tests::handlers::TestHandler;
 use trift_rpc_tests::harness;
 
-fn assert_timed_out(result: Result<i32, CalculatorDelayedEchoError>, deadline: Duration) {
+fn assert_timed_out(result: Result<i32, trift::Error>, deadline: Duration) {
     match result {
-        Err(CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(after))) => {
+        Err(trift::Error::Transport(TransportError::CallTimeout(after))) => {
             assert_eq!(after, deadline);
         }
         other => panic!("expected a call timeout, got {other:?}"),
@@ -131,7 +129,7 @@ async fn the_server_handler_timeout_answers_internal_error() {
 
     let started = Instant::now();
     match client.delayed_echo(1, 3_000).await {
-        Err(CalculatorDelayedEchoError::Application(err)) => {
+        Err(trift::Error::Application(err)) => {
             assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             assert!(err.message.contains("timed out"), "{}", err.message);
         }

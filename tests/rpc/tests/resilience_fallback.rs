@@ -10,9 +10,7 @@ use trift::TransportError;
 use trift::resilience::{BreakerConfig, FallbackExt};
 
 use trift_rpc_tests::fault::{Fault, FaultServer, dead_addr};
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorAddError, CalculatorClient, CalculatorDelayedEchoError, CalculatorDivideError,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorDivideError};
 
 #[tokio::test]
 async fn a_fallback_answers_on_deadline() {
@@ -31,7 +29,7 @@ async fn a_fallback_answers_on_deadline() {
         .delayed_echo(1, 0)
         .deadline(Duration::from_millis(50))
         .with_fallback(|err| match err {
-            CalculatorDelayedEchoError::Transport(TransportError::CallTimeout(_)) => -2,
+            trift::Error::Transport(TransportError::CallTimeout(_)) => -2,
             _ => -3,
         })
         .await
@@ -56,7 +54,7 @@ async fn a_fallback_answers_on_a_dead_dependency_and_an_open_circuit() {
             .with_fallback(|err| {
                 seen.push(matches!(
                     err,
-                    CalculatorAddError::Refused(trift::Refusal::CircuitOpen)
+                    trift::Error::Refused(trift::Refusal::CircuitOpen)
                 ));
                 0
             })

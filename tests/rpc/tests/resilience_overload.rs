@@ -13,18 +13,14 @@ use trift::resilience::shed::SHED_MESSAGE;
 use trift::{ApplicationExceptionKind, Server};
 
 use trift_rpc_tests::fault::{Fault, FaultServer};
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorClient, CalculatorDelayedEchoError, CalculatorServer,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorServer};
 use trift_rpc_tests::handlers::TestHandler;
 use trift_rpc_tests::harness;
 
-fn is_overloaded(result: &Result<i32, CalculatorDelayedEchoError>) -> bool {
+fn is_overloaded(result: &Result<i32, trift::Error>) -> bool {
     matches!(
         result,
-        Err(CalculatorDelayedEchoError::Refused(
-            trift::Refusal::Overloaded
-        ))
+        Err(trift::Error::Refused(trift::Refusal::Overloaded))
     )
 }
 
@@ -97,7 +93,7 @@ async fn the_server_sheds_load_at_once_with_an_application_exception() {
     let started = Instant::now();
     for client in [&first, &second] {
         match client.delayed_echo(3, 0).await {
-            Err(CalculatorDelayedEchoError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
                 assert!(err.message.starts_with(SHED_MESSAGE), "{}", err.message);
             }

@@ -7,9 +7,7 @@
 use std::time::Duration;
 
 use trift::{ApplicationExceptionKind, Server};
-use trift_rpc_tests::generated::rpc_test::{
-    CalculatorClient, CalculatorCrashError, CalculatorDivideError,
-};
+use trift_rpc_tests::generated::rpc_test::{CalculatorClient, CalculatorDivideError};
 use trift_rpc_tests::harness::{COMBINATIONS, client, start, start_pinned};
 
 #[tokio::test]
@@ -72,7 +70,7 @@ async fn a_panicking_handler_is_an_internal_error_and_the_server_keeps_serving()
     for (protocol, framing) in COMBINATIONS {
         let client = client(auto.addr, protocol, framing);
         match client.crash().await {
-            Err(CalculatorCrashError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("{protocol} {framing}: expected INTERNAL_ERROR, got {other:?}"),

@@ -16,9 +16,7 @@ use trift::{
     TransportError,
 };
 
-use trift_rpc_tests::generated::rpc_test::{
-    BasePingArgs, BasePingResult, CalculatorClient, CalculatorDelayedEchoError,
-};
+use trift_rpc_tests::generated::rpc_test::{BasePingArgs, BasePingResult, CalculatorClient};
 use trift_rpc_tests::harness::{COMBINATIONS, client, plain_channel, start};
 
 async fn application_error(channel: &Channel, request: ClientRequest) -> ApplicationExceptionKind {
@@ -124,7 +122,7 @@ async fn calls_beyond_max_in_flight_fail_fast_with_overloaded() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
     match client.delayed_echo(3, 0).await {
-        Err(CalculatorDelayedEchoError::Refused(trift::Refusal::Overloaded)) => {}
+        Err(trift::Error::Refused(trift::Refusal::Overloaded)) => {}
         other => panic!("expected Overloaded, got {other:?}"),
     }
     assert!(started.elapsed() < Duration::from_millis(400));

@@ -13,8 +13,7 @@ use trift::server::MultiplexedService;
 use trift::{ApplicationExceptionKind, Channel, ServerRequest};
 
 use trift_rpc_tests::generated::rpc_test::{
-    Base, BaseClient, BasePingError, BaseServer, CalculatorAddError, CalculatorClient,
-    CalculatorServer,
+    Base, BaseClient, BaseServer, CalculatorClient, CalculatorServer,
 };
 use trift_rpc_tests::handlers::TestHandler;
 use trift_rpc_tests::harness::{self, COMBINATIONS};
@@ -23,7 +22,7 @@ use trift_rpc_tests::harness::{self, COMBINATIONS};
 struct OtherBase;
 
 impl Base for OtherBase {
-    async fn ping(&self) -> Result<String, BasePingError> {
+    async fn ping(&self) -> Result<String, trift::Error> {
         Ok("other".to_owned())
     }
 }
@@ -71,14 +70,14 @@ async fn calls_are_routed_by_service_name() {
         let missing =
             CalculatorClient::new(ServiceNameLayer::new("Missing").layer(builder().build()));
         match missing.add(1, 2).await {
-            Err(CalculatorAddError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD, got {other:?}"),
         }
         let wrong = CalculatorClient::new(ServiceNameLayer::new("Other").layer(builder().build()));
         match wrong.add(1, 2).await {
-            Err(CalculatorAddError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::UnknownMethod);
             }
             other => panic!("expected UNKNOWN_METHOD, got {other:?}"),

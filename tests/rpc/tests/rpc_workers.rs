@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use futures_util::future::join_all;
 use trift::{ApplicationExceptionKind, Server};
 
-use trift_rpc_tests::generated::rpc_test::CalculatorCrashError;
 use trift_rpc_tests::harness::{
     COMBINATIONS, PROTOCOLS, client, http_client, shut_down_with_calls_in_flight, start,
 };
@@ -61,7 +60,7 @@ async fn a_handler_panic_on_a_worker_is_answered_and_the_worker_keeps_serving() 
     for (protocol, framing) in COMBINATIONS {
         let client = client(server.addr, protocol, framing);
         match client.crash().await {
-            Err(CalculatorCrashError::Application(err)) => {
+            Err(trift::Error::Application(err)) => {
                 assert_eq!(err.kind, ApplicationExceptionKind::InternalError);
             }
             other => panic!("{protocol} {framing}: expected INTERNAL_ERROR, got {other:?}"),

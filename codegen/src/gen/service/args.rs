@@ -1,27 +1,32 @@
-//! Per method: the args struct, the result struct and the error enum.
+//! Per method: the args struct, the result struct and, for a method with
+//! declared exceptions, the error enum.
 //!
 //! `CalcAddArgs` is Apache's `add_args`: one field per argument under its id
 //! and wire name. Arguments are required on decode (a missing one is a
 //! protocol error, which the server answers with `PROTOCOL_ERROR`), except
-//! `optional` ones, which are `Option<T>`. The struct also carries the
-//! method's metadata as consts: wire name, oneway, the `idempotent`
-//! annotation and every annotation, for layers that decide per method
-//! (retries only for idempotent methods).
+//! `optional` ones, which are `Option<T>`. Its `MethodArgs` impl carries the
+//! method's metadata: wire name, oneway, the `idempotent` annotation, every
+//! annotation, and the result struct, for layers that decide per method
+//! (retries only for idempotent methods) and for the runtime's helpers.
 //!
 //! `CalcAddResult` is Apache's `add_result`: `success: Option<T>` under id 0
 //! (absent for `void`) and one `Option<E>` per declared exception under its
-//! id, each written only when set. Oneway methods have no result struct.
+//! id, each written only when set. Its `MethodResult` impl says how a
+//! handler's outcome fills it and what a client reads from it. Oneway methods
+//! have no result struct. Both structs' fields come from the plan, and their
+//! codec from [`codec::struct_codec`], like every other struct's.
 //!
-//! `CalcAddError` has one variant per declared exception, then
-//! `Application`, `Transport`, `Refused` and `Protocol`, mirroring
-//! `trift::Error`.
+//! `CalcDivideError` (only with declared exceptions) has one variant per
+//! declared exception, then `Application`, `Transport`, `Refused` and
+//! `Protocol`, mirroring `trift::Error`; a method without declared
+//! exceptions fails with `trift::Error` itself.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Ctx, codec, consts, doc, ty};
+use crate::emit::{Chunk, Ctx, Piece, codec, doc, ty};
 use crate::ident;
 use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
@@ -71,31 +76,45 @@ pub(crate) fn success_type(ctx: &Ctx<'_>, method: &MethodPlan<'_>) -> TokenStrea
     }
 }
 
-fn field_id(id: i32) -> TokenStream {
-    consts::int_literal(i64::from(id))
+/// The error type of a method: `trift::Error` without declared exceptions,
+/// else its error enum.
+pub(crate) fn error_type(method: &MethodPlan<'_>, names: &MethodNames) -> TokenStream {
+    if method.function.throws.is_empty() {
+        quote!(__codegen::RpcError)
+    } else {
+        let name = ident::ident(&names.error);
+        quote!(#name)
+    }
 }
 
-/// The args struct, result struct and error enum of one method.
+/// The args struct, the result struct (not for oneway) and, for a method
+/// with declared exceptions, the error enum of one method.
 pub(crate) fn method_items(
     ctx: &Ctx<'_>,
     service: &ServiceNames,
     method: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
-    let mut out = args_struct(ctx, service, method, names);
+) -> Chunk {
+    let mut out = Chunk::default();
+    args_struct(&mut out, ctx, service, method, names);
     if !method.function.oneway {
-        out.extend(result_struct(ctx, service, method, names));
+        result_struct(&mut out, ctx, service, method, names);
     }
-    out.extend(error_enum(ctx, service, method, names));
+    if !method.function.throws.is_empty() {
+        out.push(Piece::Text(super::errors::error_enum(
+            ctx, service, method, names,
+        )));
+    }
     out
 }
 
 fn args_struct(
+    out: &mut Chunk,
     ctx: &Ctx<'_>,
     service: &ServiceNames,
     plan: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
+) {
     let function = plan.function;
     let name = ident::ident(&names.args);
     let wire = format!("{}_args", function.name);
@@ -114,175 +133,45 @@ fn args_struct(
         .args
         .iter()
         .zip(&names.arg_fields)
-        .map(|(arg, field)| (arg, ident::ident(field)))
+        .map(|(arg, field)| (field.clone(), arg))
         .collect();
-    let members = fields.iter().map(|(arg, field)| {
+    let members = fields.iter().map(|(field, arg)| {
+        let field = ident::ident(field);
         let field_docs = doc(arg.field.doc.as_deref());
         let rust_type = arg_type(ctx, arg);
         quote!(#field_docs pub #field: #rust_type)
     });
-    let encode = fields.iter().map(|(arg, field)| {
-        let wire_name = &arg.field.name;
-        let ttype = ty::ttype(ctx, &arg.field.ty);
-        let id = field_id(arg.field.id);
-        if arg.optional {
-            quote! {
-                if let __codegen::Some(value) = &self.#field {
-                    writer.write_field_begin(#wire_name, #ttype, #id)?;
-                    __codegen::Encode::encode(value, writer)?;
-                    writer.write_field_end()?;
-                }
-            }
-        } else {
-            quote! {
-                writer.write_field_begin(#wire_name, #ttype, #id)?;
-                __codegen::Encode::encode(&self.#field, writer)?;
-                writer.write_field_end()?;
-            }
-        }
-    });
-    // Decoded values go into `field_N` locals, never into locals named
-    // after the arguments: an argument called `reader` or `field` must not
-    // shadow the decoder's own.
-    let locals = fields.iter().enumerate().map(|(index, (arg, _))| {
-        let local = codec::local(index);
-        let rust_type = ty::spell(ctx, &arg.value_type);
-        quote!(let mut #local: __codegen::Option<#rust_type> = __codegen::None;)
-    });
-    let arms: Vec<_> = fields
-        .iter()
-        .enumerate()
-        .map(|(index, (arg, _))| {
-            let local = codec::local(index);
-            let ttype = ty::ttype(ctx, &arg.field.ty);
-            let id = field_id(arg.field.id);
-            quote!((#id, #ttype) => #local = __codegen::Some(__codegen::Decode::decode(reader)?),)
-        })
-        .collect();
-    let inits = fields.iter().enumerate().map(|(index, (arg, field))| {
-        let local = codec::local(index);
-        if !arg.must_arrive {
-            quote!(#field: #local)
-        } else {
-            let wire_name = &arg.field.name;
-            quote!(#field: #local.ok_or_else(|| __codegen::missing_field(#wire, #wire_name))?)
-        }
-    });
-    let field_loop = field_loop(&arms);
-    quote! {
+    let result = if oneway {
+        quote!(())
+    } else {
+        let result = ident::ident(&names.result);
+        quote!(#result)
+    };
+    out.tokens(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#members,)*
         }
 
-        impl #name {
-            /// The method's name on the wire.
-            pub const METHOD: &'static str = #method;
-            /// Whether the method is `oneway` (no reply).
-            pub const ONEWAY: bool = #oneway;
-            /// Whether the method is annotated `(idempotent)`: calling it
-            /// twice has the effect of calling it once, so it may be retried.
-            pub const IDEMPOTENT: bool = #idempotent;
-            /// The method's IDL annotations, `(key, value)` in order.
-            pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
+        impl __codegen::MethodArgs for #name {
+            const METHOD: &'static str = #method;
+            const ONEWAY: bool = #oneway;
+            const IDEMPOTENT: bool = #idempotent;
+            const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
+            type Result = #result;
         }
-
-        impl __codegen::WireType for #name {
-            const TTYPE: __codegen::TType = __codegen::TType::Struct;
-        }
-
-        impl __codegen::Encode for #name {
-            fn encode<W: __codegen::ProtocolWriter>(&self, writer: &mut W) -> __codegen::ProtocolResult<()> {
-                writer.write_struct_begin(#wire)?;
-                #(#encode)*
-                writer.write_field_stop()?;
-                writer.write_struct_end()
-            }
-        }
-
-        impl __codegen::Decode for #name {
-            fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
-                reader.read_struct_begin()?;
-                #(#locals)*
-                #field_loop
-                reader.read_struct_end()?;
-                __codegen::Ok(Self { #(#inits,)* })
-            }
-        }
-    }
-}
-
-/// The loop that reads field headers, with one match arm per known field.
-fn field_loop(arms: &[TokenStream]) -> TokenStream {
-    let dispatch = if arms.is_empty() {
-        quote!(__codegen::skip(reader, field.ttype)?;)
-    } else {
-        quote! {
-            match (field.id, field.ttype) {
-                #(#arms)*
-                _ => __codegen::skip(reader, field.ttype)?,
-            }
-        }
-    };
-    quote! {
-        loop {
-            let field = reader.read_field_begin()?;
-            if field.ttype == __codegen::TType::Stop {
-                break;
-            }
-            #dispatch
-            reader.read_field_end()?;
-        }
-    }
-}
-
-/// `(field, wire name, id, Rust type, TType)` of each result field.
-fn result_fields(
-    ctx: &Ctx<'_>,
-    method: &MethodPlan<'_>,
-    names: &MethodNames,
-) -> Vec<(
-    proc_macro2::Ident,
-    String,
-    TokenStream,
-    TokenStream,
-    TokenStream,
-)> {
-    let function = method.function;
-    let mut fields = Vec::new();
-    if let (Some(ty), Some(rust_type)) = (&function.return_type, &method.success) {
-        fields.push((
-            ident::ident(SUCCESS_FIELD),
-            SUCCESS_FIELD.to_owned(),
-            field_id(0),
-            ty::spell(ctx, rust_type),
-            ty::ttype(ctx, ty),
-        ));
-    }
-    for ((throw, field), rust_type) in function
-        .throws
-        .iter()
-        .zip(&names.throw_fields)
-        .zip(&method.throws)
-    {
-        fields.push((
-            ident::ident(field),
-            throw.name.clone(),
-            field_id(throw.id),
-            ty::spell(ctx, rust_type),
-            ty::ttype(ctx, &throw.ty),
-        ));
-    }
-    fields
+    });
+    out.push(codec::struct_codec(ctx, &names.args, &wire, &fields));
 }
 
 fn result_struct(
+    out: &mut Chunk,
     ctx: &Ctx<'_>,
     service: &ServiceNames,
     method: &MethodPlan<'_>,
     names: &MethodNames,
-) -> TokenStream {
+) {
     let function = method.function;
     let name = ident::ident(&names.result);
     let wire = format!("{}_result", function.name);
@@ -290,213 +179,110 @@ fn result_struct(
         " The result of `{}.{}` (Apache's `{wire}`): at most one field is set.",
         service.idl, function.name
     );
-    let fields = result_fields(ctx, method, names);
-    let members = fields
+    let has_success = function.return_type.is_some();
+    let members: Vec<_> = has_success
+        .then_some(SUCCESS_FIELD)
+        .into_iter()
+        .chain(names.throw_fields.iter().map(String::as_str))
+        .map(ident::ident)
+        .collect();
+    let fields: Vec<_> = members
         .iter()
-        .map(|(field, _, _, rust_type, _)| quote!(pub #field: __codegen::Option<#rust_type>));
-    let encode = fields.iter().map(|(field, wire_name, id, _, ttype)| {
+        .map(ToString::to_string)
+        .zip(&method.result)
+        .collect();
+    let declarations = members.iter().zip(&method.result).map(|(member, field)| {
+        let rust_type = ty::spell(ctx, &field.field_type);
+        quote!(pub #member: #rust_type)
+    });
+    // Every field spelled out, `set` (an index into `members`) holding `value`.
+    let with = |set: usize, value: TokenStream| {
+        let inits = members.iter().enumerate().map(|(index, member)| {
+            if index == set {
+                quote!(#member: __codegen::Some(#value))
+            } else {
+                quote!(#member: __codegen::None)
+            }
+        });
+        quote!(Self { #(#inits),* })
+    };
+    let success = success_type(ctx, method);
+    let error = error_type(method, names);
+    let (success_param, from_success) = if has_success {
+        (quote!(success), with(0, quote!(success)))
+    } else {
+        (quote!(_success), with(usize::MAX, TokenStream::new()))
+    };
+    let first_throw = usize::from(has_success);
+    let error_enum = ident::ident(&names.error);
+    let variants: Vec<_> = names
+        .throw_variants
+        .iter()
+        .map(|v| ident::ident(v))
+        .collect();
+    let from_error = if variants.is_empty() {
+        quote!(__codegen::Err(error.into_application_exception()))
+    } else {
+        let arms = variants.iter().enumerate().map(|(index, variant)| {
+            let value = with(first_throw + index, quote!(err));
+            quote!(#error_enum::#variant(err) => __codegen::Ok(#value),)
+        });
         quote! {
-            if let __codegen::Some(value) = &self.#field {
-                writer.write_field_begin(#wire_name, #ttype, #id)?;
-                __codegen::Encode::encode(value, writer)?;
-                writer.write_field_end()?;
+            match error {
+                #(#arms)*
+                other => __codegen::Err(other.into_application_exception()),
             }
         }
-    });
-    let arms: Vec<_> = fields
-        .iter()
-        .map(|(field, _, id, _, ttype)| {
-            quote!((#id, #ttype) => out.#field = __codegen::Some(__codegen::Decode::decode(reader)?),)
-        })
-        .collect();
-    let field_loop = field_loop(&arms);
-    let out_binding = if arms.is_empty() {
-        quote!(let out = Self::default();)
-    } else {
-        quote!(let mut out = Self::default();)
     };
-    quote! {
+    let checks = variants
+        .iter()
+        .zip(&members[first_throw..])
+        .map(|(variant, member)| {
+            quote! {
+                if let __codegen::Some(err) = self.#member {
+                    return __codegen::Some(__codegen::Err(#error_enum::#variant(err)));
+                }
+            }
+        });
+    let success_field = ident::ident(SUCCESS_FIELD);
+    let into_outcome = match (has_success, variants.is_empty()) {
+        (true, true) => quote!(self.#success_field.map(__codegen::Ok)),
+        (false, true) => quote!(__codegen::Some(__codegen::Ok(()))),
+        (true, false) => quote! {
+            if let __codegen::Some(success) = self.#success_field {
+                return __codegen::Some(__codegen::Ok(success));
+            }
+            #(#checks)*
+            __codegen::None
+        },
+        (false, false) => quote! {
+            #(#checks)*
+            __codegen::Some(__codegen::Ok(()))
+        },
+    };
+    out.tokens(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
-            #(#members,)*
+            #(#declarations,)*
         }
 
-        impl __codegen::WireType for #name {
-            const TTYPE: __codegen::TType = __codegen::TType::Struct;
-        }
+        impl __codegen::MethodResult for #name {
+            type Success = #success;
+            type Error = #error;
 
-        impl __codegen::Encode for #name {
-            fn encode<W: __codegen::ProtocolWriter>(&self, writer: &mut W) -> __codegen::ProtocolResult<()> {
-                writer.write_struct_begin(#wire)?;
-                #(#encode)*
-                writer.write_field_stop()?;
-                writer.write_struct_end()
+            fn from_success(#success_param: #success) -> Self {
+                #from_success
+            }
+
+            fn from_error(error: #error) -> __codegen::Result<Self, __codegen::ApplicationException> {
+                #from_error
+            }
+
+            fn into_outcome(self) -> __codegen::Option<__codegen::Result<#success, #error>> {
+                #into_outcome
             }
         }
-
-        impl __codegen::Decode for #name {
-            fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
-                reader.read_struct_begin()?;
-                #out_binding
-                #field_loop
-                reader.read_struct_end()?;
-                __codegen::Ok(out)
-            }
-        }
-    }
-}
-
-fn error_enum(
-    ctx: &Ctx<'_>,
-    service: &ServiceNames,
-    method: &MethodPlan<'_>,
-    names: &MethodNames,
-) -> TokenStream {
-    let function = method.function;
-    let name = ident::ident(&names.error);
-    let docs = format!(" Why a call of `{}.{}` failed.", service.idl, function.name);
-    let throws: Vec<_> = function
-        .throws
-        .iter()
-        .zip(&names.throw_variants)
-        .zip(&method.throws)
-        .map(|((throw, variant), rust_type)| {
-            (throw, ident::ident(variant), ty::spell(ctx, rust_type))
-        })
-        .collect();
-    let variants = throws.iter().map(|(throw, variant, rust_type)| {
-        let text = format!(
-            " The declared exception `{}` (id {}).",
-            throw.name, throw.id
-        );
-        quote!(#[doc = #text] #variant(#rust_type))
     });
-    let display = throws.iter().map(|(throw, variant, _)| {
-        let text = format!("declared exception `{}`: {{:?}}", throw.name);
-        quote!(Self::#variant(err) => write!(f, #text, err),)
-    });
-    // `From` only for a type that exactly one declared exception has.
-    let froms = throws.iter().filter_map(|(_, variant, rust_type)| {
-        let text = rust_type.to_string();
-        let unique = throws
-            .iter()
-            .filter(|(_, _, other)| other.to_string() == text)
-            .count()
-            == 1;
-        unique.then(|| {
-            quote! {
-                impl __codegen::From<#rust_type> for #name {
-                    fn from(err: #rust_type) -> Self {
-                        Self::#variant(err)
-                    }
-                }
-            }
-        })
-    });
-    let declared_to_exception = if throws.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            other => __codegen::ApplicationException::new(
-                __codegen::ApplicationExceptionKind::InternalError,
-                __codegen::ToString::to_string(&other),
-            ),
-        }
-    };
-    // Declared exceptions are the server's answer, never a fallback case.
-    let declared_kind = if throws.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { _ => __codegen::FailureKind::Declared, }
-    };
-    quote! {
-        #[doc = #docs]
-        #[derive(Debug, Clone)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants,)*
-            /// The server answered with a `TApplicationException` (or a
-            /// handler fails with one).
-            Application(__codegen::ApplicationException),
-            /// The transport failed.
-            Transport(__codegen::TransportError),
-            /// The call was refused locally and not sent (overload, open
-            /// circuit, no endpoint).
-            Refused(__codegen::Refusal),
-            /// A message could not be encoded or decoded.
-            Protocol(__codegen::ProtocolError),
-        }
-
-        impl #name {
-            /// The `TApplicationException` a server sends for this error
-            /// when it is not a declared exception: application exceptions
-            /// pass through, anything else is `INTERNAL_ERROR`.
-            pub fn into_application_exception(self) -> __codegen::ApplicationException {
-                match self {
-                    Self::Application(err) => err,
-                    Self::Transport(err) => __codegen::RpcError::Transport(err).into_application_exception(),
-                    Self::Refused(refusal) => __codegen::RpcError::Refused(refusal).into_application_exception(),
-                    Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
-                    #declared_to_exception
-                }
-            }
-        }
-
-        impl __codegen::CallError for #name {
-            fn failure_kind(&self) -> __codegen::FailureKind {
-                match self {
-                    Self::Application(_) => __codegen::FailureKind::Application,
-                    Self::Transport(_) => __codegen::FailureKind::Transport,
-                    Self::Refused(_) => __codegen::FailureKind::Refused,
-                    Self::Protocol(_) => __codegen::FailureKind::Protocol,
-                    #declared_kind
-                }
-            }
-        }
-
-        impl __codegen::From<__codegen::RpcError> for #name {
-            fn from(err: __codegen::RpcError) -> Self {
-                match err {
-                    __codegen::RpcError::Application(err) => Self::Application(err),
-                    __codegen::RpcError::Transport(err) => Self::Transport(err),
-                    __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-                    __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-                }
-            }
-        }
-
-        impl __codegen::From<__codegen::ApplicationException> for #name {
-            fn from(err: __codegen::ApplicationException) -> Self {
-                Self::Application(err)
-            }
-        }
-
-        #(#froms)*
-
-        impl __codegen::fmt::Display for #name {
-            fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Application(err) => write!(f, "application error: {err}"),
-                    Self::Transport(err) => write!(f, "transport error: {err}"),
-                    Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-                    Self::Protocol(err) => write!(f, "protocol error: {err}"),
-                }
-            }
-        }
-
-        impl __codegen::Error for #name {
-            fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-                match self {
-                    Self::Application(err) => __codegen::Some(err),
-                    Self::Transport(err) => __codegen::Some(err),
-                    Self::Refused(refusal) => __codegen::Some(refusal),
-                    Self::Protocol(err) => __codegen::Some(err),
-                    #[allow(unreachable_patterns)]
-                    _ => __codegen::None,
-                }
-            }
-        }
-    }
+    out.push(codec::struct_codec(ctx, &names.result, &wire, &fields));
 }

@@ -8,8 +8,10 @@
 //! capturing) in every edition: edition 2024 would otherwise capture the
 //! borrow of `self`, and a future could not outlive its client (a function
 //! taking the client by value could not return the future). The runtime's
-//! `__codegen::call` captures only `S` too, without which edition 2021
-//! rejects every method (E0700). A child service's client holds its parent's client and
+//! `__codegen::call_method` (and `call_oneway`) captures only `S` and the
+//! method's own types too, without which edition 2021 rejects every method
+//! (E0700); it also marks idempotent calls and reads the result struct
+//! through its `MethodResult` impl, so a method's body is one call. A child service's client holds its parent's client and
 //! dereferences to it, so inherited methods are called the same way. A oneway
 //! method resolves once the request is written.
 
@@ -17,11 +19,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::Service;
 
-use super::args::{arg_type, signature, success_type};
+use super::args::{arg_type, error_type, signature, success_type};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
-use crate::names::SUCCESS_FIELD;
 use crate::plan::MethodPlan;
 
 /// The typed client of `service`.
@@ -114,7 +115,7 @@ fn client_method(ctx: &Ctx<'_>, plan: &MethodPlan<'_>, method: &MethodNames) -> 
     let function = plan.function;
     let method_name = ident::ident(&method.method);
     let args_type = ident::ident(&method.args);
-    let error_type = ident::ident(&method.error);
+    let error_type = error_type(plan, method);
     let fields: Vec<_> = method.arg_fields.iter().map(|f| ident::ident(f)).collect();
     let params = plan.args.iter().zip(&fields).map(|(arg, field)| {
         let rust_type = arg_type(ctx, arg);
@@ -129,71 +130,21 @@ fn client_method(ctx: &Ctx<'_>, plan: &MethodPlan<'_>, method: &MethodNames) -> 
     } else {
         TokenStream::new()
     };
-    let signature = quote! {
+    let args = quote!(#args_type { #(#fields),* });
+    let call = if function.oneway {
+        quote!(__codegen::call_oneway(self.service(), #args))
+    } else {
+        quote!(__codegen::call_method(self.service(), #args))
+    };
+    quote! {
         #[doc = #sig]
         #docs
         #many_args
         pub fn #method_name(&self, #(#params),*)
             -> impl __codegen::Future<Output = __codegen::Result<#success, #error_type>>
                 + __codegen::Send + 'static + use<S>
-    };
-    if function.oneway {
-        return quote! {
-            #signature {
-                let request = __codegen::ClientRequest::oneway(#args_type::METHOD, #args_type { #(#fields),* });
-                let sent = __codegen::call(self.service(), request);
-                async move {
-                    sent.await?;
-                    __codegen::Ok(())
-                }
-            }
-        };
-    }
-    let result_type = ident::ident(&method.result);
-    let wire = &function.name;
-    let throws = method
-        .throw_fields
-        .iter()
-        .zip(&method.throw_variants)
-        .map(|(field, variant)| {
-            let field = ident::ident(field);
-            let variant = ident::ident(variant);
-            quote! {
-                if let __codegen::Some(err) = result.#field {
-                    return __codegen::Err(#error_type::#variant(err));
-                }
-            }
-        });
-    let success_field = ident::ident(SUCCESS_FIELD);
-    let body = match (&function.return_type, function.throws.is_empty()) {
-        (Some(_), _) => quote! {
-            let result: #result_type = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.#success_field {
-                return __codegen::Ok(success);
-            }
-            #(#throws)*
-            __codegen::Err(__codegen::missing_result(#wire).into())
-        },
-        (None, true) => quote! {
-            let #result_type {} = reply.await?.decode_result()?;
-            __codegen::Ok(())
-        },
-        (None, false) => quote! {
-            let result: #result_type = reply.await?.decode_result()?;
-            #(#throws)*
-            __codegen::Ok(())
-        },
-    };
-    quote! {
-        #signature {
-            let request = __codegen::ClientRequest::call(#args_type::METHOD, #args_type { #(#fields),* });
-            // Retry layers resend only requests marked idempotent (the
-            // `(idempotent)` annotation on the IDL function).
-            let request = if #args_type::IDEMPOTENT { request.idempotent() } else { request };
-            let reply = __codegen::call(self.service(), request);
-            async move {
-                #body
-            }
+        {
+            #call
         }
     }
 }

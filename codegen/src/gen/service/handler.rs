@@ -3,8 +3,10 @@
 //! `trait Calc: Parent + Send + Sync + 'static` (or `Send + Sync + 'static`
 //! without a parent) with one method per IDL method taking `&self` and the
 //! arguments by value, returning
-//! `impl Future<Output = Result<T, CalcAddError>> + Send`. Implementations
-//! write `async fn add(&self, a: i32, b: i32) -> Result<i64, CalcAddError>`;
+//! `impl Future<Output = Result<T, E>> + Send`, where `E` is `trift::Error`
+//! for a method without declared exceptions and its error enum
+//! (`CalcDivideError`) otherwise. Implementations write
+//! `async fn add(&self, a: i32, b: i32) -> Result<i64, trift::Error>`;
 //! the `Send` bound in the declaration is what lets the server spawn the
 //! call.
 
@@ -12,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::Service;
 
-use super::args::{arg_type, signature, success_type};
+use super::args::{arg_type, error_type, signature, success_type};
 use super::{Parent, ServiceNames};
 use crate::emit::{Ctx, doc};
 use crate::ident;
@@ -51,7 +53,7 @@ pub(crate) fn handler_trait(
         .map(|(plan, method)| {
             let function = plan.function;
             let method_name = ident::ident(&method.method);
-            let error = ident::ident(&method.error);
+            let error = error_type(plan, method);
             let docs = doc(function.doc.as_deref());
             let sig = format!(" `{}`", signature(function));
             let params = plan

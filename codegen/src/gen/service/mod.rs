@@ -4,7 +4,7 @@
 //! * [`args`]: per method `CalcAddArgs` and `CalcAddResult`, Apache's
 //!   `add_args` and `add_result` structs with their wire names and ids
 //!   (result field 0 is `success`, declared exceptions keep their ids), and
-//!   `CalcAddError`, the per-method error enum;
+//!   for a method with declared exceptions its error enum ([`errors`]);
 //! * [`handler`]: the handler trait `Calc` (one method per IDL method,
 //!   returning a `Send` future; implementations write `async fn`);
 //! * [`server`]: `CalcServer<H>`, the dispatcher, a tower service over
@@ -22,6 +22,7 @@
 
 pub(crate) mod args;
 pub(crate) mod client;
+pub(crate) mod errors;
 pub(crate) mod handler;
 pub(crate) mod server;
 
@@ -29,7 +30,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use trift_idl::model::{DefRef, File, Function};
 
-use super::Ctx;
+use super::{Chunk, Ctx};
 use crate::ident;
 use crate::names::{MethodNames, ServiceNames};
 
@@ -64,12 +65,12 @@ pub(crate) fn annotations(function: &Function) -> Vec<TokenStream> {
 }
 
 /// Every service item of `file`, handed to `sink` one chunk at a time: one
-/// method's items (the argument and result structs and error enum, when
+/// method's items (the argument and result structs and any error enum, when
 /// either side is generated), then the handler trait and dispatcher for the
 /// server side and the typed client for the client side, each on its own.
 /// Small chunks keep the formatter's trees small: a service of hundreds of
 /// methods would otherwise be one tree.
-pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStream)) {
+pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(Chunk)) {
     if !ctx.services.client && !ctx.services.server {
         return;
     }
@@ -88,23 +89,11 @@ pub(crate) fn services(ctx: &Ctx<'_>, file: &File, sink: &mut dyn FnMut(TokenStr
             sink(args::method_items(ctx, names, plan, method));
         }
         if ctx.services.server {
-            sink(handler::handler_trait(
-                ctx,
-                service,
-                names,
-                methods,
-                parent.as_ref(),
-            ));
-            sink(server::server(ctx, service, names, parent.as_ref()));
+            sink(handler::handler_trait(ctx, service, names, methods, parent.as_ref()).into());
+            sink(server::server(ctx, service, names, parent.as_ref()).into());
         }
         if ctx.services.client {
-            sink(client::client(
-                ctx,
-                service,
-                names,
-                methods,
-                parent.as_ref(),
-            ));
+            sink(client::client(ctx, service, names, methods, parent.as_ref()).into());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The dispatcher: `CalcServer<H>`, a cheap `Clone` tower service over
-//! server requests that decodes a call's arguments, runs the handler and
-//! builds the reply.
+//! server requests; each method is one call of the runtime's `serve` (or
+//! `serve_oneway`), which decodes the arguments, runs the handler and builds
+//! the reply.
 //!
 //! `CalcServer::dispatch` tries the service's own methods, then the parent's
 //! `dispatch` (so a child serves the whole `extends` chain, across includes
@@ -19,7 +20,6 @@ use trift_idl::model::{Function, Service};
 use super::{MethodNames, Parent, ServiceNames};
 use crate::emit::Ctx;
 use crate::ident;
-use crate::names::SUCCESS_FIELD;
 
 /// The dispatcher of `service`.
 pub(crate) fn server(
@@ -48,7 +48,6 @@ pub(crate) fn server(
             .zip(&names.methods)
             .map(|(function, method)| arm(&handler_trait, function, method));
         quote! {
-            let mut request = request;
             match request.method() {
                 #(#arms)*
                 _ => #fallback,
@@ -135,7 +134,9 @@ pub(crate) fn server(
     }
 }
 
-/// The match arm serving one method.
+/// The match arm serving one method: the runtime's `serve` (or
+/// `serve_oneway`) with a closure calling the handler; its argument's type,
+/// the args struct, decides every other type.
 fn arm(
     handler_trait: &proc_macro2::Ident,
     function: &Function,
@@ -145,100 +146,27 @@ fn arm(
     let method_name = ident::ident(&method.method);
     let args_type = ident::ident(&method.args);
     let fields: Vec<_> = method.arg_fields.iter().map(|f| ident::ident(f)).collect();
-    let decode = quote! {
-        match request.decode_args::<#args_type>() {
-            __codegen::Ok(args) => args,
-            __codegen::Err(err) => {
-                return __codegen::Ok(__codegen::ready_reply(request.protocol_error(&err)));
-            }
-        }
-    };
     // Called by its full path: a method named like one of `Arc`'s
     // (`clone`, `as_ref`) must still reach the handler.
-    let (bind, call) = if fields.is_empty() {
+    let (args, call) = if fields.is_empty() {
         (
-            quote!(let #args_type {} = #decode;),
+            quote!(_: #args_type),
             quote!(<H as #handler_trait>::#method_name(&*handler)),
         )
     } else {
         (
-            quote!(let args = #decode;),
+            quote!(args: #args_type),
             quote!(<H as #handler_trait>::#method_name(&*handler, #(args.#fields),*)),
         )
     };
-    if function.oneway {
-        return quote! {
-            #wire => {
-                #bind
-                let handler = __codegen::Arc::clone(handler);
-                __codegen::Ok(__codegen::Box::pin(async move {
-                    if let __codegen::Err(err) = #call.await {
-                        __codegen::log_oneway_error(#wire, &err);
-                    }
-                    __codegen::Ok(__codegen::None)
-                }))
-            }
-        };
-    }
-    let result_type = ident::ident(&method.result);
-    let error_type = ident::ident(&method.error);
-    let throw_fields: Vec<_> = method
-        .throw_fields
-        .iter()
-        .map(|f| ident::ident(f))
-        .collect();
-    let has_success = function.return_type.is_some();
-    let success_field = ident::ident(SUCCESS_FIELD);
-    // Every result field spelled out, `set` holding the one that is `Some`.
-    let result_with = |set: Option<&proc_macro2::Ident>, value: TokenStream| {
-        let success = has_success.then(|| {
-            if set.is_none() {
-                quote!(#success_field: __codegen::Some(#value),)
-            } else {
-                quote!(#success_field: __codegen::None,)
-            }
-        });
-        let throws = throw_fields.iter().map(|field| {
-            if set == Some(field) {
-                quote!(#field: __codegen::Some(#value),)
-            } else {
-                quote!(#field: __codegen::None,)
-            }
-        });
-        quote!(#result_type { #success #(#throws)* })
-    };
-    let ok_pattern = if has_success {
-        quote!(success)
+    let serve = if function.oneway {
+        quote!(__codegen::serve_oneway)
     } else {
-        quote!(())
+        quote!(__codegen::serve)
     };
-    let ok_result = result_with(None, quote!(success));
-    let throw_arms = method
-        .throw_variants
-        .iter()
-        .zip(&throw_fields)
-        .map(|(variant, field)| {
-            let variant = ident::ident(variant);
-            let value = result_with(Some(field), quote!(err));
-            quote!(__codegen::Err(#error_type::#variant(err)) => #value,)
-        });
     quote! {
-        #wire => {
-            #bind
-            let reply_to = request.into_reply_to();
-            let handler = __codegen::Arc::clone(handler);
-            __codegen::Ok(__codegen::Box::pin(async move {
-                let result = match #call.await {
-                    __codegen::Ok(#ok_pattern) => #ok_result,
-                    #(#throw_arms)*
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(__codegen::Some(
-                            reply_to.exception(err.into_application_exception()),
-                        ));
-                    }
-                };
-                __codegen::Ok(__codegen::Some(reply_to.reply(result)))
-            }))
-        }
+        #wire => __codegen::Ok(#serve(handler, request, |handler, #args| async move {
+            #call.await
+        })),
     }
 }

@@ -102,14 +102,12 @@ impl __codegen::Encode for Work {
     }
 }
 impl __codegen::Decode for Work {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = 0;
-        let mut field_1: i32 = __codegen::Default::default();
-        let mut field_2: Operation = __codegen::Default::default();
-        let mut field_3: __codegen::Option<__codegen::String> = __codegen::None;
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
+        let mut field_2 = __codegen::Default::default();
+        let mut field_3 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -173,12 +171,10 @@ impl __codegen::Encode for InvalidOperation {
     }
 }
 impl __codegen::Decode for InvalidOperation {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = __codegen::Default::default();
-        let mut field_1: __codegen::String = __codegen::Default::default();
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -212,16 +208,12 @@ pub static MAPCONSTANT: __codegen::LazyLock<
 /// The arguments of `Calculator.ping` (Apache's `ping_args`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalculatorPingArgs {}
-impl CalculatorPingArgs {
-    /// The method's name on the wire.
-    pub const METHOD: &'static str = "ping";
-    /// Whether the method is `oneway` (no reply).
-    pub const ONEWAY: bool = false;
-    /// Whether the method is annotated `(idempotent)`: calling it
-    /// twice has the effect of calling it once, so it may be retried.
-    pub const IDEMPOTENT: bool = false;
-    /// The method's IDL annotations, `(key, value)` in order.
-    pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+impl __codegen::MethodArgs for CalculatorPingArgs {
+    const METHOD: &'static str = "ping";
+    const ONEWAY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+    type Result = CalculatorPingResult;
 }
 impl __codegen::WireType for CalculatorPingArgs {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -237,9 +229,7 @@ impl __codegen::Encode for CalculatorPingArgs {
     }
 }
 impl __codegen::Decode for CalculatorPingArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
         loop {
             let field = reader.read_field_begin()?;
@@ -256,6 +246,23 @@ impl __codegen::Decode for CalculatorPingArgs {
 /// The result of `Calculator.ping` (Apache's `ping_result`): at most one field is set.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalculatorPingResult {}
+impl __codegen::MethodResult for CalculatorPingResult {
+    type Success = ();
+    type Error = __codegen::RpcError;
+    fn from_success(_success: ()) -> Self {
+        Self {}
+    }
+    fn from_error(
+        error: __codegen::RpcError,
+    ) -> __codegen::Result<Self, __codegen::ApplicationException> {
+        __codegen::Err(error.into_application_exception())
+    }
+    fn into_outcome(
+        self,
+    ) -> __codegen::Option<__codegen::Result<(), __codegen::RpcError>> {
+        __codegen::Some(__codegen::Ok(()))
+    }
+}
 impl __codegen::WireType for CalculatorPingResult {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
 }
@@ -270,11 +277,8 @@ impl __codegen::Encode for CalculatorPingResult {
     }
 }
 impl __codegen::Decode for CalculatorPingResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let out = Self::default();
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -284,88 +288,7 @@ impl __codegen::Decode for CalculatorPingResult {
             reader.read_field_end()?;
         }
         reader.read_struct_end()?;
-        __codegen::Ok(out)
-    }
-}
-/// Why a call of `Calculator.ping` failed.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)]
-pub enum CalculatorPingError {
-    /// The server answered with a `TApplicationException` (or a
-    /// handler fails with one).
-    Application(__codegen::ApplicationException),
-    /// The transport failed.
-    Transport(__codegen::TransportError),
-    /// The call was refused locally and not sent (overload, open
-    /// circuit, no endpoint).
-    Refused(__codegen::Refusal),
-    /// A message could not be encoded or decoded.
-    Protocol(__codegen::ProtocolError),
-}
-impl CalculatorPingError {
-    /// The `TApplicationException` a server sends for this error
-    /// when it is not a declared exception: application exceptions
-    /// pass through, anything else is `INTERNAL_ERROR`.
-    pub fn into_application_exception(self) -> __codegen::ApplicationException {
-        match self {
-            Self::Application(err) => err,
-            Self::Transport(err) => {
-                __codegen::RpcError::Transport(err).into_application_exception()
-            }
-            Self::Refused(refusal) => {
-                __codegen::RpcError::Refused(refusal).into_application_exception()
-            }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-        }
-    }
-}
-impl __codegen::CallError for CalculatorPingError {
-    fn failure_kind(&self) -> __codegen::FailureKind {
-        match self {
-            Self::Application(_) => __codegen::FailureKind::Application,
-            Self::Transport(_) => __codegen::FailureKind::Transport,
-            Self::Refused(_) => __codegen::FailureKind::Refused,
-            Self::Protocol(_) => __codegen::FailureKind::Protocol,
-        }
-    }
-}
-impl __codegen::From<__codegen::RpcError> for CalculatorPingError {
-    fn from(err: __codegen::RpcError) -> Self {
-        match err {
-            __codegen::RpcError::Application(err) => Self::Application(err),
-            __codegen::RpcError::Transport(err) => Self::Transport(err),
-            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-            __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-        }
-    }
-}
-impl __codegen::From<__codegen::ApplicationException> for CalculatorPingError {
-    fn from(err: __codegen::ApplicationException) -> Self {
-        Self::Application(err)
-    }
-}
-impl __codegen::fmt::Display for CalculatorPingError {
-    fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-        match self {
-            Self::Application(err) => write!(f, "application error: {err}"),
-            Self::Transport(err) => write!(f, "transport error: {err}"),
-            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-            Self::Protocol(err) => write!(f, "protocol error: {err}"),
-        }
-    }
-}
-impl __codegen::Error for CalculatorPingError {
-    fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-        match self {
-            Self::Application(err) => __codegen::Some(err),
-            Self::Transport(err) => __codegen::Some(err),
-            Self::Refused(refusal) => __codegen::Some(refusal),
-            Self::Protocol(err) => __codegen::Some(err),
-            #[allow(unreachable_patterns)]
-            _ => __codegen::None,
-        }
+        __codegen::Ok(Self {})
     }
 }
 /// The arguments of `Calculator.add` (Apache's `add_args`).
@@ -374,16 +297,12 @@ pub struct CalculatorAddArgs {
     pub num1: i32,
     pub num2: i32,
 }
-impl CalculatorAddArgs {
-    /// The method's name on the wire.
-    pub const METHOD: &'static str = "add";
-    /// Whether the method is `oneway` (no reply).
-    pub const ONEWAY: bool = false;
-    /// Whether the method is annotated `(idempotent)`: calling it
-    /// twice has the effect of calling it once, so it may be retried.
-    pub const IDEMPOTENT: bool = false;
-    /// The method's IDL annotations, `(key, value)` in order.
-    pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+impl __codegen::MethodArgs for CalculatorAddArgs {
+    const METHOD: &'static str = "add";
+    const ONEWAY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+    type Result = CalculatorAddResult;
 }
 impl __codegen::WireType for CalculatorAddArgs {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -405,12 +324,10 @@ impl __codegen::Encode for CalculatorAddArgs {
     }
 }
 impl __codegen::Decode for CalculatorAddArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
-        let mut field_1: __codegen::Option<i32> = __codegen::None;
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -429,8 +346,8 @@ impl __codegen::Decode for CalculatorAddArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            num1: field_0.ok_or_else(|| __codegen::missing_field("add_args", "num1"))?,
-            num2: field_1.ok_or_else(|| __codegen::missing_field("add_args", "num2"))?,
+            num1: __codegen::required(field_0, "add_args", "num1")?,
+            num2: __codegen::required(field_1, "add_args", "num2")?,
         })
     }
 }
@@ -438,6 +355,25 @@ impl __codegen::Decode for CalculatorAddArgs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalculatorAddResult {
     pub success: __codegen::Option<i32>,
+}
+impl __codegen::MethodResult for CalculatorAddResult {
+    type Success = i32;
+    type Error = __codegen::RpcError;
+    fn from_success(success: i32) -> Self {
+        Self {
+            success: __codegen::Some(success),
+        }
+    }
+    fn from_error(
+        error: __codegen::RpcError,
+    ) -> __codegen::Result<Self, __codegen::ApplicationException> {
+        __codegen::Err(error.into_application_exception())
+    }
+    fn into_outcome(
+        self,
+    ) -> __codegen::Option<__codegen::Result<i32, __codegen::RpcError>> {
+        self.success.map(__codegen::Ok)
+    }
 }
 impl __codegen::WireType for CalculatorAddResult {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -458,11 +394,9 @@ impl __codegen::Encode for CalculatorAddResult {
     }
 }
 impl __codegen::Decode for CalculatorAddResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut out = Self::default();
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -470,95 +404,14 @@ impl __codegen::Decode for CalculatorAddResult {
             }
             match (field.id, field.ttype) {
                 (0, __codegen::TType::I32) => {
-                    out.success = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
             reader.read_field_end()?;
         }
         reader.read_struct_end()?;
-        __codegen::Ok(out)
-    }
-}
-/// Why a call of `Calculator.add` failed.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)]
-pub enum CalculatorAddError {
-    /// The server answered with a `TApplicationException` (or a
-    /// handler fails with one).
-    Application(__codegen::ApplicationException),
-    /// The transport failed.
-    Transport(__codegen::TransportError),
-    /// The call was refused locally and not sent (overload, open
-    /// circuit, no endpoint).
-    Refused(__codegen::Refusal),
-    /// A message could not be encoded or decoded.
-    Protocol(__codegen::ProtocolError),
-}
-impl CalculatorAddError {
-    /// The `TApplicationException` a server sends for this error
-    /// when it is not a declared exception: application exceptions
-    /// pass through, anything else is `INTERNAL_ERROR`.
-    pub fn into_application_exception(self) -> __codegen::ApplicationException {
-        match self {
-            Self::Application(err) => err,
-            Self::Transport(err) => {
-                __codegen::RpcError::Transport(err).into_application_exception()
-            }
-            Self::Refused(refusal) => {
-                __codegen::RpcError::Refused(refusal).into_application_exception()
-            }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-        }
-    }
-}
-impl __codegen::CallError for CalculatorAddError {
-    fn failure_kind(&self) -> __codegen::FailureKind {
-        match self {
-            Self::Application(_) => __codegen::FailureKind::Application,
-            Self::Transport(_) => __codegen::FailureKind::Transport,
-            Self::Refused(_) => __codegen::FailureKind::Refused,
-            Self::Protocol(_) => __codegen::FailureKind::Protocol,
-        }
-    }
-}
-impl __codegen::From<__codegen::RpcError> for CalculatorAddError {
-    fn from(err: __codegen::RpcError) -> Self {
-        match err {
-            __codegen::RpcError::Application(err) => Self::Application(err),
-            __codegen::RpcError::Transport(err) => Self::Transport(err),
-            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-            __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-        }
-    }
-}
-impl __codegen::From<__codegen::ApplicationException> for CalculatorAddError {
-    fn from(err: __codegen::ApplicationException) -> Self {
-        Self::Application(err)
-    }
-}
-impl __codegen::fmt::Display for CalculatorAddError {
-    fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-        match self {
-            Self::Application(err) => write!(f, "application error: {err}"),
-            Self::Transport(err) => write!(f, "transport error: {err}"),
-            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-            Self::Protocol(err) => write!(f, "protocol error: {err}"),
-        }
-    }
-}
-impl __codegen::Error for CalculatorAddError {
-    fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-        match self {
-            Self::Application(err) => __codegen::Some(err),
-            Self::Transport(err) => __codegen::Some(err),
-            Self::Refused(refusal) => __codegen::Some(refusal),
-            Self::Protocol(err) => __codegen::Some(err),
-            #[allow(unreachable_patterns)]
-            _ => __codegen::None,
-        }
+        __codegen::Ok(Self { success: field_0 })
     }
 }
 /// The arguments of `Calculator.calculate` (Apache's `calculate_args`).
@@ -567,16 +420,12 @@ pub struct CalculatorCalculateArgs {
     pub logid: i32,
     pub w: Work,
 }
-impl CalculatorCalculateArgs {
-    /// The method's name on the wire.
-    pub const METHOD: &'static str = "calculate";
-    /// Whether the method is `oneway` (no reply).
-    pub const ONEWAY: bool = false;
-    /// Whether the method is annotated `(idempotent)`: calling it
-    /// twice has the effect of calling it once, so it may be retried.
-    pub const IDEMPOTENT: bool = false;
-    /// The method's IDL annotations, `(key, value)` in order.
-    pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+impl __codegen::MethodArgs for CalculatorCalculateArgs {
+    const METHOD: &'static str = "calculate";
+    const ONEWAY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+    type Result = CalculatorCalculateResult;
 }
 impl __codegen::WireType for CalculatorCalculateArgs {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -598,12 +447,10 @@ impl __codegen::Encode for CalculatorCalculateArgs {
     }
 }
 impl __codegen::Decode for CalculatorCalculateArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
-        let mut field_1: __codegen::Option<Work> = __codegen::None;
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -622,9 +469,8 @@ impl __codegen::Decode for CalculatorCalculateArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            logid: field_0
-                .ok_or_else(|| __codegen::missing_field("calculate_args", "logid"))?,
-            w: field_1.ok_or_else(|| __codegen::missing_field("calculate_args", "w"))?,
+            logid: __codegen::required(field_0, "calculate_args", "logid")?,
+            w: __codegen::required(field_1, "calculate_args", "w")?,
         })
     }
 }
@@ -633,6 +479,40 @@ impl __codegen::Decode for CalculatorCalculateArgs {
 pub struct CalculatorCalculateResult {
     pub success: __codegen::Option<i32>,
     pub ouch: __codegen::Option<InvalidOperation>,
+}
+impl __codegen::MethodResult for CalculatorCalculateResult {
+    type Success = i32;
+    type Error = CalculatorCalculateError;
+    fn from_success(success: i32) -> Self {
+        Self {
+            success: __codegen::Some(success),
+            ouch: __codegen::None,
+        }
+    }
+    fn from_error(
+        error: CalculatorCalculateError,
+    ) -> __codegen::Result<Self, __codegen::ApplicationException> {
+        match error {
+            CalculatorCalculateError::Ouch(err) => {
+                __codegen::Ok(Self {
+                    success: __codegen::None,
+                    ouch: __codegen::Some(err),
+                })
+            }
+            other => __codegen::Err(other.into_application_exception()),
+        }
+    }
+    fn into_outcome(
+        self,
+    ) -> __codegen::Option<__codegen::Result<i32, CalculatorCalculateError>> {
+        if let __codegen::Some(success) = self.success {
+            return __codegen::Some(__codegen::Ok(success));
+        }
+        if let __codegen::Some(err) = self.ouch {
+            return __codegen::Some(__codegen::Err(CalculatorCalculateError::Ouch(err)));
+        }
+        __codegen::None
+    }
 }
 impl __codegen::WireType for CalculatorCalculateResult {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -658,11 +538,10 @@ impl __codegen::Encode for CalculatorCalculateResult {
     }
 }
 impl __codegen::Decode for CalculatorCalculateResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut out = Self::default();
+        let mut field_0 = __codegen::None;
+        let mut field_1 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -670,17 +549,20 @@ impl __codegen::Decode for CalculatorCalculateResult {
             }
             match (field.id, field.ttype) {
                 (0, __codegen::TType::I32) => {
-                    out.success = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 (1, __codegen::TType::Struct) => {
-                    out.ouch = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_1 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
             reader.read_field_end()?;
         }
         reader.read_struct_end()?;
-        __codegen::Ok(out)
+        __codegen::Ok(Self {
+            success: field_0,
+            ouch: field_1,
+        })
     }
 }
 /// Why a call of `Calculator.calculate` failed.
@@ -713,15 +595,11 @@ impl CalculatorCalculateError {
             Self::Refused(refusal) => {
                 __codegen::RpcError::Refused(refusal).into_application_exception()
             }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-            other => {
-                __codegen::ApplicationException::new(
-                    __codegen::ApplicationExceptionKind::InternalError,
-                    __codegen::ToString::to_string(&other),
-                )
-            }
+            Self::Protocol(err) => __codegen::RpcError::Protocol(err).into_application_exception(),
+            other => __codegen::ApplicationException::new(
+                __codegen::ApplicationExceptionKind::InternalError,
+                __codegen::ToString::to_string(&other),
+            ),
         }
     }
 }
@@ -774,7 +652,6 @@ impl __codegen::Error for CalculatorCalculateError {
             Self::Transport(err) => __codegen::Some(err),
             Self::Refused(refusal) => __codegen::Some(refusal),
             Self::Protocol(err) => __codegen::Some(err),
-            #[allow(unreachable_patterns)]
             _ => __codegen::None,
         }
     }
@@ -782,16 +659,12 @@ impl __codegen::Error for CalculatorCalculateError {
 /// The arguments of `Calculator.zip` (Apache's `zip_args`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalculatorZipArgs {}
-impl CalculatorZipArgs {
-    /// The method's name on the wire.
-    pub const METHOD: &'static str = "zip";
-    /// Whether the method is `oneway` (no reply).
-    pub const ONEWAY: bool = true;
-    /// Whether the method is annotated `(idempotent)`: calling it
-    /// twice has the effect of calling it once, so it may be retried.
-    pub const IDEMPOTENT: bool = false;
-    /// The method's IDL annotations, `(key, value)` in order.
-    pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+impl __codegen::MethodArgs for CalculatorZipArgs {
+    const METHOD: &'static str = "zip";
+    const ONEWAY: bool = true;
+    const IDEMPOTENT: bool = false;
+    const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+    type Result = ();
 }
 impl __codegen::WireType for CalculatorZipArgs {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -807,9 +680,7 @@ impl __codegen::Encode for CalculatorZipArgs {
     }
 }
 impl __codegen::Decode for CalculatorZipArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
         loop {
             let field = reader.read_field_begin()?;
@@ -823,87 +694,6 @@ impl __codegen::Decode for CalculatorZipArgs {
         __codegen::Ok(Self {})
     }
 }
-/// Why a call of `Calculator.zip` failed.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)]
-pub enum CalculatorZipError {
-    /// The server answered with a `TApplicationException` (or a
-    /// handler fails with one).
-    Application(__codegen::ApplicationException),
-    /// The transport failed.
-    Transport(__codegen::TransportError),
-    /// The call was refused locally and not sent (overload, open
-    /// circuit, no endpoint).
-    Refused(__codegen::Refusal),
-    /// A message could not be encoded or decoded.
-    Protocol(__codegen::ProtocolError),
-}
-impl CalculatorZipError {
-    /// The `TApplicationException` a server sends for this error
-    /// when it is not a declared exception: application exceptions
-    /// pass through, anything else is `INTERNAL_ERROR`.
-    pub fn into_application_exception(self) -> __codegen::ApplicationException {
-        match self {
-            Self::Application(err) => err,
-            Self::Transport(err) => {
-                __codegen::RpcError::Transport(err).into_application_exception()
-            }
-            Self::Refused(refusal) => {
-                __codegen::RpcError::Refused(refusal).into_application_exception()
-            }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-        }
-    }
-}
-impl __codegen::CallError for CalculatorZipError {
-    fn failure_kind(&self) -> __codegen::FailureKind {
-        match self {
-            Self::Application(_) => __codegen::FailureKind::Application,
-            Self::Transport(_) => __codegen::FailureKind::Transport,
-            Self::Refused(_) => __codegen::FailureKind::Refused,
-            Self::Protocol(_) => __codegen::FailureKind::Protocol,
-        }
-    }
-}
-impl __codegen::From<__codegen::RpcError> for CalculatorZipError {
-    fn from(err: __codegen::RpcError) -> Self {
-        match err {
-            __codegen::RpcError::Application(err) => Self::Application(err),
-            __codegen::RpcError::Transport(err) => Self::Transport(err),
-            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-            __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-        }
-    }
-}
-impl __codegen::From<__codegen::ApplicationException> for CalculatorZipError {
-    fn from(err: __codegen::ApplicationException) -> Self {
-        Self::Application(err)
-    }
-}
-impl __codegen::fmt::Display for CalculatorZipError {
-    fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-        match self {
-            Self::Application(err) => write!(f, "application error: {err}"),
-            Self::Transport(err) => write!(f, "transport error: {err}"),
-            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-            Self::Protocol(err) => write!(f, "protocol error: {err}"),
-        }
-    }
-}
-impl __codegen::Error for CalculatorZipError {
-    fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-        match self {
-            Self::Application(err) => __codegen::Some(err),
-            Self::Transport(err) => __codegen::Some(err),
-            Self::Refused(refusal) => __codegen::Some(refusal),
-            Self::Protocol(err) => __codegen::Some(err),
-            #[allow(unreachable_patterns)]
-            _ => __codegen::None,
-        }
-    }
-}
 /// The handler of service `Calculator`, which extends `SharedService`: implement this (and the parent's trait) and serve it with [`CalculatorServer`].
 ///
 /// The calculator itself.
@@ -914,7 +704,7 @@ pub trait Calculator: super::super::trift::tutorial::shared::SharedService + __c
     fn ping(
         &self,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<(), CalculatorPingError>,
+        Output = __codegen::Result<(), __codegen::RpcError>,
     > + __codegen::Send;
     /// `add(1: num1, 2: num2)`
     fn add(
@@ -922,7 +712,7 @@ pub trait Calculator: super::super::trift::tutorial::shared::SharedService + __c
         num1: i32,
         num2: i32,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<i32, CalculatorAddError>,
+        Output = __codegen::Result<i32, __codegen::RpcError>,
     > + __codegen::Send;
     /// `calculate(1: logid, 2: w) throws (1: ouch)`
     fn calculate(
@@ -940,7 +730,7 @@ pub trait Calculator: super::super::trift::tutorial::shared::SharedService + __c
     fn zip(
         &self,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<(), CalculatorZipError>,
+        Output = __codegen::Result<(), __codegen::RpcError>,
     > + __codegen::Send;
 }
 /// Serves a [`Calculator`] handler: a tower service over `trift::ServerRequest`s to hand to `trift::Server`.
@@ -976,139 +766,50 @@ impl<H: Calculator + ?__codegen::Sized> CalculatorServer<H> {
         handler: &__codegen::Arc<H>,
         request: __codegen::ServerRequest,
     ) -> __codegen::Result<__codegen::BoxReplyFuture, __codegen::ServerRequest> {
-        let mut request = request;
         match request.method() {
             "ping" => {
-                let CalculatorPingArgs {} = match request
-                    .decode_args::<CalculatorPingArgs>()
-                {
-                    __codegen::Ok(args) => args,
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(
-                            __codegen::ready_reply(request.protocol_error(&err)),
-                        );
-                    }
-                };
-                let reply_to = request.into_reply_to();
-                let handler = __codegen::Arc::clone(handler);
                 __codegen::Ok(
-                    __codegen::Box::pin(async move {
-                        let result = match <H as Calculator>::ping(&*handler).await {
-                            __codegen::Ok(()) => CalculatorPingResult {},
-                            __codegen::Err(err) => {
-                                return __codegen::Ok(
-                                    __codegen::Some(
-                                        reply_to.exception(err.into_application_exception()),
-                                    ),
-                                );
-                            }
-                        };
-                        __codegen::Ok(__codegen::Some(reply_to.reply(result)))
-                    }),
+                    __codegen::serve(
+                        handler,
+                        request,
+                        |handler, _: CalculatorPingArgs| async move {
+                            <H as Calculator>::ping(&*handler).await
+                        },
+                    ),
                 )
             }
             "add" => {
-                let args = match request.decode_args::<CalculatorAddArgs>() {
-                    __codegen::Ok(args) => args,
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(
-                            __codegen::ready_reply(request.protocol_error(&err)),
-                        );
-                    }
-                };
-                let reply_to = request.into_reply_to();
-                let handler = __codegen::Arc::clone(handler);
                 __codegen::Ok(
-                    __codegen::Box::pin(async move {
-                        let result = match <H as Calculator>::add(
-                                &*handler,
-                                args.num1,
-                                args.num2,
-                            )
-                            .await
-                        {
-                            __codegen::Ok(success) => {
-                                CalculatorAddResult {
-                                    success: __codegen::Some(success),
-                                }
-                            }
-                            __codegen::Err(err) => {
-                                return __codegen::Ok(
-                                    __codegen::Some(
-                                        reply_to.exception(err.into_application_exception()),
-                                    ),
-                                );
-                            }
-                        };
-                        __codegen::Ok(__codegen::Some(reply_to.reply(result)))
-                    }),
+                    __codegen::serve(
+                        handler,
+                        request,
+                        |handler, args: CalculatorAddArgs| async move {
+                            <H as Calculator>::add(&*handler, args.num1, args.num2).await
+                        },
+                    ),
                 )
             }
             "calculate" => {
-                let args = match request.decode_args::<CalculatorCalculateArgs>() {
-                    __codegen::Ok(args) => args,
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(
-                            __codegen::ready_reply(request.protocol_error(&err)),
-                        );
-                    }
-                };
-                let reply_to = request.into_reply_to();
-                let handler = __codegen::Arc::clone(handler);
                 __codegen::Ok(
-                    __codegen::Box::pin(async move {
-                        let result = match <H as Calculator>::calculate(
-                                &*handler,
-                                args.logid,
-                                args.w,
-                            )
-                            .await
-                        {
-                            __codegen::Ok(success) => {
-                                CalculatorCalculateResult {
-                                    success: __codegen::Some(success),
-                                    ouch: __codegen::None,
-                                }
-                            }
-                            __codegen::Err(CalculatorCalculateError::Ouch(err)) => {
-                                CalculatorCalculateResult {
-                                    success: __codegen::None,
-                                    ouch: __codegen::Some(err),
-                                }
-                            }
-                            __codegen::Err(err) => {
-                                return __codegen::Ok(
-                                    __codegen::Some(
-                                        reply_to.exception(err.into_application_exception()),
-                                    ),
-                                );
-                            }
-                        };
-                        __codegen::Ok(__codegen::Some(reply_to.reply(result)))
-                    }),
+                    __codegen::serve(
+                        handler,
+                        request,
+                        |handler, args: CalculatorCalculateArgs| async move {
+                            <H as Calculator>::calculate(&*handler, args.logid, args.w)
+                                .await
+                        },
+                    ),
                 )
             }
             "zip" => {
-                let CalculatorZipArgs {} = match request
-                    .decode_args::<CalculatorZipArgs>()
-                {
-                    __codegen::Ok(args) => args,
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(
-                            __codegen::ready_reply(request.protocol_error(&err)),
-                        );
-                    }
-                };
-                let handler = __codegen::Arc::clone(handler);
                 __codegen::Ok(
-                    __codegen::Box::pin(async move {
-                        if let __codegen::Err(err) = <H as Calculator>::zip(&*handler)
-                            .await
-                        {
-                            __codegen::log_oneway_error("zip", &err);
-                        }
-                        __codegen::Ok(__codegen::None)
-                    }),
+                    __codegen::serve_oneway(
+                        handler,
+                        request,
+                        |handler, _: CalculatorZipArgs| async move {
+                            <H as Calculator>::zip(&*handler).await
+                        },
+                    ),
                 )
             }
             _ => {
@@ -1175,22 +876,9 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
     pub fn ping(
         &self,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<(), CalculatorPingError>,
+        Output = __codegen::Result<(), __codegen::RpcError>,
     > + __codegen::Send + 'static + use<S> {
-        let request = __codegen::ClientRequest::call(
-            CalculatorPingArgs::METHOD,
-            CalculatorPingArgs {},
-        );
-        let request = if CalculatorPingArgs::IDEMPOTENT {
-            request.idempotent()
-        } else {
-            request
-        };
-        let reply = __codegen::call(self.service(), request);
-        async move {
-            let CalculatorPingResult {} = reply.await?.decode_result()?;
-            __codegen::Ok(())
-        }
+        __codegen::call_method(self.service(), CalculatorPingArgs {})
     }
     /// `add(1: num1, 2: num2)`
     pub fn add(
@@ -1198,25 +886,9 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
         num1: i32,
         num2: i32,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<i32, CalculatorAddError>,
+        Output = __codegen::Result<i32, __codegen::RpcError>,
     > + __codegen::Send + 'static + use<S> {
-        let request = __codegen::ClientRequest::call(
-            CalculatorAddArgs::METHOD,
-            CalculatorAddArgs { num1, num2 },
-        );
-        let request = if CalculatorAddArgs::IDEMPOTENT {
-            request.idempotent()
-        } else {
-            request
-        };
-        let reply = __codegen::call(self.service(), request);
-        async move {
-            let result: CalculatorAddResult = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.success {
-                return __codegen::Ok(success);
-            }
-            __codegen::Err(__codegen::missing_result("add").into())
-        }
+        __codegen::call_method(self.service(), CalculatorAddArgs { num1, num2 })
     }
     /// `calculate(1: logid, 2: w) throws (1: ouch)`
     pub fn calculate(
@@ -1226,29 +898,13 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
     ) -> impl __codegen::Future<
         Output = __codegen::Result<i32, CalculatorCalculateError>,
     > + __codegen::Send + 'static + use<S> {
-        let request = __codegen::ClientRequest::call(
-            CalculatorCalculateArgs::METHOD,
+        __codegen::call_method(
+            self.service(),
             CalculatorCalculateArgs {
                 logid,
                 w,
             },
-        );
-        let request = if CalculatorCalculateArgs::IDEMPOTENT {
-            request.idempotent()
-        } else {
-            request
-        };
-        let reply = __codegen::call(self.service(), request);
-        async move {
-            let result: CalculatorCalculateResult = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.success {
-                return __codegen::Ok(success);
-            }
-            if let __codegen::Some(err) = result.ouch {
-                return __codegen::Err(CalculatorCalculateError::Ouch(err));
-            }
-            __codegen::Err(__codegen::missing_result("calculate").into())
-        }
+        )
     }
     /// `oneway zip()`
     ///
@@ -1256,16 +912,8 @@ impl<S: __codegen::ClientService> CalculatorClient<S> {
     pub fn zip(
         &self,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<(), CalculatorZipError>,
+        Output = __codegen::Result<(), __codegen::RpcError>,
     > + __codegen::Send + 'static + use<S> {
-        let request = __codegen::ClientRequest::oneway(
-            CalculatorZipArgs::METHOD,
-            CalculatorZipArgs {},
-        );
-        let sent = __codegen::call(self.service(), request);
-        async move {
-            sent.await?;
-            __codegen::Ok(())
-        }
+        __codegen::call_oneway(self.service(), CalculatorZipArgs {})
     }
 }

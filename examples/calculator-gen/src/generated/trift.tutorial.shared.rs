@@ -28,12 +28,10 @@ impl __codegen::Encode for SharedStruct {
     }
 }
 impl __codegen::Decode for SharedStruct {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: i32 = __codegen::Default::default();
-        let mut field_1: __codegen::String = __codegen::Default::default();
+        let mut field_0 = __codegen::Default::default();
+        let mut field_1 = __codegen::Default::default();
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -62,16 +60,12 @@ impl __codegen::Decode for SharedStruct {
 pub struct SharedServiceGetStructArgs {
     pub key: i32,
 }
-impl SharedServiceGetStructArgs {
-    /// The method's name on the wire.
-    pub const METHOD: &'static str = "getStruct";
-    /// Whether the method is `oneway` (no reply).
-    pub const ONEWAY: bool = false;
-    /// Whether the method is annotated `(idempotent)`: calling it
-    /// twice has the effect of calling it once, so it may be retried.
-    pub const IDEMPOTENT: bool = false;
-    /// The method's IDL annotations, `(key, value)` in order.
-    pub const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+impl __codegen::MethodArgs for SharedServiceGetStructArgs {
+    const METHOD: &'static str = "getStruct";
+    const ONEWAY: bool = false;
+    const IDEMPOTENT: bool = false;
+    const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];
+    type Result = SharedServiceGetStructResult;
 }
 impl __codegen::WireType for SharedServiceGetStructArgs {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -90,11 +84,9 @@ impl __codegen::Encode for SharedServiceGetStructArgs {
     }
 }
 impl __codegen::Decode for SharedServiceGetStructArgs {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut field_0: __codegen::Option<i32> = __codegen::None;
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -110,8 +102,7 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
         }
         reader.read_struct_end()?;
         __codegen::Ok(Self {
-            key: field_0
-                .ok_or_else(|| __codegen::missing_field("getStruct_args", "key"))?,
+            key: __codegen::required(field_0, "getStruct_args", "key")?,
         })
     }
 }
@@ -119,6 +110,25 @@ impl __codegen::Decode for SharedServiceGetStructArgs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedServiceGetStructResult {
     pub success: __codegen::Option<SharedStruct>,
+}
+impl __codegen::MethodResult for SharedServiceGetStructResult {
+    type Success = SharedStruct;
+    type Error = __codegen::RpcError;
+    fn from_success(success: SharedStruct) -> Self {
+        Self {
+            success: __codegen::Some(success),
+        }
+    }
+    fn from_error(
+        error: __codegen::RpcError,
+    ) -> __codegen::Result<Self, __codegen::ApplicationException> {
+        __codegen::Err(error.into_application_exception())
+    }
+    fn into_outcome(
+        self,
+    ) -> __codegen::Option<__codegen::Result<SharedStruct, __codegen::RpcError>> {
+        self.success.map(__codegen::Ok)
+    }
 }
 impl __codegen::WireType for SharedServiceGetStructResult {
     const TTYPE: __codegen::TType = __codegen::TType::Struct;
@@ -139,11 +149,9 @@ impl __codegen::Encode for SharedServiceGetStructResult {
     }
 }
 impl __codegen::Decode for SharedServiceGetStructResult {
-    fn decode<R: __codegen::ProtocolReader>(
-        reader: &mut R,
-    ) -> __codegen::ProtocolResult<Self> {
+    fn decode<R: __codegen::ProtocolReader>(reader: &mut R) -> __codegen::ProtocolResult<Self> {
         reader.read_struct_begin()?;
-        let mut out = Self::default();
+        let mut field_0 = __codegen::None;
         loop {
             let field = reader.read_field_begin()?;
             if field.ttype == __codegen::TType::Stop {
@@ -151,95 +159,14 @@ impl __codegen::Decode for SharedServiceGetStructResult {
             }
             match (field.id, field.ttype) {
                 (0, __codegen::TType::Struct) => {
-                    out.success = __codegen::Some(__codegen::Decode::decode(reader)?);
+                    field_0 = __codegen::Some(__codegen::Decode::decode(reader)?);
                 }
                 _ => __codegen::skip(reader, field.ttype)?,
             }
             reader.read_field_end()?;
         }
         reader.read_struct_end()?;
-        __codegen::Ok(out)
-    }
-}
-/// Why a call of `SharedService.getStruct` failed.
-#[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)]
-pub enum SharedServiceGetStructError {
-    /// The server answered with a `TApplicationException` (or a
-    /// handler fails with one).
-    Application(__codegen::ApplicationException),
-    /// The transport failed.
-    Transport(__codegen::TransportError),
-    /// The call was refused locally and not sent (overload, open
-    /// circuit, no endpoint).
-    Refused(__codegen::Refusal),
-    /// A message could not be encoded or decoded.
-    Protocol(__codegen::ProtocolError),
-}
-impl SharedServiceGetStructError {
-    /// The `TApplicationException` a server sends for this error
-    /// when it is not a declared exception: application exceptions
-    /// pass through, anything else is `INTERNAL_ERROR`.
-    pub fn into_application_exception(self) -> __codegen::ApplicationException {
-        match self {
-            Self::Application(err) => err,
-            Self::Transport(err) => {
-                __codegen::RpcError::Transport(err).into_application_exception()
-            }
-            Self::Refused(refusal) => {
-                __codegen::RpcError::Refused(refusal).into_application_exception()
-            }
-            Self::Protocol(err) => {
-                __codegen::RpcError::Protocol(err).into_application_exception()
-            }
-        }
-    }
-}
-impl __codegen::CallError for SharedServiceGetStructError {
-    fn failure_kind(&self) -> __codegen::FailureKind {
-        match self {
-            Self::Application(_) => __codegen::FailureKind::Application,
-            Self::Transport(_) => __codegen::FailureKind::Transport,
-            Self::Refused(_) => __codegen::FailureKind::Refused,
-            Self::Protocol(_) => __codegen::FailureKind::Protocol,
-        }
-    }
-}
-impl __codegen::From<__codegen::RpcError> for SharedServiceGetStructError {
-    fn from(err: __codegen::RpcError) -> Self {
-        match err {
-            __codegen::RpcError::Application(err) => Self::Application(err),
-            __codegen::RpcError::Transport(err) => Self::Transport(err),
-            __codegen::RpcError::Refused(refusal) => Self::Refused(refusal),
-            __codegen::RpcError::Protocol(err) => Self::Protocol(err),
-        }
-    }
-}
-impl __codegen::From<__codegen::ApplicationException> for SharedServiceGetStructError {
-    fn from(err: __codegen::ApplicationException) -> Self {
-        Self::Application(err)
-    }
-}
-impl __codegen::fmt::Display for SharedServiceGetStructError {
-    fn fmt(&self, f: &mut __codegen::fmt::Formatter<'_>) -> __codegen::fmt::Result {
-        match self {
-            Self::Application(err) => write!(f, "application error: {err}"),
-            Self::Transport(err) => write!(f, "transport error: {err}"),
-            Self::Refused(refusal) => write!(f, "call refused: {refusal}"),
-            Self::Protocol(err) => write!(f, "protocol error: {err}"),
-        }
-    }
-}
-impl __codegen::Error for SharedServiceGetStructError {
-    fn source(&self) -> __codegen::Option<&(dyn __codegen::Error + 'static)> {
-        match self {
-            Self::Application(err) => __codegen::Some(err),
-            Self::Transport(err) => __codegen::Some(err),
-            Self::Refused(refusal) => __codegen::Some(refusal),
-            Self::Protocol(err) => __codegen::Some(err),
-            #[allow(unreachable_patterns)]
-            _ => __codegen::None,
-        }
+        __codegen::Ok(Self { success: field_0 })
     }
 }
 /// The handler of service `SharedService`: implement this and serve it with [`SharedServiceServer`].
@@ -253,7 +180,7 @@ pub trait SharedService: __codegen::Send + __codegen::Sync + 'static {
         &self,
         key: i32,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<SharedStruct, SharedServiceGetStructError>,
+        Output = __codegen::Result<SharedStruct, __codegen::RpcError>,
     > + __codegen::Send;
 }
 /// Serves a [`SharedService`] handler: a tower service over `trift::ServerRequest`s to hand to `trift::Server`.
@@ -289,42 +216,16 @@ impl<H: SharedService + ?__codegen::Sized> SharedServiceServer<H> {
         handler: &__codegen::Arc<H>,
         request: __codegen::ServerRequest,
     ) -> __codegen::Result<__codegen::BoxReplyFuture, __codegen::ServerRequest> {
-        let mut request = request;
         match request.method() {
             "getStruct" => {
-                let args = match request.decode_args::<SharedServiceGetStructArgs>() {
-                    __codegen::Ok(args) => args,
-                    __codegen::Err(err) => {
-                        return __codegen::Ok(
-                            __codegen::ready_reply(request.protocol_error(&err)),
-                        );
-                    }
-                };
-                let reply_to = request.into_reply_to();
-                let handler = __codegen::Arc::clone(handler);
                 __codegen::Ok(
-                    __codegen::Box::pin(async move {
-                        let result = match <H as SharedService>::get_struct(
-                                &*handler,
-                                args.key,
-                            )
-                            .await
-                        {
-                            __codegen::Ok(success) => {
-                                SharedServiceGetStructResult {
-                                    success: __codegen::Some(success),
-                                }
-                            }
-                            __codegen::Err(err) => {
-                                return __codegen::Ok(
-                                    __codegen::Some(
-                                        reply_to.exception(err.into_application_exception()),
-                                    ),
-                                );
-                            }
-                        };
-                        __codegen::Ok(__codegen::Some(reply_to.reply(result)))
-                    }),
+                    __codegen::serve(
+                        handler,
+                        request,
+                        |handler, args: SharedServiceGetStructArgs| async move {
+                            <H as SharedService>::get_struct(&*handler, args.key).await
+                        },
+                    ),
                 )
             }
             _ => __codegen::Err(request),
@@ -380,24 +281,8 @@ impl<S: __codegen::ClientService> SharedServiceClient<S> {
         &self,
         key: i32,
     ) -> impl __codegen::Future<
-        Output = __codegen::Result<SharedStruct, SharedServiceGetStructError>,
+        Output = __codegen::Result<SharedStruct, __codegen::RpcError>,
     > + __codegen::Send + 'static + use<S> {
-        let request = __codegen::ClientRequest::call(
-            SharedServiceGetStructArgs::METHOD,
-            SharedServiceGetStructArgs { key },
-        );
-        let request = if SharedServiceGetStructArgs::IDEMPOTENT {
-            request.idempotent()
-        } else {
-            request
-        };
-        let reply = __codegen::call(self.service(), request);
-        async move {
-            let result: SharedServiceGetStructResult = reply.await?.decode_result()?;
-            if let __codegen::Some(success) = result.success {
-                return __codegen::Ok(success);
-            }
-            __codegen::Err(__codegen::missing_result("getStruct").into())
-        }
+        __codegen::call_method(self.service(), SharedServiceGetStructArgs { key })
     }
 }

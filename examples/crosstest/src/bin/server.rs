@@ -20,16 +20,9 @@ use trift::server::MultiplexedService;
 use trift::{Accept, ApplicationException, ApplicationExceptionKind, Bytes, Server, Uuid};
 use trift_crosstest::CommonFlags;
 use trift_crosstest::generated::thrift::test::{
-    Insanity, Numberz, SecondService, SecondServiceSecondtestStringError, SecondServiceServer,
-    ThriftTest, ThriftTestServer, ThriftTestTestBinaryError, ThriftTestTestBoolError,
-    ThriftTestTestByteError, ThriftTestTestDoubleError, ThriftTestTestEnumError,
-    ThriftTestTestExceptionError, ThriftTestTestI32Error, ThriftTestTestI64Error,
-    ThriftTestTestInsanityError, ThriftTestTestListError, ThriftTestTestMapError,
-    ThriftTestTestMapMapError, ThriftTestTestMultiError, ThriftTestTestMultiExceptionError,
-    ThriftTestTestNestError, ThriftTestTestOnewayError, ThriftTestTestSetError,
-    ThriftTestTestStringError, ThriftTestTestStringMapError, ThriftTestTestStructError,
-    ThriftTestTestTypedefError, ThriftTestTestUuidError, ThriftTestTestVoidError, UserId, Xception,
-    Xception2, Xtruct, Xtruct2,
+    Insanity, Numberz, SecondService, SecondServiceServer, ThriftTest, ThriftTestServer,
+    ThriftTestTestExceptionError, ThriftTestTestMultiExceptionError, UserId, Xception, Xception2,
+    Xtruct, Xtruct2,
 };
 
 /// Command line.
@@ -58,65 +51,62 @@ impl ThriftTestHandler {
 }
 
 impl ThriftTest for ThriftTestHandler {
-    async fn test_void(&self) -> Result<(), ThriftTestTestVoidError> {
+    async fn test_void(&self) -> Result<(), trift::Error> {
         self.log(format_args!("testVoid()"));
         Ok(())
     }
 
-    async fn test_string(&self, thing: String) -> Result<String, ThriftTestTestStringError> {
+    async fn test_string(&self, thing: String) -> Result<String, trift::Error> {
         self.log(format_args!("testString({thing:?})"));
         Ok(thing)
     }
 
-    async fn test_bool(&self, thing: bool) -> Result<bool, ThriftTestTestBoolError> {
+    async fn test_bool(&self, thing: bool) -> Result<bool, trift::Error> {
         self.log(format_args!("testBool({thing})"));
         Ok(thing)
     }
 
-    async fn test_byte(&self, thing: i8) -> Result<i8, ThriftTestTestByteError> {
+    async fn test_byte(&self, thing: i8) -> Result<i8, trift::Error> {
         self.log(format_args!("testByte({thing})"));
         Ok(thing)
     }
 
-    async fn test_i32(&self, thing: i32) -> Result<i32, ThriftTestTestI32Error> {
+    async fn test_i32(&self, thing: i32) -> Result<i32, trift::Error> {
         self.log(format_args!("testI32({thing})"));
         Ok(thing)
     }
 
-    async fn test_i64(&self, thing: i64) -> Result<i64, ThriftTestTestI64Error> {
+    async fn test_i64(&self, thing: i64) -> Result<i64, trift::Error> {
         self.log(format_args!("testI64({thing})"));
         Ok(thing)
     }
 
-    async fn test_double(&self, thing: f64) -> Result<f64, ThriftTestTestDoubleError> {
+    async fn test_double(&self, thing: f64) -> Result<f64, trift::Error> {
         self.log(format_args!("testDouble({thing:?})"));
         Ok(thing)
     }
 
-    async fn test_binary(&self, thing: Bytes) -> Result<Bytes, ThriftTestTestBinaryError> {
+    async fn test_binary(&self, thing: Bytes) -> Result<Bytes, trift::Error> {
         self.log(format_args!("testBinary({} bytes)", thing.len()));
         Ok(thing)
     }
 
-    async fn test_uuid(&self, thing: Uuid) -> Result<Uuid, ThriftTestTestUuidError> {
+    async fn test_uuid(&self, thing: Uuid) -> Result<Uuid, trift::Error> {
         self.log(format_args!("testUuid({thing})"));
         Ok(thing)
     }
 
-    async fn test_struct(&self, thing: Xtruct) -> Result<Xtruct, ThriftTestTestStructError> {
+    async fn test_struct(&self, thing: Xtruct) -> Result<Xtruct, trift::Error> {
         self.log(format_args!("testStruct({thing:?})"));
         Ok(thing)
     }
 
-    async fn test_nest(&self, thing: Xtruct2) -> Result<Xtruct2, ThriftTestTestNestError> {
+    async fn test_nest(&self, thing: Xtruct2) -> Result<Xtruct2, trift::Error> {
         self.log(format_args!("testNest({thing:?})"));
         Ok(thing)
     }
 
-    async fn test_map(
-        &self,
-        thing: HashMap<i32, i32>,
-    ) -> Result<HashMap<i32, i32>, ThriftTestTestMapError> {
+    async fn test_map(&self, thing: HashMap<i32, i32>) -> Result<HashMap<i32, i32>, trift::Error> {
         self.log(format_args!("testMap({thing:?})"));
         Ok(thing)
     }
@@ -124,7 +114,7 @@ impl ThriftTest for ThriftTestHandler {
     async fn test_string_map(
         &self,
         thing: HashMap<String, String>,
-    ) -> Result<HashMap<String, String>, ThriftTestTestStringMapError> {
+    ) -> Result<HashMap<String, String>, trift::Error> {
         self.log(format_args!("testStringMap({thing:?})"));
         Ok(thing)
     }
@@ -132,22 +122,22 @@ impl ThriftTest for ThriftTestHandler {
     async fn test_set(
         &self,
         thing: std::collections::HashSet<i32>,
-    ) -> Result<std::collections::HashSet<i32>, ThriftTestTestSetError> {
+    ) -> Result<std::collections::HashSet<i32>, trift::Error> {
         self.log(format_args!("testSet({} elements)", thing.len()));
         Ok(thing)
     }
 
-    async fn test_list(&self, thing: Vec<i32>) -> Result<Vec<i32>, ThriftTestTestListError> {
+    async fn test_list(&self, thing: Vec<i32>) -> Result<Vec<i32>, trift::Error> {
         self.log(format_args!("testList({} elements)", thing.len()));
         Ok(thing)
     }
 
-    async fn test_enum(&self, thing: Numberz) -> Result<Numberz, ThriftTestTestEnumError> {
+    async fn test_enum(&self, thing: Numberz) -> Result<Numberz, trift::Error> {
         self.log(format_args!("testEnum({thing:?})"));
         Ok(thing)
     }
 
-    async fn test_typedef(&self, thing: UserId) -> Result<UserId, ThriftTestTestTypedefError> {
+    async fn test_typedef(&self, thing: UserId) -> Result<UserId, trift::Error> {
         self.log(format_args!("testTypedef({thing})"));
         Ok(thing)
     }
@@ -155,7 +145,7 @@ impl ThriftTest for ThriftTestHandler {
     async fn test_map_map(
         &self,
         hello: i32,
-    ) -> Result<HashMap<i32, HashMap<i32, i32>>, ThriftTestTestMapMapError> {
+    ) -> Result<HashMap<i32, HashMap<i32, i32>>, trift::Error> {
         self.log(format_args!("testMapMap({hello})"));
         Ok(map_map())
     }
@@ -163,7 +153,7 @@ impl ThriftTest for ThriftTestHandler {
     async fn test_insanity(
         &self,
         argument: Insanity,
-    ) -> Result<HashMap<UserId, HashMap<Numberz, Insanity>>, ThriftTestTestInsanityError> {
+    ) -> Result<HashMap<UserId, HashMap<Numberz, Insanity>>, trift::Error> {
         self.log(format_args!("testInsanity({argument:?})"));
         let first = HashMap::from([(Numberz::TWO, argument.clone()), (Numberz::THREE, argument)]);
         let second = HashMap::from([(Numberz::SIX, Insanity::default())]);
@@ -178,7 +168,7 @@ impl ThriftTest for ThriftTestHandler {
         arg3: HashMap<i16, String>,
         arg4: Numberz,
         arg5: UserId,
-    ) -> Result<Xtruct, ThriftTestTestMultiError> {
+    ) -> Result<Xtruct, trift::Error> {
         self.log(format_args!(
             "testMulti({arg0}, {arg1}, {arg2}, {arg3:?}, {arg4:?}, {arg5})"
         ));
@@ -233,7 +223,7 @@ impl ThriftTest for ThriftTestHandler {
         }
     }
 
-    async fn test_oneway(&self, seconds_to_sleep: i32) -> Result<(), ThriftTestTestOnewayError> {
+    async fn test_oneway(&self, seconds_to_sleep: i32) -> Result<(), trift::Error> {
         self.log(format_args!("testOneway({seconds_to_sleep}): sleeping"));
         let seconds = u64::try_from(seconds_to_sleep).unwrap_or(0);
         tokio::time::sleep(Duration::from_secs(seconds)).await;
@@ -253,10 +243,7 @@ fn map_map() -> HashMap<i32, HashMap<i32, i32>> {
 struct SecondServiceHandler;
 
 impl SecondService for SecondServiceHandler {
-    async fn secondtest_string(
-        &self,
-        thing: String,
-    ) -> Result<String, SecondServiceSecondtestStringError> {
+    async fn secondtest_string(&self, thing: String) -> Result<String, trift::Error> {
         Ok(format!("testString(\"{thing}\")"))
     }
 }
