@@ -16,6 +16,7 @@ mod connection;
 mod http;
 mod multiplex;
 mod shutdown;
+mod whole;
 mod workers;
 
 use std::convert::Infallible;
@@ -26,6 +27,7 @@ pub use builder::{BoundServer, ServerBuilder};
 pub use config::Accept;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
+pub use whole::{CallFailure, MessageServed, NO_PEER, serve_message};
 
 use tower::Service;
 
