@@ -27,7 +27,9 @@ mod transport;
 pub mod __codegen;
 
 pub use application_exception::{ApplicationException, ApplicationExceptionKind};
-pub use client::{Channel, HttpChannel, ServiceNameLayer};
+#[cfg(feature = "http")]
+pub use client::HttpChannel;
+pub use client::{Channel, ServiceNameLayer};
 pub use codec::{Decode, Encode, OrderedF64, VecMap, VecSet, WireType};
 pub use error::{Error, Refusal, TransportError};
 pub use message::{

@@ -10,6 +10,7 @@ mod builder;
 mod channel;
 mod config;
 mod connection;
+#[cfg(feature = "http")]
 mod http;
 mod service_name;
 
@@ -20,6 +21,7 @@ use tower::{Service, ServiceExt};
 pub use builder::ChannelBuilder;
 pub use channel::{Channel, ResponseFuture};
 pub use config::Endpoint;
+#[cfg(feature = "http")]
 pub use http::{HttpChannel, HttpChannelBuilder, HttpConfigError, HttpResponseFuture};
 pub use service_name::{ServiceNameLayer, WithServiceName};
 

@@ -25,7 +25,9 @@ use crate::protocol::{
 };
 
 pub use body::EncodeBody;
-pub(crate) use body::{encode_framed_message, encode_message};
+pub(crate) use body::encode_framed_message;
+#[cfg(feature = "http")]
+pub(crate) use body::encode_message;
 pub use client_side::{ClientReply, ClientRequest, missing_result};
 pub(crate) use server_side::RefusalNote;
 pub use server_side::{ReplyTo, ServerReply, ServerRequest};

@@ -2,6 +2,8 @@
 //! for raw Thrift, the HTTP driver for Thrift over HTTP, and, in
 //! [`Accept::Auto`], the byte-stream driver first, which hands the
 //! connection over (with the bytes it read) once they show an HTTP request.
+//! Built without the `http` feature, a server answers such a request with
+//! `501 Not Implemented` and closes the connection.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,11 +12,24 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::ServerService;
-use super::config::{Accept, ServerConfig};
+#[cfg(feature = "http")]
+use super::config::Accept;
+use super::config::ServerConfig;
 use super::connection::{Ended, serve_connection};
+#[cfg(feature = "http")]
 use super::http::serve_http_connection;
 use super::shutdown::ShutdownHandle;
+#[cfg(feature = "http")]
 use crate::transport::rewind::Rewind;
+
+/// The answer to an HTTP request when the server has no HTTP support.
+#[cfg(not(feature = "http"))]
+const NO_HTTP: &[u8] = b"HTTP/1.1 501 Not Implemented\r\n\
+content-type: text/plain\r\n\
+content-length: 55\r\n\
+connection: close\r\n\
+\r\n\
+this trift server was built without the `http` feature\n";
 
 /// Serves one accepted connection, holding `permit` until it (and any
 /// oneway handler it started) is done.
@@ -29,7 +44,9 @@ pub(crate) async fn serve_accepted<IO, S>(
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: ServerService,
 {
+    #[cfg(feature = "http")]
     let permit = Arc::new(permit);
+    #[cfg(feature = "http")]
     if config.accept == Accept::Http {
         serve_http_connection(stream, peer, service, config, shutdown, permit).await;
         return;
@@ -39,6 +56,7 @@ pub(crate) async fn serve_accepted<IO, S>(
             // Best effort: the peer may already be gone.
             let _ = stream.shutdown().await;
         }
+        #[cfg(feature = "http")]
         Ended::Http {
             stream,
             read,
@@ -47,6 +65,19 @@ pub(crate) async fn serve_accepted<IO, S>(
             tracing::trace!(%peer, "detected HTTP");
             let io = Rewind::new(read.freeze(), stream);
             serve_http_connection(io, peer, service, config, shutdown, permit).await;
+        }
+        #[cfg(not(feature = "http"))]
+        Ended::Http {
+            mut stream,
+            read,
+            service,
+        } => {
+            tracing::debug!(%peer, "HTTP request, but built without the `http` feature");
+            drop((read, service));
+            // Best effort, as for a closed connection.
+            let _ = stream.write_all(NO_HTTP).await;
+            let _ = stream.shutdown().await;
+            drop(permit);
         }
     }
 }

@@ -55,6 +55,7 @@ impl ServerBuilder {
 
     /// HTTP requests must be sent to `path` (e.g. `/thrift`); others get
     /// `404`. Default: any path, as Apache's `THttpServer` does.
+    #[cfg(feature = "http")]
     pub fn http_path(mut self, path: impl Into<String>) -> Self {
         self.config.http_path = Some(path.into());
         self
@@ -63,6 +64,7 @@ impl ServerBuilder {
     /// The largest HTTP request body accepted; a larger one is answered
     /// `413 Payload Too Large` without being read. Default 16,384,000 bytes,
     /// as Apache's `THttpServer`.
+    #[cfg(feature = "http")]
     pub fn max_http_body_size(mut self, bytes: usize) -> Self {
         self.config.max_http_body_size = bytes;
         self

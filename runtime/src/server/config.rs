@@ -17,7 +17,8 @@ pub enum Accept {
     /// Raw Thrift only: messages straight on the byte stream, framed or
     /// unframed.
     Raw,
-    /// Thrift over HTTP only: one `POST` per call.
+    /// Thrift over HTTP only: one `POST` per call (with the `http` feature).
+    #[cfg(feature = "http")]
     Http,
 }
 
@@ -27,8 +28,10 @@ pub(crate) struct ServerConfig {
     /// What connections may carry.
     pub(crate) accept: Accept,
     /// HTTP requests must use this path (any path when `None`).
+    #[cfg(feature = "http")]
     pub(crate) http_path: Option<String>,
     /// Largest HTTP request body accepted; larger ones get `413`.
+    #[cfg(feature = "http")]
     pub(crate) max_http_body_size: usize,
     /// The only protocol served (detected per connection when `None`).
     pub(crate) protocol: Option<Protocol>,
@@ -49,13 +52,16 @@ pub(crate) struct ServerConfig {
 }
 
 /// Apache's `THttpServer` (Python) limit on a request body.
+#[cfg(feature = "http")]
 const DEFAULT_MAX_HTTP_BODY_SIZE: usize = 16_384_000;
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             accept: Accept::Auto,
+            #[cfg(feature = "http")]
             http_path: None,
+            #[cfg(feature = "http")]
             max_http_body_size: DEFAULT_MAX_HTTP_BODY_SIZE,
             protocol: None,
             framing: None,

@@ -13,6 +13,7 @@ mod builder;
 mod call;
 mod config;
 mod connection;
+#[cfg(feature = "http")]
 mod http;
 mod multiplex;
 mod shutdown;

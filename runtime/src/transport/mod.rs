@@ -4,11 +4,15 @@
 //! the HTTP server ([`rewind`]), a write timeout for streams whose owner has
 //! none ([`write_deadline`]), the read and write buffers every connection
 //! driver uses ([`stream_io`]), and Thrift over HTTP's content types
-//! ([`content_type`]).
+//! ([`content_type`]). `rewind`, `write_deadline` and `content_type` serve
+//! HTTP only and come with the `http` feature.
 
+#[cfg(feature = "http")]
 pub(crate) mod content_type;
 pub(crate) mod detect;
 pub(crate) mod framing;
+#[cfg(feature = "http")]
 pub(crate) mod rewind;
 pub(crate) mod stream_io;
+#[cfg(feature = "http")]
 pub(crate) mod write_deadline;
