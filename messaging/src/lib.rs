@@ -2,7 +2,7 @@
 //! with the same generated clients and handlers as over TCP and HTTP.
 //!
 //! - [`Broker`] is the one broker abstraction; [`EmbeddedBroker`] is the
-//!   in-process default.
+//!   in-process default; `AmqpBroker` (feature `amqp`) is RabbitMQ.
 //! - [`MessagingChannel`] is the calling side (a tower service over
 //!   `ClientRequest`s, wrapped by generated clients): notifications and
 //!   events (oneway calls to a queue or topic) and request/async response
@@ -15,6 +15,8 @@
 //! A broker message is [`Headers`] plus a body that is exactly one standard
 //! Thrift message (binary, compact or JSON, named by the content type).
 
+#[cfg(feature = "amqp")]
+pub mod amqp;
 pub mod broker;
 mod client;
 pub mod delivery;
@@ -25,6 +27,8 @@ mod replies;
 mod serve;
 mod wire;
 
+#[cfg(feature = "amqp")]
+pub use amqp::{AmqpBroker, AmqpConfig};
 pub use broker::{Address, Broker, BrokerError, Source};
 pub use client::{ChannelConfig, MessagingChannel};
 pub use delivery::{Consumer, Delivery};
