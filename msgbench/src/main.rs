@@ -209,7 +209,12 @@ async fn lapin_cell(url: &str, queue: String, payload: usize, consumers: usize, 
                     .and_then(|b| b.try_into().ok())
                     .map_or(0, i64::from_be_bytes);
                 tally.record(sent);
-                let _ = delivery.ack(BasicAckOptions::default()).await;
+                // Acked without waiting for the ack to go out, so that
+                // several deliveries are in hand at once, as trift's
+                // consumer has (up to its concurrency).
+                tokio::spawn(async move {
+                    let _ = delivery.ack(BasicAckOptions::default()).await;
+                });
             }
         }));
     }
