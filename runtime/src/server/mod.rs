@@ -18,6 +18,7 @@ mod connection;
 mod http;
 mod multiplex;
 mod shutdown;
+mod whole;
 mod workers;
 
 use std::convert::Infallible;
@@ -29,6 +30,7 @@ pub use capacity::ConnectionCounters;
 pub use config::Accept;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
+pub use whole::{CallFailure, MessageServed, NO_PEER, serve_message};
 
 use tower::Service;
 
