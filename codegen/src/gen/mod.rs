@@ -125,6 +125,14 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `///` lines for an IDL doc comment, as prettyplease and rustfmt print
+/// the attributes [`doc`] makes.
+pub(crate) fn doc_text(code: &mut crate::text::Code, doc: Option<&str>) {
+    for line in doc.map(doc_lines).unwrap_or_default() {
+        code.line(&format!("///{line}"));
+    }
+}
+
 /// `#[doc = "..."]` attributes for an IDL doc comment.
 pub(crate) fn doc(doc: Option<&str>) -> TokenStream {
     let lines = doc.map(doc_lines).unwrap_or_default();
