@@ -15,6 +15,12 @@
 //! rewriting only changed files; `--check` writes nothing and exits 1 when
 //! any file is stale; `--no-client` and `--no-server` leave out a side of
 //! every service (`Builder::build_client(false)`, `build_server(false)`).
+//!
+//! `trift call [-I DIR]... --idl FILE [--protocol P] [--transport T]
+//! [--multiplexed NAME] [--header K=V]... [--timeout DUR] ADDR SERVICE.METHOD
+//! [JSON]` calls a method from its IDL alone (`trift_dynamic::cli`): the
+//! result as JSON and exit 0, a declared exception and exit 1, an error on
+//! stderr and exit 2; `--list` prints every method's signature.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -33,6 +39,42 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Call a method of any Thrift service from its IDL alone: arguments and
+    /// result as JSON.
+    Call {
+        /// Add a directory to the include search path.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// The IDL file declaring the service.
+        #[arg(long, value_name = "FILE")]
+        idl: PathBuf,
+        /// The wire protocol.
+        #[arg(long, value_parser = ["binary", "compact", "json"], default_value = "binary")]
+        protocol: String,
+        /// The transport (an `http://` ADDR implies `http`).
+        #[arg(long, value_parser = ["buffered", "framed", "http"])]
+        transport: Option<String>,
+        /// The service name of a TMultiplexedProtocol server.
+        #[arg(long, value_name = "NAME")]
+        multiplexed: Option<String>,
+        /// An HTTP header to send (`K=V`, repeatable; HTTP only).
+        #[arg(long = "header", value_name = "K=V")]
+        headers: Vec<String>,
+        /// The call's deadline (`500ms`, `5s`, `1m`).
+        #[arg(long, value_name = "DUR", default_value = "10s")]
+        timeout: String,
+        /// List the services and methods with their signatures instead.
+        #[arg(long)]
+        list: bool,
+        /// `host:port` or an `http://` URL.
+        #[arg(required_unless_present = "list")]
+        addr: Option<String>,
+        /// The method to call, as `SERVICE.METHOD`.
+        #[arg(value_name = "SERVICE.METHOD", required_unless_present = "list")]
+        method: Option<String>,
+        /// The arguments as a JSON object by name; `-` reads it from stdin.
+        json: Option<String>,
+    },
     /// Check IDL files and report every error and warning.
     Check {
         /// Add a directory to the include search path (searched in order,
@@ -114,6 +156,31 @@ enum FailOn {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Call {
+            include_dirs,
+            idl,
+            protocol,
+            transport,
+            multiplexed,
+            headers,
+            timeout,
+            list,
+            addr,
+            method,
+            json,
+        } => ExitCode::from(trift_dynamic::cli::run(&trift_dynamic::cli::CallCommand {
+            include_dirs,
+            idl,
+            protocol: Some(protocol),
+            transport,
+            multiplexed,
+            headers,
+            timeout: Some(timeout),
+            list,
+            addr,
+            method,
+            json,
+        })),
         Command::Check {
             include_dirs,
             dump_model,

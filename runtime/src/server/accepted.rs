@@ -9,9 +9,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
-use tokio::sync::OwnedSemaphorePermit;
 
 use super::ServerService;
+use super::capacity::Ticket;
 #[cfg(feature = "http")]
 use super::config::Accept;
 use super::config::ServerConfig;
@@ -31,27 +31,44 @@ connection: close\r\n\
 \r\n\
 this trift server was built without the `http` feature\n";
 
-/// Serves one accepted connection, holding `permit` until it (and any
-/// oneway handler it started) is done.
+/// Serves one accepted connection, holding its `ticket` (its place under
+/// the connection cap) until it (and any oneway handler it started) is done.
+/// An HTTP connection gives its slot up: only raw connections are reclaimed
+/// at the cap.
 pub(crate) async fn serve_accepted<IO, S>(
     stream: IO,
     peer: SocketAddr,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
-    permit: OwnedSemaphorePermit,
+    ticket: Ticket,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: ServerService,
 {
+    let Ticket {
+        permit,
+        registration,
+    } = ticket;
     #[cfg(feature = "http")]
     let permit = Arc::new(permit);
     #[cfg(feature = "http")]
     if config.accept == Accept::Http {
+        drop(registration);
         serve_http_connection(stream, peer, service, config, shutdown, permit).await;
         return;
     }
-    match serve_connection(stream, peer, service, &config, &shutdown).await {
+    let ended = serve_connection(
+        stream,
+        peer,
+        service,
+        &config,
+        &shutdown,
+        registration.slot(),
+    )
+    .await;
+    drop(registration);
+    match ended {
         Ended::Closed(mut stream) => {
             // Best effort: the peer may already be gone.
             let _ = stream.shutdown().await;

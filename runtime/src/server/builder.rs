@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use super::ServerService;
 use super::accepted::serve_accepted;
+use super::capacity::{Capacity, ConnectionCounters};
 use super::config::{Accept, ServerConfig};
 use super::shutdown::ShutdownHandle;
 use super::workers::Workers;
@@ -70,8 +72,11 @@ impl ServerBuilder {
         self
     }
 
-    /// At most `n` open connections (at least 1); beyond it the server stops
-    /// accepting until one closes. Default 10,000.
+    /// At most `n` open connections (at least 1). At the cap a new
+    /// connection makes the raw connection that has been quiet the longest
+    /// (idle, or waiting for the rest of a message) close, or, when none is,
+    /// is refused at once: accepted and closed, logged and counted
+    /// ([`BoundServer::connection_counters`]). Default 10,000.
     pub fn max_connections(mut self, n: usize) -> Self {
         self.config.max_connections = n.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
         self
@@ -136,6 +141,7 @@ impl ServerBuilder {
         Ok(BoundServer {
             listener,
             local_addr,
+            capacity: Capacity::new(self.config.max_connections),
             config: Arc::new(self.config),
             shutdown: ShutdownHandle::default(),
         })
@@ -149,6 +155,7 @@ pub struct BoundServer {
     local_addr: SocketAddr,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
+    capacity: Arc<Capacity>,
 }
 
 impl BoundServer {
@@ -161,6 +168,12 @@ impl BoundServer {
     /// A handle that shuts the server down gracefully.
     pub fn shutdown_handle(&self) -> ShutdownHandle {
         self.shutdown.clone()
+    }
+
+    /// The server's connection counters (open, reclaimed and refused at the
+    /// cap), readable while it serves.
+    pub fn connection_counters(&self) -> ConnectionCounters {
+        ConnectionCounters::new(Arc::clone(&self.capacity))
     }
 
     /// Serves `service` until the shutdown handle is used, then drains: the
@@ -177,22 +190,15 @@ impl BoundServer {
             listener,
             config,
             shutdown,
+            capacity,
             ..
         } = self;
-        let permits = Arc::new(Semaphore::new(config.max_connections));
         let workers = match config.worker_threads {
             0 => None,
             threads => Some(Workers::start(threads)?),
         };
+        let mut refusals = RefusalLog::default();
         loop {
-            let permit = tokio::select! {
-                biased;
-                () = shutdown.started() => break,
-                permit = Arc::clone(&permits).acquire_owned() => match permit {
-                    Ok(permit) => permit,
-                    Err(_) => break,
-                },
-            };
             let (stream, peer) = tokio::select! {
                 biased;
                 () = shutdown.started() => break,
@@ -207,6 +213,13 @@ impl BoundServer {
                     }
                 },
             };
+            // At the cap the longest-quiet connection makes room, or the
+            // new one is refused at once: never left waiting.
+            let Some(ticket) = capacity.admit().await else {
+                refusals.refused(peer, config.max_connections);
+                drop(stream);
+                continue;
+            };
             if let Err(err) = stream.set_nodelay(true) {
                 tracing::debug!(error = %err, %peer, "could not set TCP_NODELAY");
             }
@@ -215,7 +228,7 @@ impl BoundServer {
             let shutdown = shutdown.clone();
             let Some(workers) = &workers else {
                 tokio::spawn(serve_accepted(
-                    stream, peer, service, config, shutdown, permit,
+                    stream, peer, service, config, shutdown, ticket,
                 ));
                 continue;
             };
@@ -230,7 +243,7 @@ impl BoundServer {
             workers.spawn(move || async move {
                 match tokio::net::TcpStream::from_std(stream) {
                     Ok(stream) => {
-                        serve_accepted(stream, peer, service, config, shutdown, permit).await;
+                        serve_accepted(stream, peer, service, config, shutdown, ticket).await;
                     }
                     Err(err) => {
                         tracing::debug!(error = %err, %peer, "could not register the connection");
@@ -240,8 +253,7 @@ impl BoundServer {
         }
         drop(listener);
         // Every connection holds a permit until it has closed.
-        let all = u32::try_from(config.max_connections).unwrap_or(u32::MAX);
-        let _drained = permits.acquire_many(all).await;
+        capacity.drained().await;
         drop(workers);
         Ok(())
     }
@@ -261,5 +273,35 @@ impl BoundServer {
         let result = self.serve(service).await;
         watcher.abort();
         result
+    }
+}
+
+/// Logs refused connections: the first at once, then at most one line a
+/// second with the count since the last line, so an attack cannot flood the
+/// log.
+#[derive(Debug, Default)]
+struct RefusalLog {
+    last: Option<Instant>,
+    unlogged: u64,
+}
+
+impl RefusalLog {
+    fn refused(&mut self, peer: SocketAddr, cap: usize) {
+        self.unlogged += 1;
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) < Duration::from_secs(1))
+        {
+            return;
+        }
+        tracing::warn!(
+            %peer,
+            refused = self.unlogged,
+            cap,
+            "connection refused: at the connection cap and no connection is quiet"
+        );
+        self.last = Some(now);
+        self.unlogged = 0;
     }
 }

@@ -27,7 +27,9 @@
 //!
 //! `Stopped` follows unusable input (a frame above the limit, a malformed
 //! message, answered with `PROTOCOL_ERROR` when its header was readable),
-//! a failed service, and the start of a graceful shutdown. Two more
+//! a failed service, the start of a graceful shutdown, and a reclaim at the
+//! connection cap (see [`super::capacity`]: a connection with nothing in
+//! flight or unwritten reports since when it is quiet in its slot). Two more
 //! conditions pause intake without changing state: a call waiting in
 //! `ready_message` for the service to be ready, and a backlog of unwritten
 //! replies. `socket_drained` only tells the unframed decoder whether the
@@ -53,6 +55,7 @@ use tokio::time::{Instant, Sleep};
 use tower::Service;
 
 use super::call::{self, CallMeta, InFlight, Outcome};
+use super::capacity::Slot;
 use super::config::{Accept, ServerConfig};
 use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
@@ -104,6 +107,7 @@ pub(crate) async fn serve_connection<IO, S>(
     service: S,
     config: &Arc<ServerConfig>,
     shutdown: &ShutdownHandle,
+    slot: &Arc<Slot>,
 ) -> Ended<IO, S>
 where
     IO: AsyncRead + AsyncWrite + Unpin,
@@ -126,6 +130,7 @@ where
         shutdown_notified: Box::pin(shutdown.notified()),
         shutdown_registered: false,
         shutdown: shutdown.clone(),
+        slot: Arc::clone(slot),
         timer: Box::pin(tokio::time::sleep_until(
             now.checked_add(config.idle_timeout).unwrap_or(now),
         )),
@@ -218,6 +223,9 @@ struct Connection<IO, S: Service<ServerRequest>> {
     /// Wakes the task when shutdown starts; polled once to register.
     shutdown_notified: Pin<Box<OwnedNotified>>,
     shutdown_registered: bool,
+    /// Its place under the connection cap: whether it is quiet, and whether
+    /// the accept loop wants it closed to make room.
+    slot: Arc<Slot>,
     /// One timer for the idle, read and write timeouts, re-armed lazily.
     timer: Pin<Box<Sleep>>,
     idle_since: Option<Instant>,
@@ -242,6 +250,12 @@ where
                     let _ = self.shutdown_notified.as_mut().poll(cx);
                 }
                 if self.shutdown.is_shutting_down() {
+                    self.intake = Intake::Stopped;
+                    progress = true;
+                } else if self.slot.reclaim_requested(cx.waker()) {
+                    // At the cap: it makes room for a new connection, closing
+                    // as a graceful shutdown does.
+                    tracing::debug!(peer = %self.peer, "connection reclaimed at the connection cap");
                     self.intake = Intake::Stopped;
                     progress = true;
                 }
@@ -527,6 +541,21 @@ where
         } else {
             None
         };
+        // Quiet: nothing in flight or unwritten, whether idle or waiting for
+        // the rest of a message. Such a connection may be reclaimed at the cap.
+        let quiet = self.intake != Intake::Stopped
+            && self.in_flight_len() == 0
+            && self.ready_message.is_none()
+            && self.output.is_empty();
+        self.slot.set_quiet_since(if quiet {
+            self.idle_since.or(self.partial_since)
+        } else {
+            None
+        });
+        if quiet && self.slot.reclaim_requested(cx.waker()) {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
         // A timeout too large to add (e.g. `Duration::MAX`) never fires.
         let after = |since: Option<Instant>, timeout: Duration, reason: CloseReason| {
             since

@@ -11,6 +11,7 @@
 mod accepted;
 mod builder;
 mod call;
+mod capacity;
 mod config;
 mod connection;
 #[cfg(feature = "http")]
@@ -24,6 +25,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use builder::{BoundServer, ServerBuilder};
+pub use capacity::ConnectionCounters;
 pub use config::Accept;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;

@@ -170,23 +170,20 @@ async fn a_silent_client_is_timed_out_while_others_are_served() {
 }
 
 #[tokio::test]
-async fn the_connection_cap_holds_new_connections_until_one_closes() {
+async fn at_the_connection_cap_a_new_client_takes_an_idle_clients_place() {
     let server = start(Server::builder().max_connections(1)).await;
     let first = client(server.addr, Protocol::Binary, Framing::Framed);
     assert_eq!(first.add(1, 1).await.unwrap(), 2);
+    // `first` is idle now: at the cap, its connection makes room.
     let second = CalculatorClient::new(
         Channel::builder(server.addr)
-            .call_timeout(Duration::from_millis(300))
+            .call_timeout(Duration::from_secs(1))
             .build(),
     );
-    assert!(second.add(2, 2).await.is_err());
-    // `second`'s connection waits in the backlog: closing both lets the
-    // server get to the third.
-    drop(first);
-    drop(second);
-    let third = client(server.addr, Protocol::Binary, Framing::Framed);
-    let answer = tokio::time::timeout(Duration::from_secs(5), third.add(3, 3)).await;
-    assert_eq!(answer.unwrap().unwrap(), 6);
+    assert_eq!(second.add(2, 2).await.unwrap(), 4);
+    // `first` reconnects on its next call, in `second`'s place.
+    let again = tokio::time::timeout(Duration::from_secs(5), first.add(3, 3)).await;
+    assert_eq!(again.unwrap().unwrap(), 6);
 }
 
 /// Whether the server closes `stream` within `within`.

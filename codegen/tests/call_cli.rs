@@ -1,0 +1,333 @@
+//! `trift call` as a user runs it: against Apache's Python ThriftTest
+//! server (`tests/crosstest/py/server.py`, PyPI `thrift`) on binary, compact
+//! and json over buffered, framed and http, with a declared exception, a
+//! oneway method, stdin arguments and the exit statuses; and without a
+//! server: `--list`, malformed JSON, type errors naming their path, an
+//! unknown method, a refused connection.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn idl() -> PathBuf {
+    root().join("idl/crosstest/ThriftTest.thrift")
+}
+
+fn trift(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trift"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs trift");
+    if let Some(text) = stdin {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("writes stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("trift finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn list_prints_every_signature() {
+    let idl = idl();
+    let output = trift(
+        &["call", "--idl", idl.to_str().expect("utf-8"), "--list"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("service ThriftTest\n"), "{text}");
+    assert!(
+        text.contains(
+            "  ThriftTest.testException(1: string arg) -> void throws (1: Xception err1)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  oneway ThriftTest.testOneway(1: i32 secondsToSleep) -> void\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_path() {
+    let idl = idl();
+    let idl = idl.to_str().expect("utf-8");
+    // Nothing listens on port 9 of loopback in the test environment; bad
+    // input is refused before connecting anyway.
+    let base = ["call", "--idl", idl, "127.0.0.1:9"];
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "ThriftTest.testStruct",
+            r#"{"thing": {"i32_thing": "x"}}"#,
+            "thing.i32_thing: expected i32, found a string",
+        ),
+        (
+            "ThriftTest.testStruct",
+            r#"{"thing": {"nope": 1}}"#,
+            "thing.nope: unknown field of Xtruct",
+        ),
+        (
+            "ThriftTest.testEnum",
+            r#"{"thing": "PURPLE"}"#,
+            "thing: `PURPLE` is not a member of Numberz",
+        ),
+        (
+            "ThriftTest.testI32",
+            r#"{"thing": "#,
+            "the arguments are not JSON",
+        ),
+        (
+            "ThriftTest.noSuchMethod",
+            "{}",
+            "service `ThriftTest` has no method `noSuchMethod`",
+        ),
+    ];
+    for (method, args, message) in cases {
+        let mut argv = base.to_vec();
+        argv.extend([method, args]);
+        let output = trift(&argv, None);
+        assert_eq!(output.status.code(), Some(2), "{method} {args}");
+        assert!(stdout(&output).is_empty());
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_refused_connection_exits_2() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    drop(listener);
+    let idl = idl();
+    let output = trift(
+        &[
+            "call",
+            "--idl",
+            idl.to_str().expect("utf-8"),
+            &addr,
+            "ThriftTest.testVoid",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("connect"), "{}", stderr(&output));
+}
+
+/// The Python stubs of ThriftTest, as `tests/crosstest/run.py` makes them
+/// (the IDL minus its uuid lines: Debian's compiler predates uuid).
+fn python_stubs(dir: &Path) -> Option<PathBuf> {
+    let thrift_ok = Command::new("thrift")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let python_ok = Command::new("python3")
+        .args(["-c", "import thrift"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !thrift_ok || !python_ok {
+        trift_test_skip::skip(
+            "needs `thrift` (thrift-compiler) and python3 with PyPI thrift (tests/setup.sh)",
+        );
+        return None;
+    }
+    let text = std::fs::read_to_string(idl()).expect("reads the IDL");
+    let without: String = text
+        .lines()
+        .filter(|line| {
+            !line
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == "uuid")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let variant = dir.join("ThriftTest.thrift");
+    std::fs::write(&variant, without).expect("writes the variant");
+    let out = dir.join("gen-py");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let status = Command::new("thrift")
+        .args(["--gen", "py", "-out"])
+        .arg(&out)
+        .arg(&variant)
+        .status()
+        .expect("runs thrift");
+    assert!(status.success(), "thrift --gen py failed");
+    Some(out)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn python_server(stubs: &Path, protocol: &str, transport: &str) -> (Server, String) {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let child = Command::new("python3")
+        .arg(root().join("tests/crosstest/py/server.py"))
+        .args([
+            "--port",
+            &port.to_string(),
+            "--protocol",
+            protocol,
+            "--transport",
+            transport,
+        ])
+        .arg("--genpydir")
+        .arg(stubs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts the Python server");
+    let server = Server(child);
+    let addr = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the Python server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, addr)
+}
+
+#[test]
+fn against_apaches_python_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(stubs) = python_stubs(dir.path()) else {
+        return;
+    };
+    let idl = idl();
+    let idl = idl.to_str().expect("utf-8");
+    for protocol in ["binary", "compact", "json"] {
+        for transport in ["buffered", "framed", "http"] {
+            let context = format!("{protocol} over {transport}");
+            let (_server, addr) = python_server(&stubs, protocol, transport);
+            let addr = if transport == "http" {
+                format!("http://{addr}/")
+            } else {
+                addr
+            };
+            let call = |method: &str, args: Option<&str>, stdin: Option<&str>| {
+                let mut argv = vec!["call", "--idl", idl, "--protocol", protocol];
+                if transport != "http" {
+                    argv.extend(["--transport", transport]);
+                }
+                argv.extend([addr.as_str(), method]);
+                argv.extend(args);
+                trift(&argv, stdin)
+            };
+
+            let out = call(
+                "ThriftTest.testI64",
+                Some(r#"{"thing": -9007199254740993}"#),
+                None,
+            );
+            assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr(&out));
+            assert_eq!(stdout(&out), "-9007199254740993\n", "{context}");
+
+            let xtruct = r#"{"thing": {"string_thing": "z", "byte_thing": 1, "i32_thing": -3, "i64_thing": 4}}"#;
+            let out = call("ThriftTest.testStruct", Some("-"), Some(xtruct));
+            assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr(&out));
+            assert_eq!(
+                json(&out),
+                serde_json::json!({"string_thing": "z", "byte_thing": 1, "i32_thing": -3, "i64_thing": 4}),
+                "{context}"
+            );
+
+            let out = call(
+                "ThriftTest.testMap",
+                Some(r#"{"thing": [[1, 2], [3, 4]]}"#),
+                None,
+            );
+            assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr(&out));
+            let mut pairs = json(&out).as_array().cloned().expect("pairs");
+            pairs.sort_by_key(|p| p[0].as_i64());
+            assert_eq!(
+                serde_json::Value::Array(pairs),
+                serde_json::json!([[1, 2], [3, 4]])
+            );
+
+            let out = call(
+                "ThriftTest.testBinary",
+                Some(r#"{"thing": "AAEC/w=="}"#),
+                None,
+            );
+            assert_eq!(
+                stdout(&out),
+                "\"AAEC/w==\"\n",
+                "{context}: {}",
+                stderr(&out)
+            );
+
+            let out = call(
+                "ThriftTest.testException",
+                Some(r#"{"arg": "Xception"}"#),
+                None,
+            );
+            assert_eq!(out.status.code(), Some(1), "{context}: {}", stderr(&out));
+            assert_eq!(
+                json(&out),
+                serde_json::json!({"Xception": {"errorCode": 1001, "message": "Xception"}}),
+                "{context}"
+            );
+
+            let out = call(
+                "ThriftTest.testException",
+                Some(r#"{"arg": "TException"}"#),
+                None,
+            );
+            assert_eq!(out.status.code(), Some(2), "{context}: {}", stdout(&out));
+            assert!(stdout(&out).is_empty(), "{context}");
+
+            let out = call("ThriftTest.testVoid", None, None);
+            assert_eq!(
+                (out.status.code(), stdout(&out)),
+                (Some(0), "null\n".into()),
+                "{context}"
+            );
+
+            let out = call(
+                "ThriftTest.testOneway",
+                Some(r#"{"secondsToSleep": 0}"#),
+                None,
+            );
+            assert_eq!(
+                (out.status.code(), stdout(&out)),
+                (Some(0), String::new()),
+                "{context}"
+            );
+        }
+    }
+}

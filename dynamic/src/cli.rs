@@ -1,0 +1,188 @@
+//! `trift call`, as a function the `trift` binary hands its parsed flags to:
+//! loads the IDL, reads the arguments (from the command line or stdin),
+//! makes the call and prints the outcome.
+//!
+//! | outcome | output | exit |
+//! |---|---|---|
+//! | success | the result as pretty JSON on stdout | 0 |
+//! | declared exception | `{"ExceptionName": {...fields}}` on stdout | 1 |
+//! | anything else | a message on stderr | 2 |
+
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+use trift::Protocol;
+
+use crate::call::{self, CallError, CallOptions, Client, Outcome, Transport};
+use crate::schema::Schema;
+
+/// The flags of `trift call`.
+#[derive(Debug, Clone, Default)]
+pub struct CallCommand {
+    /// `-I DIR`: include directories.
+    pub include_dirs: Vec<PathBuf>,
+    /// `--idl FILE`.
+    pub idl: PathBuf,
+    /// `--protocol`: `binary` (default), `compact` or `json`.
+    pub protocol: Option<String>,
+    /// `--transport`: `buffered` (default), `framed` or `http`.
+    pub transport: Option<String>,
+    /// `--multiplexed NAME`.
+    pub multiplexed: Option<String>,
+    /// `--header K=V`, repeatable.
+    pub headers: Vec<String>,
+    /// `--timeout DUR` (default 10s).
+    pub timeout: Option<String>,
+    /// `--list`: print the services and methods instead of calling.
+    pub list: bool,
+    /// `ADDR`: `host:port` or an `http://` URL.
+    pub addr: Option<String>,
+    /// `SERVICE.METHOD`.
+    pub method: Option<String>,
+    /// The arguments as a JSON object; `-` reads them from stdin.
+    pub json: Option<String>,
+}
+
+/// Runs `trift call`; returns the exit status.
+pub fn run(command: &CallCommand) -> u8 {
+    match run_inner(command) {
+        Ok((text, code)) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            code
+        }
+        Err(message) => {
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+            2
+        }
+    }
+}
+
+/// Loads `idl` (with `include_dirs`) into a schema; the error is the
+/// rendered diagnostics.
+pub fn load_schema(idl: &PathBuf, include_dirs: &[PathBuf]) -> Result<Schema, String> {
+    let compilation = trift_idl::load(std::slice::from_ref(idl), include_dirs);
+    let Some(model) = &compilation.model else {
+        let errors: Vec<String> = compilation
+            .diagnostics
+            .iter()
+            .map(|d| d.display(&compilation.sources).to_string())
+            .collect();
+        return Err(format!(
+            "`{}` does not check:\n{}",
+            idl.display(),
+            errors.join("\n")
+        ));
+    };
+    Schema::new(model).map_err(|e| e.to_string())
+}
+
+/// Parses `--protocol`.
+pub fn parse_protocol(text: Option<&str>) -> Result<Protocol, String> {
+    match text.unwrap_or("binary") {
+        "binary" => Ok(Protocol::Binary),
+        "compact" => Ok(Protocol::Compact),
+        "json" => Ok(Protocol::Json),
+        other => Err(format!(
+            "unknown protocol `{other}` (binary, compact, json)"
+        )),
+    }
+}
+
+fn parse_transport(text: Option<&str>) -> Result<Transport, String> {
+    match text.unwrap_or("buffered") {
+        "buffered" => Ok(Transport::Buffered),
+        "framed" => Ok(Transport::Framed),
+        "http" => Ok(Transport::Http),
+        other => Err(format!(
+            "unknown transport `{other}` (buffered, framed, http)"
+        )),
+    }
+}
+
+fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
+    let schema = Arc::new(load_schema(&command.idl, &command.include_dirs)?);
+    if command.list {
+        return Ok((call::list(&schema), 0));
+    }
+    let (Some(addr), Some(target)) = (&command.addr, &command.method) else {
+        return Err("ADDR and SERVICE.METHOD are required (or --list)".into());
+    };
+    let mut options = CallOptions {
+        protocol: parse_protocol(command.protocol.as_deref())?,
+        transport: parse_transport(command.transport.as_deref())?,
+        multiplexed: command.multiplexed.clone(),
+        ..CallOptions::default()
+    };
+    if let Some(timeout) = &command.timeout {
+        options.timeout = call::parse_duration(timeout)?;
+    }
+    for header in &command.headers {
+        let Some((name, value)) = header.split_once('=') else {
+            return Err(format!("--header `{header}` is not K=V"));
+        };
+        options
+            .headers
+            .push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let text = match command.json.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("reading stdin: {e}"))?;
+            text
+        }
+        Some(text) => text.to_owned(),
+        None => String::new(),
+    };
+    let args: Json = if text.trim().is_empty() {
+        Json::Null
+    } else {
+        serde_json::from_str(&text).map_err(|e| format!("the arguments are not JSON: {e}"))?
+    };
+    let method = call::resolve_method(&schema, target).map_err(|e| e.to_string())?;
+    let slots = call::arguments(&schema, method, &args).map_err(|e| e.to_string())?;
+    let client = Client::new(addr, &options).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("starting the runtime: {e}"))?;
+    let deadline = options.timeout;
+    let outcome = runtime.block_on(async {
+        match tokio::time::timeout(
+            deadline,
+            call::call(
+                &schema,
+                &client,
+                method,
+                slots,
+                options.multiplexed.as_deref(),
+            ),
+        )
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(_) => Err(CallError::Timeout(format!("no answer within {deadline:?}"))),
+        }
+    });
+    match outcome.map_err(|e| e.to_string())? {
+        Outcome::Success(json) => Ok((pretty(&json), 0)),
+        Outcome::Exception { name, value } => {
+            let mut object = serde_json::Map::new();
+            object.insert(name, value);
+            Ok((pretty(&Json::Object(object)), 1))
+        }
+        Outcome::Sent => Ok((String::new(), 0)),
+    }
+}
+
+fn pretty(json: &Json) -> String {
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(json).unwrap_or_default()
+    )
+}
