@@ -15,6 +15,9 @@ cd "$(dirname "$0")/.."
 
 case "${CI:-}" in "" | 0 | false) ci=0 ;; *) ci=1 ;; esac
 
+# The broker tests/setup.sh started (if it did) is stopped however this ends.
+trap 'tests/rabbitmq.sh stop' EXIT
+
 if ! tests/setup.sh; then
   if [ "$ci" -eq 1 ]; then
     echo "tests/setup.sh failed" >&2

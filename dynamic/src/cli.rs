@@ -186,3 +186,69 @@ fn pretty(json: &Json) -> String {
         serde_json::to_string_pretty(json).unwrap_or_default()
     )
 }
+
+/// The flags of `trift gateway`.
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, Default)]
+pub struct GatewayCommand {
+    /// `-I DIR`: include directories.
+    pub include_dirs: Vec<PathBuf>,
+    /// `--idl FILE`.
+    pub idl: PathBuf,
+    /// `--listen ADDR`.
+    pub listen: String,
+    /// `--protocol` towards the upstream.
+    pub protocol: Option<String>,
+    /// `--transport` towards the upstream.
+    pub transport: Option<String>,
+    /// `--multiplexed NAME`.
+    pub multiplexed: Option<String>,
+    /// `--timeout DUR`: each call's deadline.
+    pub timeout: Option<String>,
+    /// `UPSTREAM`: `host:port` or an `http://` URL.
+    pub upstream: String,
+}
+
+/// Runs `trift gateway` until it fails; returns the exit status (2).
+#[cfg(feature = "http")]
+pub fn run_gateway(command: &GatewayCommand) -> u8 {
+    let result = (|| -> Result<(), String> {
+        let schema = Arc::new(load_schema(&command.idl, &command.include_dirs)?);
+        let mut options = crate::gateway::GatewayOptions::default();
+        options.call.protocol = parse_protocol(command.protocol.as_deref())?;
+        options.call.transport = parse_transport(command.transport.as_deref())?;
+        options.call.multiplexed = command.multiplexed.clone();
+        if let Some(timeout) = &command.timeout {
+            options.call.timeout = call::parse_duration(timeout)?;
+        }
+        options.title = command.idl.display().to_string();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("starting the runtime: {e}"))?;
+        runtime.block_on(async {
+            let gateway = crate::gateway::Gateway::new(schema, &command.upstream, options)
+                .map_err(|e| e.to_string())?;
+            let listener = tokio::net::TcpListener::bind(&command.listen)
+                .await
+                .map_err(|e| format!("listening on {}: {e}", command.listen))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "gateway on http://{addr}/ -> {}",
+                command.upstream
+            );
+            Arc::new(gateway)
+                .serve(listener)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    })();
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+            2
+        }
+    }
+}

@@ -8,12 +8,18 @@
 //! readers' limits) by [`codec`], with the same bytes and the same errors as
 //! generated code. [`json`] maps values to and from JSON by field name, naming
 //! the path of a bad value in its errors (`w.op: expected i32`). [`call`]
-//! sends a call of any method over TCP or HTTP and [`cli`] is `trift call`.
+//! sends a call of any method over TCP or HTTP and [`cli`] is `trift call`;
+//! `gateway` (feature `http`) puts a JSON/HTTP front on any service and
+//! `openapi` describes it.
 
 pub mod call;
 pub mod cli;
 pub mod codec;
+#[cfg(feature = "http")]
+pub mod gateway;
 pub mod json;
+#[cfg(feature = "http")]
+pub mod openapi;
 pub mod schema;
 pub mod value;
 

@@ -620,6 +620,12 @@ impl Schema {
         })
     }
 
+    /// How many of [`Schema::structs`] are declared in the IDL; the rest are
+    /// methods' arguments and results.
+    pub fn declared_structs(&self) -> usize {
+        self.declared
+    }
+
     /// The struct, union or exception called `name` (`Name` or `file.Name`).
     pub fn find_struct(&self, name: &str) -> Option<usize> {
         self.structs

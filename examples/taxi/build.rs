@@ -7,6 +7,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "../../idl/taxi/trip.thrift",
             "../../idl/taxi/passenger.thrift",
             "../../idl/taxi/dispatcher.thrift",
+            "../../idl/taxi/driver.thrift",
         ],
         &["../../idl/taxi"],
     )?;

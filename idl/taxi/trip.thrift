@@ -40,9 +40,10 @@ service TripManagement {
   /// Notification: the app does not wait for an answer.
   oneway void requestPickup(1: PickupRequest request),
 
-  /// Request/response: the Dispatcher proposes a driver; true if the trip took it.
-  bool proposeDriver(1: DriverProposal proposal),
+  /// Driver Proposed, an event the Dispatcher publishes (publish/subscribe);
+  /// the first proposal for a trip that is dispatching wins.
+  oneway void driverProposed(1: DriverProposal proposal),
 
-  /// Request/response: the app polls a trip's status (over HTTP, JSON).
+  /// Request/response: the app polls a trip's status (over HTTP, JSON; the last poll over TCP).
   Trip getTrip(1: common.TripId id) throws (1: TripNotFound notFound),
 }

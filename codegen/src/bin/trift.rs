@@ -21,6 +21,8 @@
 //! [JSON]` calls a method from its IDL alone (`trift_dynamic::cli`): the
 //! result as JSON and exit 0, a declared exception and exit 1, an error on
 //! stderr and exit 2; `--list` prints every method's signature.
+//! `trift gateway [-I DIR]... --idl FILE --listen ADDR UPSTREAM` serves a
+//! JSON/HTTP gateway in front of UPSTREAM (`trift_dynamic::gateway`).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -39,6 +41,33 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve a JSON/HTTP gateway in front of a Thrift service:
+    /// `POST /Service/method`, `api.get`/`api.post` routes, `GET /openapi.json`.
+    Gateway {
+        /// Add a directory to the include search path.
+        #[arg(short = 'I', long = "include", value_name = "DIR")]
+        include_dirs: Vec<PathBuf>,
+        /// The IDL file declaring the service.
+        #[arg(long, value_name = "FILE")]
+        idl: PathBuf,
+        /// The address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The upstream's wire protocol.
+        #[arg(long, value_parser = ["binary", "compact", "json"], default_value = "binary")]
+        protocol: String,
+        /// The upstream's transport (an `http://` UPSTREAM implies `http`).
+        #[arg(long, value_parser = ["buffered", "framed", "http"])]
+        transport: Option<String>,
+        /// The upstream's service name under TMultiplexedProtocol.
+        #[arg(long, value_name = "NAME")]
+        multiplexed: Option<String>,
+        /// Each call's deadline (`500ms`, `5s`); past it the answer is 504.
+        #[arg(long, value_name = "DUR", default_value = "10s")]
+        timeout: String,
+        /// The Thrift service: `host:port` or an `http://` URL.
+        upstream: String,
+    },
     /// Call a method of any Thrift service from its IDL alone: arguments and
     /// result as JSON.
     Call {
@@ -181,6 +210,27 @@ fn main() -> ExitCode {
             method,
             json,
         })),
+        Command::Gateway {
+            include_dirs,
+            idl,
+            listen,
+            protocol,
+            transport,
+            multiplexed,
+            timeout,
+            upstream,
+        } => ExitCode::from(trift_dynamic::cli::run_gateway(
+            &trift_dynamic::cli::GatewayCommand {
+                include_dirs,
+                idl,
+                listen,
+                protocol: Some(protocol),
+                transport,
+                multiplexed,
+                timeout: Some(timeout),
+                upstream,
+            },
+        )),
         Command::Check {
             include_dirs,
             dump_model,

@@ -1,7 +1,9 @@
-//! Model -> Rust tokens, one IDL file at a time.
+//! Model -> Rust code, one IDL file at a time: each item as tokens, or as
+//! formatted text for the emitters converted to [`crate::text::Code`]
+//! ([`codec_text`], the method error enums, args structs).
 //!
 //! [`generate_file`] walks one file's definitions and asks each item module
-//! for its tokens: [`types`] (structs, exceptions, unions, typedefs),
+//! for its [`Chunk`]: [`types`] (structs, exceptions, unions, typedefs),
 //! [`enums`], [`codec`] (their `Encode`/`Decode` impls) and [`consts`]
 //! (constants and default values). [`ty`] spells type references.
 //! [`service`] emits each service's argument and result structs, error enums,
@@ -123,6 +125,14 @@ fn doc_lines(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `///` lines for an IDL doc comment, as prettyplease and rustfmt print
+/// the attributes [`doc`] makes.
+pub(crate) fn doc_text(code: &mut crate::text::Code, doc: Option<&str>) {
+    for line in doc.map(doc_lines).unwrap_or_default() {
+        code.line(&format!("///{line}"));
+    }
 }
 
 /// `#[doc = "..."]` attributes for an IDL doc comment.

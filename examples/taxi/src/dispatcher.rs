@@ -1,75 +1,111 @@
-//! The Dispatcher: told about new trips (notification), it picks a driver
-//! and proposes it to Trip Management (request/response).
+//! The Dispatcher: subscribed to Trip Created (publish/subscribe), it asks
+//! every driver for an offer at once and gathers the offers that come back
+//! within a window (publish/async responses), picks the soonest, and
+//! publishes Driver Proposed (publish/subscribe), which Trip Management
+//! subscribes to.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use trift_messaging::{Gather, MessagingChannel};
 
 use crate::flow::{FlowLog, Message, Style};
 use crate::generated::taxi::dispatcher::{Dispatcher, TripCreated};
+use crate::generated::taxi::driver::DriverClient;
 use crate::generated::taxi::trip::{DriverProposal, TripManagementClient};
 
-/// The drivers on duty.
-pub const DRIVERS: &[i64] = &[101, 102, 103, 104, 105, 106];
+/// The drivers on duty, one app instance each.
+pub const DRIVERS: &[i64] = &[101, 102, 103];
 
-/// The handler: a round robin over [`DRIVERS`].
+/// How long the Dispatcher waits for offers (it stops early once every
+/// driver answered).
+pub const OFFER_WINDOW: Duration = Duration::from_secs(2);
+
+/// The handler.
 #[derive(Debug)]
 pub struct DispatcherHandler {
-    trips: TripManagementClient,
+    offers: Gather,
+    proposals: TripManagementClient<MessagingChannel>,
     wire: String,
     log: Arc<FlowLog>,
-    next_driver: AtomicUsize,
 }
 
 impl DispatcherHandler {
-    /// A dispatcher proposing drivers through `trips` (whose link is `wire`).
-    pub fn new(trips: TripManagementClient, wire: String, log: Arc<FlowLog>) -> Self {
+    /// A dispatcher gathering offers through `offers` and publishing
+    /// proposals through `proposals` (both on a broker link named `wire`).
+    pub fn new(
+        offers: Gather,
+        proposals: TripManagementClient<MessagingChannel>,
+        wire: String,
+        log: Arc<FlowLog>,
+    ) -> Self {
         DispatcherHandler {
-            trips,
+            offers,
+            proposals,
             wire,
             log,
-            next_driver: AtomicUsize::new(0),
         }
     }
 }
 
 impl Dispatcher for DispatcherHandler {
     async fn trip_created(&self, trip: TripCreated) -> Result<(), trift::Error> {
-        let turn = self.next_driver.fetch_add(1, Ordering::Relaxed);
-        let driver_id = DRIVERS
-            .get(turn % DRIVERS.len())
-            .copied()
-            .unwrap_or_default();
-        // A made-up ETA that depends on where the passenger waits.
-        let eta_seconds = 60 + (trip.pickup.latitude.abs() * 1000.0 % 240.0) as i32;
-        let proposal = DriverProposal {
-            trip_id: trip.trip_id,
-            driver_id,
-            eta_seconds,
+        let trip_id = trip.trip_id;
+        let sent_at = Instant::now();
+        let offers = self
+            .offers
+            .collect(OFFER_WINDOW, DRIVERS.len(), |service| {
+                let trip = trip.clone();
+                async move { DriverClient::new(service).offer(trip).await }
+            })
+            .await;
+        let best = offers
+            .iter()
+            .filter_map(|gathered| gathered.reply.as_ref().ok())
+            .min_by_key(|offer| (offer.eta_seconds, offer.driver_id))
+            .cloned();
+        let senders: Vec<&str> = offers.iter().map(|g| g.sender.as_str()).collect();
+        self.log.record(
+            Message {
+                from: "dispatcher",
+                to: "drivers",
+                method: "offer",
+                subject: format!("trip {trip_id}"),
+                style: Style::PublishAsyncResponses,
+                wire: self.wire.clone(),
+                outcome: format!("{} offers from {}", offers.len(), senders.join(", ")),
+            },
+            sent_at,
+        );
+        let Some(best) = best else {
+            // Nobody offered: the trip stays dispatching, and the
+            // scenario's checks fail it.
+            return Ok(());
         };
         let sent_at = Instant::now();
-        let answer = self.trips.propose_driver(proposal).await;
-        let outcome = match &answer {
-            Ok(true) => format!("driver {driver_id} accepted"),
-            Ok(false) => format!("driver {driver_id} declined"),
-            Err(err) => format!("failed: {err}"),
-        };
+        let published = self
+            .proposals
+            .driver_proposed(DriverProposal {
+                trip_id,
+                driver_id: best.driver_id,
+                eta_seconds: best.eta_seconds,
+            })
+            .await;
         self.log.record(
             Message {
                 from: "dispatcher",
                 to: "trip-management",
-                method: "proposeDriver",
-                subject: format!("trip {}", trip.trip_id),
-                style: Style::RequestResponse,
+                method: "driverProposed",
+                subject: format!("trip {trip_id}"),
+                style: Style::PublishSubscribe,
                 wire: self.wire.clone(),
-                outcome,
+                outcome: match &published {
+                    Ok(()) => format!("driver {} ({}s)", best.driver_id, best.eta_seconds),
+                    Err(err) => format!("failed: {err}"),
+                },
             },
             sent_at,
         );
-        // A failure is logged by the server (nobody awaits a notification);
-        // the scenario sees the trip without a driver and fails.
-        answer
-            .map(drop)
-            .map_err(|err| trift::Error::Application(err.into_application_exception()))
+        published.map_err(|err| trift::Error::Application(err.into_application_exception()))
     }
 }

@@ -17,13 +17,21 @@ pub enum Style {
     /// Request/response: the caller awaits the reply (many may be in flight
     /// on one connection: request/async response).
     RequestResponse,
+    /// An event published to a publish-subscribe channel: every
+    /// subscription gets it.
+    PublishSubscribe,
+    /// One request published to every subscriber, the replies gathered
+    /// within a window.
+    PublishAsyncResponses,
 }
 
 impl Style {
     fn label(self) -> &'static str {
         match self {
-            Style::Oneway => "oneway",
+            Style::Oneway => "notification",
             Style::RequestResponse => "request/response",
+            Style::PublishSubscribe => "publish/subscribe",
+            Style::PublishAsyncResponses => "publish/async",
         }
     }
 }
@@ -31,6 +39,12 @@ impl Style {
 /// The wire of a raw Thrift TCP link, e.g. `compact/framed-tcp`.
 pub fn tcp_wire(protocol: Protocol, framing: Framing) -> String {
     format!("{protocol}/{framing}-tcp")
+}
+
+/// The wire of a link through a broker, e.g. `binary/embedded` or
+/// `compact/amqp`.
+pub fn broker_wire(protocol: Protocol, broker: &str) -> String {
+    format!("{protocol}/{broker}")
 }
 
 /// The wire of a Thrift-over-HTTP link, e.g. `json/http`.
@@ -98,7 +112,7 @@ impl FlowLog {
         let latency = now.saturating_duration_since(sent_at);
         if self.print && print {
             println!(
-                "[{:>8.2} ms] {:<15} -> {:<17} {:<15} {:<8} {:<16} {:<20} {:>7.2} ms  {}",
+                "[{:>8.2} ms] {:<15} -> {:<17} {:<15} {:<9} {:<17} {:<20} {:>7.2} ms  {}",
                 millis(now.saturating_duration_since(self.start)),
                 message.from,
                 message.to,
@@ -123,6 +137,19 @@ impl FlowLog {
             .unwrap_or_else(PoisonError::into_inner)
             .iter()
             .filter(|entry| entry.message.method == method)
+            .count()
+    }
+
+    /// How many messages of `method` were recorded with an outcome
+    /// starting with `outcome`.
+    pub fn count_where(&self, method: &str, outcome: &str) -> usize {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter(|entry| {
+                entry.message.method == method && entry.message.outcome.starts_with(outcome)
+            })
             .count()
     }
 
@@ -153,7 +180,7 @@ impl FlowLog {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<15}    {:<17} {:<15} {:<16} {:<20} {:>5} {:>9} {:>9}",
+            "{:<15}    {:<17} {:<15} {:<17} {:<20} {:>5} {:>9} {:>9}",
             "from", "to", "method", "style", "wire", "count", "p50", "max"
         );
         for (from, to, method, style, wire) in kinds {
@@ -174,7 +201,7 @@ impl FlowLog {
             let max = latencies.last().copied().unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{from:<15} -> {to:<17} {method:<15} {:<16} {wire:<20} {:>5} {:>6.2} ms {:>6.2} ms",
+                "{from:<15} -> {to:<17} {method:<15} {:<17} {wire:<20} {:>5} {:>6.2} ms {:>6.2} ms",
                 style.label(),
                 latencies.len(),
                 millis(median),

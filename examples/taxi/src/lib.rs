@@ -10,7 +10,9 @@
 //!   outcome; [`flow`] prints one line per message.
 
 pub mod dispatcher;
+pub mod driver;
 pub mod flow;
+pub mod notifier;
 pub mod passenger;
 pub mod scenario;
 pub mod trip;

@@ -1,52 +1,88 @@
-//! The demo scenario: start the three services on loopback, let every
-//! passenger request a pickup at once, poll each trip over HTTP until it is
-//! settled, check the outcome and shut everything down.
+//! The demo scenario: start the services, let every passenger request a
+//! pickup at once, poll each trip over HTTP until it is settled (and read it
+//! once more over TCP), check the outcome and shut everything down.
+//!
+//! The services talk through a broker, the embedded one by default or
+//! RabbitMQ (`--broker amqp://...`), in the article's styles: the pickup
+//! request is a notification on Trip Management's queue, the passenger
+//! check a request/async response on the Passenger service's queue, Trip
+//! Created an event on a publish-subscribe channel with two subscribers
+//! (the Dispatcher and the passenger notifications), the drivers' offers
+//! publish/async responses, and Driver Proposed an event Trip Management
+//! subscribes to. Trip Management also serves raw TCP and HTTP on one port,
+//! for the app's status reads.
 
+use std::collections::BTreeSet;
 use std::error::Error;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::task::{JoinHandle, JoinSet};
-use trift::{Accept, Channel, Framing, HttpChannel, Protocol, Server};
+use trift::{Channel, Framing, HttpChannel, Protocol, Server};
+use trift_messaging::{
+    Address, AmqpBroker, Broker, ChannelConfig, EmbeddedBroker, Gather, MessagingChannel,
+    ServeConfig, Source, serve,
+};
 
 use crate::dispatcher::{DRIVERS, DispatcherHandler};
-use crate::flow::{FlowLog, Message, Style, http_wire, tcp_wire};
+use crate::driver::DriverHandler;
+use crate::flow::{FlowLog, Message, Style, broker_wire, http_wire, tcp_wire};
 use crate::generated::taxi::common::{Location, TripStatus};
 use crate::generated::taxi::dispatcher::{DispatcherClient, DispatcherServer};
+use crate::generated::taxi::driver::DriverServer;
 use crate::generated::taxi::passenger::{PassengerServiceClient, PassengerServiceServer};
 use crate::generated::taxi::trip::{
     PickupRequest, Trip, TripManagementClient, TripManagementGetTripError, TripManagementServer,
 };
+use crate::notifier::NotifierHandler;
 use crate::passenger::{ACCOUNTS, PassengerHandler};
 use crate::trip::{Downstream, TripHandler};
 
 /// Any error of the scenario.
 pub type BoxError = Box<dyn Error + Send + Sync>;
 
-/// The Passenger service's wire.
-const PASSENGER_WIRE: (Protocol, Framing) = (Protocol::Binary, Framing::Framed);
-/// The Dispatcher's wire.
-const DISPATCHER_WIRE: (Protocol, Framing) = (Protocol::Compact, Framing::Unframed);
-/// The passenger app's pickup requests to Trip Management.
+/// The protocol of the messages through the broker.
+const BROKER_PROTOCOL: Protocol = Protocol::Binary;
+/// The passenger app's last read of each trip, over raw TCP.
 const APP_WIRE: (Protocol, Framing) = (Protocol::Compact, Framing::Framed);
-/// The Dispatcher's proposals to Trip Management (same port as the app's:
-/// Trip Management detects each connection's protocol and framing).
-const PROPOSAL_WIRE: (Protocol, Framing) = (Protocol::Binary, Framing::Unframed);
 /// The passenger app's status polls.
 const POLL_PROTOCOL: Protocol = Protocol::Json;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-const CALL_TIMEOUT: Duration = Duration::from_secs(2);
+const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 const POLL_INTERVAL: Duration = Duration::from_millis(2);
 /// How long a passenger polls before giving up on a trip (generous: CI
 /// machines can be slow; a healthy run settles in milliseconds).
-const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(15);
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The first trip id; passenger `n` books trip `FIRST_TRIP + n`.
 const FIRST_TRIP: i64 = 1000;
+
+/// Which broker the services talk through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrokerChoice {
+    /// The embedded, in-process broker (the default).
+    Embedded,
+    /// RabbitMQ at this `amqp://` URL.
+    Amqp(String),
+}
+
+impl BrokerChoice {
+    async fn connect(&self) -> Result<(Arc<dyn Broker>, &'static str), BoxError> {
+        match self {
+            BrokerChoice::Embedded => Ok((Arc::new(EmbeddedBroker::new()), "embedded")),
+            BrokerChoice::Amqp(url) => {
+                let broker = AmqpBroker::connect(url)
+                    .await
+                    .map_err(|err| format!("connecting to {url}: {err}"))?;
+                Ok((Arc::new(broker), "amqp"))
+            }
+        }
+    }
+}
 
 /// What one passenger saw.
 #[derive(Debug, Clone)]
@@ -55,6 +91,8 @@ pub struct Ride {
     pub passenger_id: i64,
     /// The trip as the last poll returned it.
     pub trip: Trip,
+    /// The trip as the last read over raw TCP returned it.
+    pub tcp_trip: Trip,
     /// Status polls sent.
     pub polls: u32,
     /// Each status the polls observed, in order.
@@ -69,52 +107,73 @@ pub struct Report {
     /// What was wrong; empty when the run passed.
     pub failures: Vec<String>,
     /// The most `verifyPassenger` calls the Passenger service served at
-    /// once, all on Trip Management's one connection.
+    /// once, all from its queue.
     pub passenger_peak: usize,
+    /// The trips the passenger-notification service was told about.
+    pub notified: BTreeSet<i64>,
+    /// Offers each driver made.
+    pub offers: Vec<(i64, usize)>,
     /// The per-message table.
     pub summary: String,
     /// From start to everything shut down.
     pub elapsed: Duration,
 }
 
-/// Runs the scenario; `print` prints the flow log as it happens.
-pub async fn run(print: bool) -> Result<Report, BoxError> {
-    let log = Arc::new(FlowLog::new(print));
+/// The queue and topic names of one run (RabbitMQ keeps durable queues
+/// across runs; a run never sees another's messages).
+struct Names {
+    run: String,
+}
 
-    // Bind first, so every service knows the others' ports (all port 0).
-    let passenger_server = Server::builder()
-        .accept(Accept::Raw)
-        .protocol(PASSENGER_WIRE.0)
-        .framing(PASSENGER_WIRE.1)
-        .bind("127.0.0.1:0")
-        .await?;
-    let dispatcher_server = Server::builder()
-        .accept(Accept::Raw)
-        .protocol(DISPATCHER_WIRE.0)
-        .framing(DISPATCHER_WIRE.1)
-        .bind("127.0.0.1:0")
-        .await?;
+impl Names {
+    fn new() -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|since| since.as_nanos())
+            .unwrap_or_default();
+        Names {
+            run: format!("taxi.{nanos}"),
+        }
+    }
+
+    fn name(&self, what: &str) -> String {
+        format!("{}.{what}", self.run)
+    }
+}
+
+/// Runs the scenario through `broker`; `print` prints the flow log as it
+/// happens.
+pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError> {
+    let log = Arc::new(FlowLog::new(print));
+    let (broker, broker_name) = broker.connect().await?;
+    let wire = broker_wire(BROKER_PROTOCOL, broker_name);
+    let names = Names::new();
+    let pickups = names.name("trip-management.pickups");
+    let passengers_queue = names.name("passenger-service");
+    let trip_events = names.name("trip-events");
+    let offer_requests = names.name("driver-offers");
+    let proposals = names.name("driver-proposals");
+
     // The default detects raw Thrift (any protocol, any framing) and HTTP.
     let trip_server = Server::builder()
         .http_path("/thrift")
         .bind("127.0.0.1:0")
         .await?;
-    let passenger_addr = passenger_server.local_addr();
-    let dispatcher_addr = dispatcher_server.local_addr();
     let trip_addr = trip_server.local_addr();
     if print {
-        println!("services on loopback:");
+        println!("services, through the {broker_name} broker ({wire}):");
+        println!("  passenger-service  serves queue {passengers_queue}");
         println!(
-            "  passenger-service  {passenger_addr:<16} {}",
-            tcp_wire(PASSENGER_WIRE.0, PASSENGER_WIRE.1)
+            "  trip-management    serves queue {pickups} and subscription trip-management of {proposals};"
         );
         println!(
-            "  trip-management    {trip_addr:<16} auto-detect: raw Thrift (any protocol, framed or not) and HTTP POST /thrift"
+            "                     and {trip_addr}: raw Thrift (any protocol, framed or not) and HTTP POST /thrift"
         );
-        println!(
-            "  dispatcher         {dispatcher_addr:<16} {}",
-            tcp_wire(DISPATCHER_WIRE.0, DISPATCHER_WIRE.1)
-        );
+        println!("  dispatcher         subscription dispatcher of {trip_events}");
+        println!("  notifications      subscription passenger-notifications of {trip_events}");
+        for driver in DRIVERS {
+            println!("  driver {driver}         subscription driver-{driver} of {offer_requests}");
+        }
         println!();
         println!(
             "one line per message: [time since start] sender -> receiver, method, subject, style, \
@@ -124,44 +183,128 @@ pub async fn run(print: bool) -> Result<Report, BoxError> {
         println!();
     }
 
+    let channel = |to: Address| {
+        let config = ChannelConfig {
+            protocol: BROKER_PROTOCOL,
+            timeout: CALL_TIMEOUT,
+            ..ChannelConfig::default()
+        };
+        MessagingChannel::with_config(Arc::clone(&broker), to, config)
+    };
     let passenger_service = PassengerServiceServer::new(PassengerHandler::default());
     let passenger_handler = Arc::clone(passenger_service.handler());
-    let trip_handler = TripHandler::new(
+    let trip_service = TripManagementServer::new(TripHandler::new(
         Downstream {
-            passengers: PassengerServiceClient::new(tcp_channel(passenger_addr, PASSENGER_WIRE)),
-            passengers_wire: tcp_wire(PASSENGER_WIRE.0, PASSENGER_WIRE.1),
-            dispatcher: DispatcherClient::new(tcp_channel(dispatcher_addr, DISPATCHER_WIRE)),
-            dispatcher_wire: tcp_wire(DISPATCHER_WIRE.0, DISPATCHER_WIRE.1),
+            passengers: PassengerServiceClient::new(channel(Address::queue(&passengers_queue))),
+            trip_events: DispatcherClient::new(channel(Address::topic(&trip_events))),
+            wire: wire.clone(),
         },
         Arc::clone(&log),
-    );
-    let dispatcher_handler = DispatcherHandler::new(
-        TripManagementClient::new(tcp_channel(trip_addr, PROPOSAL_WIRE)),
-        tcp_wire(PROPOSAL_WIRE.0, PROPOSAL_WIRE.1),
+    ));
+    let dispatcher_service = DispatcherServer::new(DispatcherHandler::new(
+        Gather::new(
+            Arc::clone(&broker),
+            &offer_requests,
+            ChannelConfig {
+                protocol: BROKER_PROTOCOL,
+                ..ChannelConfig::default()
+            },
+        ),
+        TripManagementClient::new(channel(Address::topic(&proposals))),
+        wire.clone(),
         Arc::clone(&log),
+    ));
+    let notifier_service = DispatcherServer::new(NotifierHandler::default());
+    let notifier = Arc::clone(notifier_service.handler());
+
+    // Subscriptions first, so no event is published before they exist.
+    let dispatcher_source = Source::subscription(&trip_events, "dispatcher");
+    let notifier_source = Source::subscription(&trip_events, "passenger-notifications");
+    let proposals_source = Source::subscription(&proposals, "trip-management");
+    let driver_sources: Vec<(i64, Source)> = DRIVERS
+        .iter()
+        .map(|&driver| {
+            (
+                driver,
+                Source::subscription(&offer_requests, format!("driver-{driver}")),
+            )
+        })
+        .collect();
+    for source in [&dispatcher_source, &notifier_source, &proposals_source]
+        .into_iter()
+        .chain(driver_sources.iter().map(|(_, source)| source))
+    {
+        broker.declare(source).await?;
+    }
+
+    let mut consumers: Vec<(String, JoinHandle<Result<(), trift_messaging::BrokerError>>)> =
+        Vec::new();
+    let mut consume = |name: String, task| consumers.push((name, task));
+    let config = |sender: &str| ServeConfig {
+        sender: Some(sender.to_owned()),
+        ..ServeConfig::default()
+    };
+    consume(
+        "passenger-service".to_owned(),
+        tokio::spawn(serve(
+            Arc::clone(&broker),
+            Source::queue(&passengers_queue),
+            passenger_service,
+            config("passenger-service"),
+        )),
     );
+    consume(
+        "trip-management".to_owned(),
+        tokio::spawn(serve(
+            Arc::clone(&broker),
+            Source::queue(&pickups),
+            trip_service.clone(),
+            config("trip-management"),
+        )),
+    );
+    consume(
+        "trip-management (proposals)".to_owned(),
+        tokio::spawn(serve(
+            Arc::clone(&broker),
+            proposals_source,
+            trip_service.clone(),
+            config("trip-management"),
+        )),
+    );
+    consume(
+        "dispatcher".to_owned(),
+        tokio::spawn(serve(
+            Arc::clone(&broker),
+            dispatcher_source,
+            dispatcher_service,
+            config("dispatcher"),
+        )),
+    );
+    consume(
+        "passenger-notifications".to_owned(),
+        tokio::spawn(serve(
+            Arc::clone(&broker),
+            notifier_source,
+            notifier_service,
+            config("passenger-notifications"),
+        )),
+    );
+    let mut drivers = Vec::new();
+    for (driver, source) in driver_sources {
+        let service = DriverServer::new(DriverHandler::new(driver));
+        drivers.push((driver, Arc::clone(service.handler())));
+        let name = format!("driver-{driver}");
+        consume(
+            name.clone(),
+            tokio::spawn(serve(Arc::clone(&broker), source, service, config(&name))),
+        );
+    }
 
-    let shutdowns = [
-        passenger_server.shutdown_handle(),
-        dispatcher_server.shutdown_handle(),
-        trip_server.shutdown_handle(),
-    ];
-    let servers: Vec<(&str, JoinHandle<io::Result<()>>)> = vec![
-        (
-            "passenger-service",
-            tokio::spawn(passenger_server.serve(passenger_service)),
-        ),
-        (
-            "dispatcher",
-            tokio::spawn(dispatcher_server.serve(DispatcherServer::new(dispatcher_handler))),
-        ),
-        (
-            "trip-management",
-            tokio::spawn(trip_server.serve(TripManagementServer::new(trip_handler))),
-        ),
-    ];
+    let shutdown = trip_server.shutdown_handle();
+    let trip_task: JoinHandle<io::Result<()>> = tokio::spawn(trip_server.serve(trip_service));
 
-    let rides = passengers(trip_addr, &log).await;
+    let pickups_channel = TripManagementClient::new(channel(Address::queue(&pickups)));
+    let rides = passengers(pickups_channel, &wire, trip_addr, &log).await;
 
     let mut failures = Vec::new();
     let rides = match rides {
@@ -171,20 +314,51 @@ pub async fn run(print: bool) -> Result<Report, BoxError> {
             Vec::new()
         }
     };
-    failures.extend(check(&rides, &log));
-
-    // Graceful shutdown: stop accepting, finish in-flight calls, close.
-    for handle in &shutdowns {
-        handle.shutdown();
+    let expected_notified: BTreeSet<i64> = ACCOUNTS
+        .iter()
+        .filter(|(.., suspended)| suspended.is_none())
+        .map(|&(passenger_id, ..)| FIRST_TRIP + passenger_id)
+        .collect();
+    // Trip Created reaches the notifications independently of the
+    // Dispatcher: wait (boundedly) for it to catch up.
+    let settle_by = Instant::now() + SETTLE_TIMEOUT;
+    while notifier.trips() != expected_notified && Instant::now() < settle_by {
+        tokio::time::sleep(POLL_INTERVAL).await;
     }
-    for (name, server) in servers {
-        match tokio::time::timeout(SHUTDOWN_TIMEOUT, server).await {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(err))) => failures.push(format!("{name} failed: {err}")),
-            Ok(Err(err)) => failures.push(format!("{name} task failed: {err}")),
-            Err(_) => failures.push(format!(
-                "{name} did not shut down within {SHUTDOWN_TIMEOUT:?}"
-            )),
+    let notified = notifier.trips();
+    if notified != expected_notified {
+        failures.push(format!(
+            "passenger-notifications saw trips {notified:?}, expected {expected_notified:?}"
+        ));
+    }
+    let offers: Vec<(i64, usize)> = drivers
+        .iter()
+        .map(|(driver, handler)| (*driver, handler.offers()))
+        .collect();
+    failures.extend(check(&rides, &log, &offers, expected_notified.len()));
+
+    // Graceful shutdown of the TCP/HTTP port: stop accepting, finish
+    // in-flight calls, close. The consumers have nothing in hand any more
+    // (every trip settled): they stop, and anything unacked would wait in
+    // its queue.
+    shutdown.shutdown();
+    match tokio::time::timeout(SHUTDOWN_TIMEOUT, trip_task).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(err))) => failures.push(format!("trip-management failed: {err}")),
+        Ok(Err(err)) => failures.push(format!("trip-management task failed: {err}")),
+        Err(_) => failures.push(format!(
+            "trip-management did not shut down within {SHUTDOWN_TIMEOUT:?}"
+        )),
+    }
+    for (name, consumer) in consumers {
+        if consumer.is_finished() {
+            match consumer.await {
+                Ok(Ok(())) => failures.push(format!("{name} stopped consuming early")),
+                Ok(Err(err)) => failures.push(format!("{name} failed: {err}")),
+                Err(err) => failures.push(format!("{name} task failed: {err}")),
+            }
+        } else {
+            consumer.abort();
         }
     }
 
@@ -192,6 +366,8 @@ pub async fn run(print: bool) -> Result<Report, BoxError> {
         rides,
         failures,
         passenger_peak: passenger_handler.peak_concurrency(),
+        notified,
+        offers,
         summary: log.summary(),
         elapsed: log.elapsed(),
     })
@@ -206,10 +382,16 @@ fn tcp_channel(addr: SocketAddr, (protocol, framing): (Protocol, Framing)) -> Ch
         .build()
 }
 
-/// The passenger app: every passenger at once, over one TCP connection for
-/// pickups and a pool of HTTP connections for polls.
-async fn passengers(trip_addr: SocketAddr, log: &Arc<FlowLog>) -> Result<Vec<Ride>, BoxError> {
-    let app = TripManagementClient::new(tcp_channel(trip_addr, APP_WIRE));
+/// The passenger app: every passenger at once, pickups through the broker,
+/// polls over a pool of HTTP connections, the last read over one TCP
+/// connection.
+async fn passengers(
+    pickups: TripManagementClient<MessagingChannel>,
+    wire: &str,
+    trip_addr: SocketAddr,
+    log: &Arc<FlowLog>,
+) -> Result<Vec<Ride>, BoxError> {
+    let reader = TripManagementClient::new(tcp_channel(trip_addr, APP_WIRE));
     let poller = TripManagementClient::new(
         HttpChannel::builder(format!("http://{trip_addr}/thrift"))
             .protocol(POLL_PROTOCOL)
@@ -220,8 +402,12 @@ async fn passengers(trip_addr: SocketAddr, log: &Arc<FlowLog>) -> Result<Vec<Rid
     let mut rides = JoinSet::new();
     for &(passenger_id, ..) in ACCOUNTS {
         rides.spawn(ride(
-            app.clone(),
-            poller.clone(),
+            App {
+                pickups: pickups.clone(),
+                poller: poller.clone(),
+                reader: reader.clone(),
+                wire: wire.to_owned(),
+            },
             Arc::clone(log),
             passenger_id,
         ));
@@ -234,13 +420,16 @@ async fn passengers(trip_addr: SocketAddr, log: &Arc<FlowLog>) -> Result<Vec<Rid
     Ok(done)
 }
 
-/// One passenger: request a pickup, then poll until the trip is settled.
-async fn ride(
-    app: TripManagementClient,
+/// The passenger app's three clients of Trip Management.
+struct App {
+    pickups: TripManagementClient<MessagingChannel>,
     poller: TripManagementClient<HttpChannel>,
-    log: Arc<FlowLog>,
-    passenger_id: i64,
-) -> Result<Ride, BoxError> {
+    reader: TripManagementClient,
+    wire: String,
+}
+
+/// One passenger: request a pickup, then poll until the trip is settled.
+async fn ride(app: App, log: Arc<FlowLog>, passenger_id: i64) -> Result<Ride, BoxError> {
     let trip_id = FIRST_TRIP + passenger_id;
     let request = PickupRequest {
         trip_id,
@@ -251,7 +440,7 @@ async fn ride(
         },
     };
     let sent_at = Instant::now();
-    app.request_pickup(request).await?;
+    app.pickups.request_pickup(request).await?;
     log.record(
         Message {
             from: "passenger-app",
@@ -259,7 +448,7 @@ async fn ride(
             method: "requestPickup",
             subject: format!("trip {trip_id}"),
             style: Style::Oneway,
-            wire: tcp_wire(APP_WIRE.0, APP_WIRE.1),
+            wire: app.wire.clone(),
             outcome: format!("sent (passenger {passenger_id})"),
         },
         sent_at,
@@ -272,7 +461,7 @@ async fn ride(
     while Instant::now() < settle_by {
         polls += 1;
         let sent_at = Instant::now();
-        let polled = poller.get_trip(trip_id).await;
+        let polled = app.poller.get_trip(trip_id).await;
         let poll = |outcome: String| Message {
             from: "passenger-app",
             to: "trip-management",
@@ -296,9 +485,27 @@ async fn ride(
                 }
                 if trip.status == TripStatus::DRIVER_ASSIGNED || trip.status == TripStatus::REJECTED
                 {
+                    let sent_at = Instant::now();
+                    let tcp_trip = app.reader.get_trip(trip_id).await?;
+                    log.record(
+                        Message {
+                            from: "passenger-app",
+                            to: "trip-management",
+                            method: "getTrip",
+                            subject: format!("trip {trip_id}"),
+                            style: Style::RequestResponse,
+                            wire: tcp_wire(APP_WIRE.0, APP_WIRE.1),
+                            outcome: format!(
+                                "{} (last read)",
+                                tcp_trip.status.name().unwrap_or("?")
+                            ),
+                        },
+                        sent_at,
+                    );
                     return Ok(Ride {
                         passenger_id,
                         trip,
+                        tcp_trip,
                         polls,
                         statuses,
                     });
@@ -323,23 +530,34 @@ async fn ride(
 }
 
 /// What should have happened: every passenger in good standing has a
-/// driver, the suspended one was rejected, and each message went once.
-fn check(rides: &[Ride], log: &FlowLog) -> Vec<String> {
+/// driver, the suspended one was rejected, the TCP read agrees with the
+/// HTTP polls, every driver was asked about every trip, and each message
+/// went once.
+fn check(
+    rides: &[Ride],
+    log: &FlowLog,
+    offers: &[(i64, usize)],
+    good_standing: usize,
+) -> Vec<String> {
     let mut failures = Vec::new();
-    let mut good_standing = 0;
     for &(passenger_id, name, _, suspended) in ACCOUNTS {
         let Some(ride) = rides.iter().find(|ride| ride.passenger_id == passenger_id) else {
             failures.push(format!("{name} (passenger {passenger_id}) has no ride"));
             continue;
         };
         let trip = &ride.trip;
+        if ride.tcp_trip != *trip {
+            failures.push(format!(
+                "{name}'s trip over TCP {:?} differs from over HTTP {trip:?}",
+                ride.tcp_trip
+            ));
+        }
         if suspended.is_some() {
             if trip.status != TripStatus::REJECTED || trip.driver_id.is_some() {
                 failures.push(format!("{name}'s account is suspended, yet: {trip:?}"));
             }
             continue;
         }
-        good_standing += 1;
         let has_driver = trip
             .driver_id
             .is_some_and(|driver| DRIVERS.contains(&driver));
@@ -347,17 +565,31 @@ fn check(rides: &[Ride], log: &FlowLog) -> Vec<String> {
             failures.push(format!("{name} got no driver: {trip:?}"));
         }
     }
+    for &(driver, made) in offers {
+        if made != good_standing {
+            failures.push(format!(
+                "driver {driver} made {made} offers, expected one per trip ({good_standing})"
+            ));
+        }
+    }
     let expected = [
         ("requestPickup", ACCOUNTS.len()),
         ("verifyPassenger", ACCOUNTS.len()),
         ("tripCreated", good_standing),
-        ("proposeDriver", good_standing),
+        ("offer", good_standing),
+        ("driverProposed", good_standing),
     ];
     for (method, count) in expected {
         let seen = log.count(method);
         if seen != count {
             failures.push(format!("{method}: {seen} messages, expected {count}"));
         }
+    }
+    let full_gathers = log.count_where("offer", &format!("{} offers", DRIVERS.len()));
+    if full_gathers != good_standing {
+        failures.push(format!(
+            "{full_gathers} of {good_standing} offer rounds heard every driver"
+        ));
     }
     failures
 }

@@ -1,11 +1,14 @@
-//! Trip Management: takes pickup requests (notification), verifies the
-//! passenger with the Passenger service (request/response), tells the
-//! Dispatcher (notification), accepts its driver proposal and answers the
-//! app's status polls.
+//! Trip Management: takes pickup requests (a notification on its queue),
+//! verifies the passenger with the Passenger service (request/async
+//! response through the broker), publishes Trip Created (publish/subscribe),
+//! takes the first Driver Proposed event for each trip (its subscription)
+//! and answers the app's status polls (HTTP and TCP).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
+
+use trift_messaging::MessagingChannel;
 
 use crate::flow::{FlowLog, Message, Style};
 use crate::generated::taxi::common::TripStatus;
@@ -20,14 +23,13 @@ use crate::generated::taxi::trip::{
 /// The clients Trip Management calls, with the wire each one uses.
 #[derive(Debug)]
 pub struct Downstream {
-    /// The Passenger service.
-    pub passengers: PassengerServiceClient,
-    /// Its wire (`binary/framed-tcp`).
-    pub passengers_wire: String,
-    /// The Dispatcher.
-    pub dispatcher: DispatcherClient,
-    /// Its wire (`compact/unframed-tcp`).
-    pub dispatcher_wire: String,
+    /// The Passenger service, on its queue.
+    pub passengers: PassengerServiceClient<MessagingChannel>,
+    /// The Trip Created channel (the Dispatcher and the passenger
+    /// notifications subscribe to it).
+    pub trip_events: DispatcherClient<MessagingChannel>,
+    /// The broker link's wire (`binary/embedded`).
+    pub wire: String,
 }
 
 /// The handler: trips in memory.
@@ -102,7 +104,7 @@ impl TripManagement for TripHandler {
                 method: "verifyPassenger",
                 subject: format!("trip {trip_id}"),
                 style: Style::RequestResponse,
-                wire: self.downstream.passengers_wire.clone(),
+                wire: self.downstream.wire.clone(),
                 outcome,
             },
             sent_at,
@@ -130,7 +132,7 @@ impl TripManagement for TripHandler {
         let sent_at = Instant::now();
         let notified = self
             .downstream
-            .dispatcher
+            .trip_events
             .trip_created(TripCreated {
                 trip_id,
                 passenger_id: request.passenger_id,
@@ -140,37 +142,35 @@ impl TripManagement for TripHandler {
         self.log.record(
             Message {
                 from: "trip-management",
-                to: "dispatcher",
+                to: "trip-events",
                 method: "tripCreated",
                 subject: format!("trip {trip_id}"),
-                style: Style::Oneway,
-                wire: self.downstream.dispatcher_wire.clone(),
+                style: Style::PublishSubscribe,
+                wire: self.downstream.wire.clone(),
                 outcome: match &notified {
-                    Ok(()) => "sent".to_owned(),
+                    Ok(()) => "published".to_owned(),
                     Err(err) => format!("failed: {err}"),
                 },
             },
             sent_at,
         );
         if let Err(err) = notified {
-            self.reject(trip_id, format!("dispatcher unreachable: {err}"));
+            self.reject(trip_id, format!("Trip Created not published: {err}"));
         }
         Ok(())
     }
 
-    async fn propose_driver(&self, proposal: DriverProposal) -> Result<bool, trift::Error> {
-        let mut accepted = false;
+    async fn driver_proposed(&self, proposal: DriverProposal) -> Result<(), trift::Error> {
         self.update(proposal.trip_id, |trip| {
-            // First proposal wins; a trip already served declines others.
+            // The first proposal wins; a trip already served ignores others.
             if trip.status == TripStatus::DISPATCHING {
                 trip.status = TripStatus::DRIVER_ASSIGNED;
                 trip.driver_id = Some(proposal.driver_id);
                 trip.eta_seconds = Some(proposal.eta_seconds);
                 trip.note = Some(format!("driver {} on the way", proposal.driver_id));
-                accepted = true;
             }
         });
-        Ok(accepted)
+        Ok(())
     }
 
     async fn get_trip(&self, id: i64) -> Result<Trip, TripManagementGetTripError> {

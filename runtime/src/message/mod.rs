@@ -31,6 +31,7 @@ pub(crate) use body::encode_framed_message;
 pub(crate) use body::encode_message;
 pub use client_side::{ClientReply, ClientRequest, missing_result};
 pub use method::{MethodArgs, MethodResult};
+pub(crate) use server_side::RefusalNote;
 pub use server_side::{ReplyTo, ServerReply, ServerRequest};
 
 /// A Thrift wire protocol.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use super::{EncodeBody, IncomingMessage, Protocol};
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
@@ -21,6 +22,28 @@ pub struct ServerRequest {
     pub message: IncomingMessage,
     /// The peer's address.
     pub peer: SocketAddr,
+    /// Where the refusals below are noted, for drivers that act on them
+    /// (a broker consumer dead-letters a refused message).
+    pub(crate) refusals: Option<RefusalNote>,
+}
+
+/// Why a dispatcher refused a request (unknown method, undecodable
+/// arguments), noted for the driver that served it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RefusalNote(Arc<Mutex<Option<String>>>);
+
+impl RefusalNote {
+    /// Notes `reason` (the last refusal wins).
+    fn note(&self, reason: &str) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(reason.to_owned());
+        }
+    }
+
+    /// The reason noted, if any.
+    pub(crate) fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
 }
 
 impl ServerRequest {
@@ -77,6 +100,9 @@ impl ServerRequest {
     }
 
     fn fail(self, kind: ApplicationExceptionKind, message: String) -> Option<ServerReply> {
+        if let Some(refusals) = &self.refusals {
+            refusals.note(&message);
+        }
         if self.kind() == MessageType::Oneway {
             return None;
         }

@@ -31,7 +31,7 @@ use tracing::instrument::Instrumented;
 use super::BoxError;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
 use crate::message::{
-    EncodeBody, Framing, IncomingMessage, Protocol, ServerReply, ServerRequest,
+    EncodeBody, Framing, IncomingMessage, Protocol, RefusalNote, ServerReply, ServerRequest,
     encode_framed_message,
 };
 use crate::protocol::{MessageHeader, MessageType};
@@ -121,6 +121,21 @@ pub(crate) fn start<S>(
 where
     S: Service<ServerRequest, Response = Option<ServerReply>>,
 {
+    start_noted(service, message, peer, transport, None)
+}
+
+/// [`start`], noting the dispatcher's refusal of the request (unknown
+/// method, undecodable arguments) in `refusals`.
+pub(crate) fn start_noted<S>(
+    service: &mut S,
+    message: IncomingMessage,
+    peer: SocketAddr,
+    transport: &'static str,
+    refusals: Option<RefusalNote>,
+) -> InFlight<S::Future>
+where
+    S: Service<ServerRequest, Response = Option<ServerReply>>,
+{
     let header = &message.header;
     let meta = CallMeta {
         name: MethodName::new(&header.name),
@@ -134,7 +149,11 @@ where
         %peer,
         transport,
     );
-    let request = ServerRequest { message, peer };
+    let request = ServerRequest {
+        message,
+        peer,
+        refusals,
+    };
     let called =
         span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
     match called {

@@ -19,6 +19,7 @@ mod http;
 mod listener;
 mod multiplex;
 mod shutdown;
+mod whole;
 mod workers;
 
 use std::convert::Infallible;
@@ -31,6 +32,7 @@ pub use config::Accept;
 pub use listener::BoundAddress;
 pub use multiplex::{MultiplexFuture, MultiplexedService, MultiplexedServiceBuilder};
 pub use shutdown::ShutdownHandle;
+pub use whole::{CallFailure, MessageServed, NO_PEER, serve_message};
 
 use tower::Service;
 

@@ -11,6 +11,7 @@ pub mod fault;
 pub mod handlers;
 pub mod harness;
 pub mod http_wire;
+pub mod messaging;
 pub mod python;
 pub mod sockets;
 

@@ -26,10 +26,11 @@ use quote::quote;
 use trift_idl::model::{Field, Function};
 
 use super::{MethodNames, ServiceNames, annotations};
-use crate::emit::{Chunk, Ctx, Piece, codec, doc, ty};
+use crate::emit::{Chunk, Ctx, Piece, codec, doc, doc_text, ty};
 use crate::ident;
 use crate::names::SUCCESS_FIELD;
 use crate::plan::{FieldPlan, MethodPlan};
+use crate::text::Code;
 
 /// The IDL signature of `function`, for docs.
 pub(crate) fn signature(function: &Function) -> String {
@@ -135,33 +136,60 @@ fn args_struct(
         .zip(&names.arg_fields)
         .map(|(arg, field)| (field.clone(), arg))
         .collect();
-    let members = fields.iter().map(|(field, arg)| {
-        let field = ident::ident(field);
-        let field_docs = doc(arg.field.doc.as_deref());
-        let rust_type = arg_type(ctx, arg);
-        quote!(#field_docs pub #field: #rust_type)
-    });
-    let result = if oneway {
-        quote!(())
+    let result = if oneway { "()" } else { names.result.as_str() };
+    if function.annotations.is_empty() {
+        // No annotations: every line has a fixed shape, written as text.
+        let mut code = Code::new();
+        code.line(&format!("///{docs}"));
+        code.line("#[derive(Debug, Clone, PartialEq)]");
+        if fields.is_empty() {
+            code.line(&format!("pub struct {} {{}}", names.args));
+        } else {
+            code.open(&format!("pub struct {} {{", names.args));
+            for (field, arg) in &fields {
+                doc_text(&mut code, arg.field.doc.as_deref());
+                let rust_type = ty::spell_text(ctx, &arg.field_type);
+                code.line(&format!("pub {field}: {rust_type},"));
+            }
+            code.close("}");
+        }
+        code.impl_header("impl __codegen::MethodArgs", &format!("for {}", names.args));
+        code.line(&format!("const METHOD: &'static str = {method:?};"));
+        code.line(&format!("const ONEWAY: bool = {oneway};"));
+        code.line(&format!("const IDEMPOTENT: bool = {idempotent};"));
+        code.line("const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[];");
+        code.line(&format!("type Result = {result};"));
+        code.close("}");
+        out.push(Piece::Text(code.finish()));
     } else {
-        let result = ident::ident(&names.result);
-        quote!(#result)
-    };
-    out.tokens(quote! {
-        #[doc = #docs]
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name {
-            #(#members,)*
-        }
+        let members = fields.iter().map(|(field, arg)| {
+            let field = ident::ident(field);
+            let field_docs = doc(arg.field.doc.as_deref());
+            let rust_type = arg_type(ctx, arg);
+            quote!(#field_docs pub #field: #rust_type)
+        });
+        let result = if oneway {
+            quote!(())
+        } else {
+            let result = ident::ident(result);
+            quote!(#result)
+        };
+        out.tokens(quote! {
+            #[doc = #docs]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#members,)*
+            }
 
-        impl __codegen::MethodArgs for #name {
-            const METHOD: &'static str = #method;
-            const ONEWAY: bool = #oneway;
-            const IDEMPOTENT: bool = #idempotent;
-            const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
-            type Result = #result;
-        }
-    });
+            impl __codegen::MethodArgs for #name {
+                const METHOD: &'static str = #method;
+                const ONEWAY: bool = #oneway;
+                const IDEMPOTENT: bool = #idempotent;
+                const ANNOTATIONS: &'static [(&'static str, &'static str)] = &[#(#annotations),*];
+                type Result = #result;
+            }
+        });
+    }
     out.push(codec::struct_codec(ctx, &names.args, &wire, &fields));
 }
 
