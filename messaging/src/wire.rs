@@ -63,8 +63,5 @@ pub(crate) fn incoming(
     }
     let mut reader = protocol.reader(body, limits);
     let header = reader.read_header()?;
-    Ok(IncomingMessage {
-        header,
-        body: reader,
-    })
+    Ok(IncomingMessage::new(header, reader))
 }

@@ -82,7 +82,9 @@ where
     };
     let reply = call(service, request);
     async move {
-        let result: R = reply.await?.decode_result()?;
+        let reply = reply.await?;
+        crate::context::note_reply(&reply);
+        let result: R = reply.decode_result()?;
         match result.into_outcome() {
             Some(outcome) => outcome,
             None => Err(missing_result(A::METHOD).into()),

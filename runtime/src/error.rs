@@ -46,6 +46,9 @@ pub enum TransportError {
     /// A THeader frame that cannot be read (its lengths, its header, an
     /// unknown transform or protocol, a payload inflating past the limit).
     Header(crate::transport::theader::HeaderError),
+    /// A call header the transport cannot carry (over HTTP: a name or value
+    /// that is not a valid HTTP header). The call was not sent.
+    InvalidHeader(String),
 }
 
 impl fmt::Display for TransportError {
@@ -63,6 +66,7 @@ impl fmt::Display for TransportError {
                 write!(f, "frame of {size} bytes exceeds the maximum of {max}")
             }
             TransportError::Header(err) => err.fmt(f),
+            TransportError::InvalidHeader(why) => write!(f, "call header not sent: {why}"),
         }
     }
 }

@@ -15,6 +15,7 @@
 pub mod application_exception;
 pub mod client;
 pub mod codec;
+pub mod context;
 pub mod error;
 pub mod message;
 pub mod protocol;

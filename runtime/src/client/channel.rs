@@ -21,8 +21,9 @@ use tower::Service;
 use super::builder::ChannelBuilder;
 use super::config::{ChannelConfig, Endpoint};
 use super::connection::{ConnectionHandle, Outgoing, spawn_connection};
+use crate::context;
 use crate::error::{Error, Refusal, TransportError};
-use crate::message::{ClientReply, ClientRequest};
+use crate::message::{ClientReply, ClientRequest, Framing};
 
 /// A client channel: one TCP connection shared by every clone, connected
 /// lazily and reconnected after it breaks, with many calls in flight matched
@@ -105,8 +106,17 @@ impl Service<ClientRequest> for Channel {
             return ResponseFuture::failed(err.into());
         }
         let (reply, receiver) = oneshot::channel();
-        let call_timeout = config.call_timeout;
-        if let Err(err) = self.send(Outgoing { request, reply }) {
+        // Read here, in the caller's task, where its context is in scope:
+        // a served call's deadline shortens this call's timeout, and THeader
+        // sends the context along.
+        let call_timeout = context::effective_timeout(config.call_timeout);
+        let context = (config.framing == Framing::Header)
+            .then(|| Box::new(context::request_context(call_timeout)));
+        if let Err(err) = self.send(Outgoing {
+            request,
+            reply,
+            context,
+        }) {
             return ResponseFuture::failed(err);
         }
         ResponseFuture {

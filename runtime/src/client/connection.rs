@@ -20,11 +20,13 @@ use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 
 use super::config::ChannelConfig;
+use crate::context::{RequestContext, wire};
 use crate::error::{Error, TransportError};
-use crate::message::{ClientReply, ClientRequest, encode_framed_message};
+use crate::message::{ClientReply, ClientRequest, encode_framed_message, encode_header_message};
 use crate::protocol::MessageType;
 use crate::transport::framing::{DecodeError, MessageDecoder};
 use crate::transport::stream_io::{ReadBuffer, WriteBuffer};
+use crate::transport::theader::HeaderWrite;
 use crate::transport::zlib::ZlibStream;
 
 type ReplySender = oneshot::Sender<Result<ClientReply, Error>>;
@@ -41,6 +43,8 @@ const MIN_SWEEP: usize = 64;
 pub(crate) struct Outgoing {
     pub(crate) request: ClientRequest,
     pub(crate) reply: ReplySender,
+    /// What travels with the call (THeader only).
+    pub(crate) context: Option<Box<RequestContext>>,
 }
 
 /// The channel's side of a connection task.
@@ -255,21 +259,39 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> Driver<IO> {
     }
 
     fn enqueue(&mut self, outgoing: Outgoing) {
-        let Outgoing { request, reply } = outgoing;
+        let Outgoing {
+            request,
+            reply,
+            context,
+        } = outgoing;
         if reply.is_closed() {
             // The caller gave up (deadline) before the request was sent.
             return;
         }
         let seqid = self.allocate_seqid();
-        let encoded = encode_framed_message(
-            self.config.protocol,
-            self.config.framing,
-            self.output.buf_mut(),
-            &request.method,
-            request.kind,
-            seqid,
-            &*request.args,
-        );
+        let encoded = match context {
+            Some(context) => encode_header_message(
+                self.config.protocol,
+                self.output.buf_mut(),
+                &request.method,
+                request.kind,
+                seqid,
+                &*request.args,
+                &HeaderWrite {
+                    info: context.to_pairs(wire::THEADER),
+                    ..HeaderWrite::default()
+                },
+            ),
+            None => encode_framed_message(
+                self.config.protocol,
+                self.config.framing,
+                self.output.buf_mut(),
+                &request.method,
+                request.kind,
+                seqid,
+                &*request.args,
+            ),
+        };
         if let Err(err) = encoded {
             let _ = reply.send(Err(err.into()));
             return;

@@ -28,10 +28,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tower::Service;
 
+use crate::context::{self, RequestContext, wire};
 use crate::error::{Error, TransportError};
 use crate::message::{ClientReply, ClientRequest, IncomingMessage, Protocol, encode_message};
 use crate::protocol::{Limits, MessageType, ProtocolError};
 use crate::transport::content_type::http_content_type;
+use crate::transport::http_headers;
 
 /// The `User-Agent` every request carries.
 const USER_AGENT: &str = concat!("trift/", env!("CARGO_PKG_VERSION"));
@@ -224,9 +226,11 @@ impl Service<ClientRequest> for HttpChannel {
 
     fn call(&mut self, request: ClientRequest) -> HttpResponseFuture {
         let shared = Arc::clone(&self.shared);
+        // Read here, in the caller's task, where its context is in scope.
+        let call_timeout = context::effective_timeout(shared.call_timeout);
+        let context = context::request_context(call_timeout);
         Box::pin(async move {
-            let call_timeout = shared.call_timeout;
-            match tokio::time::timeout(call_timeout, shared.send(request)).await {
+            match tokio::time::timeout(call_timeout, shared.send(request, context)).await {
                 Ok(result) => result,
                 Err(_elapsed) => Err(TransportError::CallTimeout(call_timeout).into()),
             }
@@ -235,7 +239,11 @@ impl Service<ClientRequest> for HttpChannel {
 }
 
 impl Shared {
-    async fn send(&self, request: ClientRequest) -> Result<ClientReply, Error> {
+    async fn send(
+        &self,
+        request: ClientRequest,
+        context: RequestContext,
+    ) -> Result<ClientReply, Error> {
         let seqid = self.next_seqid.fetch_add(1, Ordering::Relaxed);
         let mut body = Vec::with_capacity(256);
         encode_message(
@@ -250,6 +258,12 @@ impl Shared {
         *http_request.method_mut() = Method::POST;
         *http_request.uri_mut() = self.uri.clone();
         *http_request.headers_mut() = self.headers.clone();
+        let pairs = context.to_pairs(wire::HTTP);
+        http_headers::write_pairs(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            http_request.headers_mut(),
+        )
+        .map_err(TransportError::InvalidHeader)?;
         let response = match self.client.request(http_request).await {
             Ok(response) => response,
             Err(err) if err.is_connect() && io_kind(&err) == Some(io::ErrorKind::TimedOut) => {
@@ -264,6 +278,7 @@ impl Shared {
             Err(err) => return Err(transport_error(err)),
         };
         let status = response.status();
+        let reply_headers = http_headers::metadata_of(response.headers());
         if status != StatusCode::OK {
             return Err(TransportError::HttpStatus(status.as_u16()).into());
         }
@@ -294,6 +309,7 @@ impl Shared {
         Ok(ClientReply::Message(IncomingMessage {
             header,
             body: reader,
+            headers: reply_headers,
         }))
     }
 }

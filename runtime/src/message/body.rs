@@ -68,6 +68,41 @@ pub(crate) fn encode_message(
     }
 }
 
+/// Appends a message to `out` in a THeader frame written as `write` says
+/// (transforms, info headers). On error `out` is restored to its previous
+/// length.
+pub(crate) fn encode_header_message(
+    protocol: Protocol,
+    out: &mut Vec<u8>,
+    name: &str,
+    kind: MessageType,
+    seqid: i32,
+    body: &dyn EncodeBody,
+    write: &crate::transport::theader::HeaderWrite,
+) -> ProtocolResult<()> {
+    let start = out.len();
+    if let Err(err) = encode_message(protocol, out, name, kind, seqid, body) {
+        out.truncate(start);
+        return Err(err);
+    }
+    wrap_header(out, start, protocol, seqid, write)
+}
+
+/// Wraps the message at `out[start..]` in a THeader frame; on error `out`
+/// is restored to `start`.
+fn wrap_header(
+    out: &mut Vec<u8>,
+    start: usize,
+    protocol: Protocol,
+    seqid: i32,
+    write: &crate::transport::theader::HeaderWrite,
+) -> ProtocolResult<()> {
+    crate::transport::theader::wrap_message(out, start, protocol, seqid, write).map_err(|text| {
+        out.truncate(start);
+        ProtocolError::new(ProtocolErrorKind::InvalidData, text)
+    })
+}
+
 /// Appends a message to `out` in `framing`: for [`Framing::Framed`] the
 /// length prefix and the body land in the same buffer, so they go out in one
 /// write; [`Framing::Header`] wraps it in a THeader frame without transforms
@@ -93,12 +128,7 @@ pub(crate) fn encode_framed_message(
     }
     if framing == Framing::Header {
         let write = crate::transport::theader::HeaderWrite::default();
-        if let Err(text) =
-            crate::transport::theader::wrap_message(out, start, protocol, seqid, &write)
-        {
-            out.truncate(start);
-            return Err(ProtocolError::new(ProtocolErrorKind::InvalidData, text));
-        }
+        wrap_header(out, start, protocol, seqid, &write)?;
     }
     if framing == Framing::Framed {
         let body_len = out.len() - start - 4;

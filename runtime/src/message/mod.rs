@@ -26,9 +26,9 @@ use crate::protocol::{
 };
 
 pub use body::EncodeBody;
-pub(crate) use body::encode_framed_message;
 #[cfg(feature = "http")]
 pub(crate) use body::encode_message;
+pub(crate) use body::{encode_framed_message, encode_header_message};
 pub use client_side::{ClientReply, ClientRequest, missing_result};
 pub use method::{MethodArgs, MethodResult};
 pub(crate) use server_side::RefusalNote;
@@ -161,4 +161,19 @@ pub struct IncomingMessage {
     pub header: MessageHeader,
     /// The body, not decoded yet.
     pub body: MessageReader,
+    /// Headers that came with it (THeader info headers, HTTP headers);
+    /// empty over plain framed and unframed transports.
+    pub headers: crate::context::Metadata,
+}
+
+impl IncomingMessage {
+    /// A message without headers.
+    #[inline]
+    pub fn new(header: MessageHeader, body: MessageReader) -> Self {
+        IncomingMessage {
+            header,
+            body,
+            headers: crate::context::Metadata::new(),
+        }
+    }
 }

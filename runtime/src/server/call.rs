@@ -10,7 +10,11 @@
 //! | `Err(error)`                 | `INTERNAL_ERROR` (logged) | logged      |
 //! | panic                        | `INTERNAL_ERROR` (logged) | logged      |
 //! | a reply that fails to encode | `INTERNAL_ERROR` instead  | —           |
+//! | the caller's deadline passes | `INTERNAL_ERROR`, handler dropped | logged, dropped |
 //!
+//! A call that arrived with a [`CallContext`] (THeader, HTTP) runs with it
+//! as [`crate::context::current`], under its deadline, and its `rpc` span
+//! records the trace id, its span id and the caller's span id.
 //! A message that is neither a call nor a oneway gets
 //! `INVALID_MESSAGE_TYPE` and never reaches the service. The byte-stream
 //! driver polls [`InFlight`] futures itself; the HTTP driver awaits one per
@@ -24,12 +28,14 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use tokio::time::Sleep;
 use tower::Service;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
 use super::BoxError;
 use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
+use crate::context::{CallContext, Metadata};
 use crate::message::{
     EncodeBody, Framing, IncomingMessage, Protocol, RefusalNote, ServerReply, ServerRequest,
     encode_framed_message,
@@ -42,12 +48,21 @@ pub(crate) struct CallMeta {
     name: MethodName,
     seqid: i32,
     oneway: bool,
+    context: Option<CallContext>,
 }
 
 impl CallMeta {
     /// The call's sequence id.
     pub(crate) fn seqid(&self) -> i32 {
         self.seqid
+    }
+
+    /// The reply headers the handler set (none without a context).
+    pub(crate) fn reply_headers(&self) -> Metadata {
+        self.context
+            .as_ref()
+            .map(CallContext::take_reply_headers)
+            .unwrap_or_default()
     }
 }
 
@@ -57,6 +72,8 @@ pub(crate) enum Outcome<E> {
     Done(Result<Option<ServerReply>, E>),
     /// The service panicked, in `call` or in its future.
     Panicked(Box<dyn Any + Send>),
+    /// The caller's deadline passed first; the handler was dropped.
+    Expired,
 }
 
 pin_project_lite::pin_project! {
@@ -67,6 +84,8 @@ pin_project_lite::pin_project! {
         meta: CallMeta,
         // A panic in `call` itself, reported on the first poll.
         panicked: Option<Box<dyn Any + Send>>,
+        // The caller's deadline, for calls that came with one.
+        deadline: Option<Pin<Box<Sleep>>>,
     }
 }
 
@@ -86,7 +105,17 @@ where
             // Polled again after it finished: there is nothing left to say.
             return Poll::Pending;
         };
-        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| future.poll(cx)));
+        if let Some(deadline) = this.deadline.as_mut()
+            && deadline.as_mut().poll(cx).is_ready()
+        {
+            this.future.set(None);
+            return Poll::Ready((std::mem::take(this.meta), Outcome::Expired));
+        }
+        let context = this.meta.context.as_ref();
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| match context {
+            Some(context) => context.enter(|| future.poll(cx)),
+            None => future.poll(cx),
+        }));
         let outcome = match polled {
             Ok(Poll::Pending) => return Poll::Pending,
             Ok(Poll::Ready(result)) => Outcome::Done(result),
@@ -111,17 +140,19 @@ pub(crate) fn check_kind(header: &MessageHeader) -> Result<bool, ApplicationExce
 }
 
 /// Starts one call on a ready `service`. `transport` names the driver in
-/// the call's tracing span. The message must have passed [`check_kind`].
+/// the call's tracing span; `context` is the call's context when its
+/// transport carries one. The message must have passed [`check_kind`].
 pub(crate) fn start<S>(
     service: &mut S,
     message: IncomingMessage,
     peer: SocketAddr,
     transport: &'static str,
+    context: Option<CallContext>,
 ) -> InFlight<S::Future>
 where
     S: Service<ServerRequest, Response = Option<ServerReply>>,
 {
-    start_noted(service, message, peer, transport, None)
+    start_noted(service, message, peer, transport, context, None)
 }
 
 /// [`start`], noting the dispatcher's refusal of the request (unknown
@@ -131,6 +162,7 @@ pub(crate) fn start_noted<S>(
     message: IncomingMessage,
     peer: SocketAddr,
     transport: &'static str,
+    context: Option<CallContext>,
     refusals: Option<RefusalNote>,
 ) -> InFlight<S::Future>
 where
@@ -141,6 +173,7 @@ where
         name: MethodName::new(&header.name),
         seqid: header.seqid,
         oneway: header.kind == MessageType::Oneway,
+        context,
     };
     let span = tracing::debug_span!(
         "rpc",
@@ -148,25 +181,62 @@ where
         seqid = meta.seqid,
         %peer,
         transport,
+        trace_id = tracing::field::Empty,
+        span_id = tracing::field::Empty,
+        parent_span_id = tracing::field::Empty,
     );
+    let deadline = meta.context.as_ref().and_then(|context| {
+        record_trace(&span, context);
+        context
+            .deadline()
+            .map(|at| Box::pin(tokio::time::sleep_until(at)))
+    });
     let request = ServerRequest {
         message,
         peer,
         refusals,
     };
-    let called =
-        span.in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| service.call(request))));
+    let called = span.in_scope(|| {
+        std::panic::catch_unwind(AssertUnwindSafe(|| match &meta.context {
+            Some(context) => context.enter(|| service.call(request)),
+            None => service.call(request),
+        }))
+    });
     match called {
         Ok(future) => InFlight {
             future: Some(future.instrument(span)),
             meta,
             panicked: None,
+            deadline,
         },
         Err(panic) => InFlight {
             future: None,
             meta,
             panicked: Some(panic),
+            deadline: None,
         },
+    }
+}
+
+/// Records the call's trace in its span: the trace id, the server's own
+/// span id, and the caller's span id as the parent.
+fn record_trace(span: &tracing::Span, context: &CallContext) {
+    if span.is_disabled() {
+        return;
+    }
+    span.record(
+        "trace_id",
+        tracing::field::display(format_args!("{:032x}", context.trace_id())),
+    );
+    span.record(
+        "span_id",
+        tracing::field::display(format_args!("{:016x}", context.span_id())),
+    );
+    if let Some(parent) = context.parent_span_id() {
+        span.record(
+            "parent_span_id",
+            tracing::field::display(format_args!("{parent:016x}")),
+        );
     }
 }
 
@@ -204,6 +274,13 @@ pub(crate) fn encode_outcome<E: Into<BoxError>>(
             let err: BoxError = err.into();
             tracing::warn!(method = %meta.name, seqid = meta.seqid, oneway = meta.oneway, error = %err, "service error");
             ApplicationException::new(ApplicationExceptionKind::InternalError, err.to_string())
+        }
+        Outcome::Expired => {
+            tracing::debug!(method = %meta.name, seqid = meta.seqid, oneway = meta.oneway, "the caller's deadline passed");
+            ApplicationException::new(
+                ApplicationExceptionKind::InternalError,
+                format!("{}: the caller's deadline passed", meta.name),
+            )
         }
         Outcome::Panicked(panic) => {
             let text = panic_text(panic.as_ref());
@@ -376,6 +453,7 @@ mod tests {
             name: MethodName::new("ping"),
             seqid: 7,
             oneway,
+            context: None,
         }
     }
 

@@ -38,11 +38,13 @@ use super::ServerService;
 use super::call;
 use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
+use crate::context::{CallContext, Metadata, wire};
 use crate::message::{Framing, IncomingMessage, Protocol};
 use crate::protocol::MessageType;
 use crate::transport::content_type::{
     protocol_of_content_type, protocol_of_first_byte, reply_content_type,
 };
+use crate::transport::http_headers;
 use crate::transport::write_deadline::WriteDeadline;
 
 /// Serves HTTP requests on one connection until the client closes it, it
@@ -126,7 +128,12 @@ where
     /// the encoded reply (empty for a oneway call). The connection's permit
     /// is held until the call is done, so a graceful shutdown waits for
     /// oneway handlers that outlive their response.
-    async fn answer(self, protocol: Protocol, message: IncomingMessage) -> Bytes {
+    async fn answer(
+        self,
+        protocol: Protocol,
+        mut message: IncomingMessage,
+        received: tokio::time::Instant,
+    ) -> (Bytes, Metadata) {
         let framing = Framing::Unframed;
         let mut out = Vec::new();
         let HttpHandler {
@@ -144,14 +151,18 @@ where
         };
         if let Some(exception) = refusal {
             call::encode_refusal(protocol, framing, &mut out, &message.header, &exception);
-            return Bytes::from(out);
+            return (Bytes::from(out), Metadata::new());
         }
-        let (meta, outcome) = call::start(&mut service, message, peer, "http").await;
+        let headers = std::mem::take(&mut message.headers);
+        let context = CallContext::from_wire(headers, wire::HTTP, peer, received);
+        let (meta, outcome) = call::start(&mut service, message, peer, "http", Some(context)).await;
+        let reply_headers = meta.reply_headers();
         call::encode_outcome(protocol, framing, &mut out, meta, outcome);
-        Bytes::from(out)
+        (Bytes::from(out), reply_headers)
     }
 
     async fn handle(self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let received = tokio::time::Instant::now();
         match *request.method() {
             Method::POST => {}
             Method::OPTIONS => return preflight(request.headers()),
@@ -176,6 +187,7 @@ where
             return too_large(max);
         }
         let content_type = request.headers().get(header::CONTENT_TYPE).cloned();
+        let headers = http_headers::metadata_of(request.headers());
         let limited = Limited::new(request.into_body(), max).collect();
         let body = match tokio::time::timeout(self.config.read_timeout, limited).await {
             Ok(Ok(collected)) => collected.to_bytes(),
@@ -214,15 +226,22 @@ where
         let message = IncomingMessage {
             header,
             body: reader,
+            headers,
         };
-        let body = if message.header.kind == MessageType::Oneway {
+        let peer = self.peer;
+        let (body, reply_headers) = if message.header.kind == MessageType::Oneway {
             // Answered before the handler runs, as Apache's servers do.
-            tokio::spawn(self.answer(protocol, message));
-            Bytes::new()
+            tokio::spawn(self.answer(protocol, message, received));
+            (Bytes::new(), Metadata::new())
         } else {
-            self.answer(protocol, message).await
+            self.answer(protocol, message, received).await
         };
         let mut response = cors(Response::new(Full::new(body)));
+        for pair in reply_headers.iter() {
+            if let Err(why) = http_headers::write_pairs([pair], response.headers_mut()) {
+                tracing::warn!(%peer, %why, "reply header not sent");
+            }
+        }
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, reply_type);

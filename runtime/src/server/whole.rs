@@ -67,7 +67,14 @@ where
         return served(out, oneway, Some(CallFailure::Failed(exception.message)));
     }
     let refusals = RefusalNote::default();
-    let in_flight = call::start_noted(service, message, NO_PEER, transport, Some(refusals.clone()));
+    let in_flight = call::start_noted(
+        service,
+        message,
+        NO_PEER,
+        transport,
+        None,
+        Some(refusals.clone()),
+    );
     let (meta, outcome) = in_flight.await;
     let failure = match &outcome {
         Outcome::Done(Ok(Some(_))) => refusals.take().map(CallFailure::Refused),
@@ -77,6 +84,9 @@ where
         )),
         Outcome::Done(Err(_)) => Some(CallFailure::Failed("the handler failed".to_owned())),
         Outcome::Panicked(_) => Some(CallFailure::Failed("the handler panicked".to_owned())),
+        Outcome::Expired => Some(CallFailure::Failed(
+            "the caller's deadline passed".to_owned(),
+        )),
     };
     call::encode_outcome(protocol, framing, &mut out, meta, outcome);
     served(out, oneway, failure)

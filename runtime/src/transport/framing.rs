@@ -18,6 +18,7 @@
 use bytes::{Buf, Bytes, BytesMut};
 
 use super::theader::{self, HeaderError, HeaderWrite};
+use crate::context::Metadata;
 use crate::message::{Framing, IncomingMessage, MessageReader, Protocol};
 use crate::protocol::{
     Limits, MessageHeader, ProtocolError, ProtocolErrorKind, ProtocolReader, TType, skip,
@@ -136,6 +137,7 @@ impl MessageDecoder {
         }
         buf.advance(4);
         let mut frame = buf.split_to(len).freeze();
+        let mut headers = Metadata::new();
         if self.framing == Framing::Header {
             // Apache's test programs put THeader inside TFramedTransport.
             self.in_frame = theader::is_nested(&frame);
@@ -145,11 +147,16 @@ impl MessageDecoder {
             let read = theader::read_frame(frame, &self.limits).map_err(DecodeError::Header)?;
             self.protocol = read.protocol;
             self.transforms = read.transforms;
+            headers = Metadata::from_pairs(read.info);
             frame = read.payload;
         }
         let mut body = self.protocol.reader(frame, self.limits);
         match body.read_header() {
-            Ok(header) => Ok(Some(IncomingMessage { header, body })),
+            Ok(header) => Ok(Some(IncomingMessage {
+                header,
+                body,
+                headers,
+            })),
             Err(error) => Err(DecodeError::Malformed {
                 header: None,
                 error,
@@ -176,7 +183,7 @@ impl MessageDecoder {
                 restore(buf, data, consumed);
                 self.rescan_at = 0;
                 match header {
-                    Some(header) => Ok(Some(IncomingMessage { header, body })),
+                    Some(header) => Ok(Some(IncomingMessage::new(header, body))),
                     None => Err(DecodeError::Malformed {
                         header: None,
                         error: ProtocolError::invalid("message without a header"),

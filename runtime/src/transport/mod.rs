@@ -14,6 +14,8 @@ pub(crate) mod content_type;
 pub(crate) mod detect;
 pub(crate) mod framing;
 #[cfg(feature = "http")]
+pub(crate) mod http_headers;
+#[cfg(feature = "http")]
 pub(crate) mod rewind;
 pub(crate) mod stream_io;
 pub(crate) mod theader;

@@ -54,20 +54,18 @@ use tokio::sync::futures::OwnedNotified;
 use tokio::time::{Instant, Sleep};
 use tower::Service;
 
-use super::call::{self, CallMeta, InFlight, Outcome};
+mod messages;
+
+use super::call::{self, InFlight};
 use super::capacity::Slot;
-use super::config::{Accept, ServerConfig};
+use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
-use crate::application_exception::{ApplicationException, ApplicationExceptionKind};
-use crate::message::{Framing, Protocol};
+use crate::context::{CallContext, wire};
+use crate::message::Framing;
 use crate::message::{IncomingMessage, ServerRequest};
-use crate::protocol::MessageHeader;
-use crate::protocol::MessageType;
-use crate::transport::detect::{Detection, detect, detect_http};
-use crate::transport::framing::{DecodeError, MessageDecoder};
+use crate::transport::framing::MessageDecoder;
 use crate::transport::stream_io::{MAX_READ_CHUNK, ReadBuffer, WriteBuffer};
-use crate::transport::theader::{self, HeaderError, HeaderWrite};
 
 /// A client with many small calls in flight gets an answer every
 /// `ROUND_CALLS` calls: the connection dispatches that many, writes their
@@ -403,96 +401,21 @@ where
         Ok(started)
     }
 
-    /// Takes the next complete message out of the read buffer, detecting the
-    /// protocol and framing first if needed. `None` when more input is
-    /// needed or the input is unusable (then intake stops).
-    fn decode_next(&mut self) -> Result<Option<IncomingMessage>, CloseReason> {
-        if self.awaiting_input || self.input.is_empty() {
-            return Ok(None);
-        }
-        if self.decoder.is_none() && self.config.accept == Accept::Auto {
-            match detect_http(self.input.bytes()) {
-                Detection::Http => return Err(CloseReason::Http),
-                Detection::NeedMore => {
-                    self.awaiting_input = true;
-                    return Ok(None);
-                }
-                Detection::Thrift(..) | Detection::Unknown => {}
-            }
-        }
-        let decoder = match &mut self.decoder {
-            Some(decoder) => decoder,
-            None => match detect(
-                self.input.bytes(),
-                self.config.protocol,
-                self.config.framing,
-            ) {
-                Detection::NeedMore => {
-                    self.awaiting_input = true;
-                    return Ok(None);
-                }
-                Detection::Unknown | Detection::Http => return Err(CloseReason::NotThrift),
-                Detection::Thrift(protocol, framing) => {
-                    tracing::trace!(peer = %self.peer, %protocol, %framing, "detected");
-                    self.decoder
-                        .insert(MessageDecoder::new(protocol, framing, self.config.limits))
-                }
-            },
-        };
-        match decoder.next(self.input.bytes_mut(), self.socket_drained) {
-            Ok(Some(message)) => return Ok(Some(message)),
-            Ok(None) => self.awaiting_input = true,
-            Err(DecodeError::FrameTooLarge { size, max }) => {
-                tracing::debug!(peer = %self.peer, size, max, "frame too large");
-                self.intake = Intake::Stopped;
-            }
-            Err(DecodeError::Header(error)) => {
-                tracing::debug!(peer = %self.peer, %error, "unreadable THeader frame");
-                // As Apache's servers do: the client learns why, in a header
-                // frame without transforms, then the connection closes.
-                let kind = match error {
-                    HeaderError::UnknownTransform(_) => {
-                        Some(ApplicationExceptionKind::InvalidTransform)
-                    }
-                    HeaderError::UnknownProtocol(_) => {
-                        Some(ApplicationExceptionKind::InvalidProtocol)
-                    }
-                    _ => None,
-                };
-                if let Some(kind) = kind {
-                    let exception = ApplicationException::new(kind, error.to_string());
-                    let header = MessageHeader {
-                        name: String::new(),
-                        kind: MessageType::Exception,
-                        seqid: 0,
-                    };
-                    call::encode_refusal(
-                        Protocol::Binary,
-                        Framing::Header,
-                        self.output.buf_mut(),
-                        &header,
-                        &exception,
-                    );
-                }
-                self.intake = Intake::Stopped;
-            }
-            Err(DecodeError::Malformed { header, error }) => {
-                tracing::debug!(peer = %self.peer, %error, "malformed message");
-                if let Some(header) = header {
-                    let exception = ApplicationException::new(
-                        ApplicationExceptionKind::ProtocolError,
-                        error.to_string(),
-                    );
-                    self.encode_refusal(&header, &exception);
-                }
-                self.intake = Intake::Stopped;
-            }
-        }
-        Ok(None)
-    }
-
-    fn start_call(&mut self, message: IncomingMessage, cx: &mut Context<'_>) {
-        let call = call::start(&mut self.service, message, self.peer, "tcp");
+    fn start_call(&mut self, mut message: IncomingMessage, cx: &mut Context<'_>) {
+        // THeader carries a context; plain framed and unframed calls have none.
+        let context = self
+            .decoder
+            .as_ref()
+            .is_some_and(|decoder| decoder.framing() == Framing::Header)
+            .then(|| {
+                CallContext::from_wire(
+                    std::mem::take(&mut message.headers),
+                    wire::THEADER,
+                    self.peer,
+                    Instant::now(),
+                )
+            });
+        let call = call::start(&mut self.service, message, self.peer, "tcp", context);
         if self.first.is_some() {
             self.in_flight.push(call);
         } else {
@@ -519,39 +442,6 @@ where
     #[inline]
     fn in_flight_len(&self) -> usize {
         self.in_flight.len() + usize::from(self.first.is_some())
-    }
-
-    fn finish_call(&mut self, meta: CallMeta, outcome: Outcome<S::Error>) {
-        let Some(decoder) = &self.decoder else {
-            return;
-        };
-        let protocol = decoder.protocol();
-        let out = self.output.buf_mut();
-        match decoder.reply_header() {
-            None => call::encode_outcome(protocol, decoder.framing(), out, meta, outcome),
-            Some(write) => {
-                let (start, seqid) = (out.len(), meta.seqid());
-                call::encode_outcome(protocol, Framing::Unframed, out, meta, outcome);
-                wrap_reply(out, start, protocol, seqid, &write);
-            }
-        }
-    }
-
-    /// Answers a message that never reached the service (none for oneway).
-    fn encode_refusal(&mut self, header: &MessageHeader, exception: &ApplicationException) {
-        let Some(decoder) = &self.decoder else {
-            return;
-        };
-        let protocol = decoder.protocol();
-        let out = self.output.buf_mut();
-        match decoder.reply_header() {
-            None => call::encode_refusal(protocol, decoder.framing(), out, header, exception),
-            Some(write) => {
-                let start = out.len();
-                call::encode_refusal(protocol, Framing::Unframed, out, header, exception);
-                wrap_reply(out, start, protocol, header.seqid, &write);
-            }
-        }
     }
 
     /// Writes buffered replies. Returns whether anything was written.
@@ -644,24 +534,5 @@ where
             cx.waker().wake_by_ref();
         }
         Poll::Pending
-    }
-}
-
-/// Wraps the reply encoded at `out[start..]` (if any: oneway calls have
-/// none) in a THeader frame that mirrors the request's transforms. A reply
-/// that cannot be wrapped is dropped and logged.
-fn wrap_reply(
-    out: &mut Vec<u8>,
-    start: usize,
-    protocol: Protocol,
-    seqid: i32,
-    write: &HeaderWrite,
-) {
-    if out.len() == start {
-        return;
-    }
-    if let Err(error) = theader::wrap_message(out, start, protocol, seqid, write) {
-        tracing::error!(seqid, %error, "reply could not be framed");
-        out.truncate(start);
     }
 }
