@@ -205,6 +205,10 @@ pub struct GatewayCommand {
     pub multiplexed: Option<String>,
     /// `--timeout DUR`: each call's deadline.
     pub timeout: Option<String>,
+    /// `--max-body BYTES`: the largest request body accepted.
+    pub max_body: Option<usize>,
+    /// `--read-timeout DUR`: how long a request's head and body may take.
+    pub read_timeout: Option<String>,
     /// `UPSTREAM`: `host:port` or an `http://` URL.
     pub upstream: String,
 }
@@ -220,6 +224,12 @@ pub fn run_gateway(command: &GatewayCommand) -> u8 {
         options.call.multiplexed = command.multiplexed.clone();
         if let Some(timeout) = &command.timeout {
             options.call.timeout = call::parse_duration(timeout)?;
+        }
+        if let Some(max_body) = command.max_body {
+            options.max_body = max_body;
+        }
+        if let Some(read_timeout) = &command.read_timeout {
+            options.read_timeout = call::parse_duration(read_timeout)?;
         }
         options.title = command.idl.display().to_string();
         let runtime = tokio::runtime::Builder::new_multi_thread()

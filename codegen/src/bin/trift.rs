@@ -21,8 +21,9 @@
 //! [JSON]` calls a method from its IDL alone (`trift_dynamic::cli`): the
 //! result as JSON and exit 0, a declared exception and exit 1, an error on
 //! stderr and exit 2; `--list` prints every method's signature.
-//! `trift gateway [-I DIR]... --idl FILE --listen ADDR UPSTREAM` serves a
-//! JSON/HTTP gateway in front of UPSTREAM (`trift_dynamic::gateway`).
+//! `trift gateway [-I DIR]... --idl FILE --listen ADDR [--timeout DUR]
+//! [--max-body BYTES] [--read-timeout DUR] UPSTREAM` serves a JSON/HTTP
+//! gateway in front of UPSTREAM (`trift_dynamic::gateway`).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,13 @@ enum Command {
         /// Each call's deadline (`500ms`, `5s`); past it the answer is 504.
         #[arg(long, value_name = "DUR", default_value = "10s")]
         timeout: String,
+        /// The largest request body accepted; larger ones get 413.
+        #[arg(long, value_name = "BYTES", default_value_t = trift_dynamic::gateway::DEFAULT_MAX_BODY)]
+        max_body: usize,
+        /// A request's head and body must arrive within this (408 otherwise);
+        /// also how long an idle kept-alive connection stays open.
+        #[arg(long, value_name = "DUR", default_value = "30s")]
+        read_timeout: String,
         /// The Thrift service: `host:port` or an `http://` URL.
         upstream: String,
     },
@@ -218,6 +226,8 @@ fn main() -> ExitCode {
             transport,
             multiplexed,
             timeout,
+            max_body,
+            read_timeout,
             upstream,
         } => ExitCode::from(trift_dynamic::cli::run_gateway(
             &trift_dynamic::cli::GatewayCommand {
@@ -228,6 +238,8 @@ fn main() -> ExitCode {
                 transport,
                 multiplexed,
                 timeout: Some(timeout),
+                max_body: Some(max_body),
+                read_timeout: Some(read_timeout),
                 upstream,
             },
         )),
