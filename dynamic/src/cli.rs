@@ -27,7 +27,8 @@ pub struct CallCommand {
     pub idl: PathBuf,
     /// `--protocol`: `binary` (default), `compact` or `json`.
     pub protocol: Option<String>,
-    /// `--transport`: `buffered` (default), `framed` or `http`.
+    /// `--transport`: `buffered` (default), `framed`, `http`, or `gateway`
+    /// (ADDR is a trift JSON gateway: the call is `POST /Service/method`).
     pub transport: Option<String>,
     /// `--multiplexed NAME`.
     pub multiplexed: Option<String>,
@@ -111,9 +112,14 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
     let (Some(addr), Some(target)) = (&command.addr, &command.method) else {
         return Err("ADDR and SERVICE.METHOD are required (or --list)".into());
     };
+    let gateway = command.transport.as_deref() == Some("gateway");
     let mut options = CallOptions {
         protocol: parse_protocol(command.protocol.as_deref())?,
-        transport: parse_transport(command.transport.as_deref())?,
+        transport: if gateway {
+            Transport::Http
+        } else {
+            parse_transport(command.transport.as_deref())?
+        },
         multiplexed: command.multiplexed.clone(),
         ..CallOptions::default()
     };
@@ -146,11 +152,17 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
     };
     let method = call::resolve_method(&schema, target).map_err(|e| e.to_string())?;
     let slots = call::arguments(&schema, method, &args).map_err(|e| e.to_string())?;
-    let client = Client::new(addr, &options).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("starting the runtime: {e}"))?;
+    if gateway {
+        if options.multiplexed.is_some() {
+            return Err("--multiplexed does not apply to --transport gateway".into());
+        }
+        return gateway_call(&runtime, &schema, addr, target, &slots, &options);
+    }
+    let client = Client::new(addr, &options).map_err(|e| e.to_string())?;
     let deadline = options.timeout;
     let outcome = runtime.block_on(async {
         match tokio::time::timeout(
@@ -169,7 +181,39 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
             Err(_) => Err(CallError::Timeout(format!("no answer within {deadline:?}"))),
         }
     });
-    match outcome.map_err(|e| e.to_string())? {
+    print_outcome(outcome.map_err(|e| e.to_string())?)
+}
+
+#[cfg(feature = "http")]
+fn gateway_call(
+    runtime: &tokio::runtime::Runtime,
+    schema: &Schema,
+    addr: &str,
+    target: &str,
+    slots: &[Option<crate::value::Value>],
+    options: &CallOptions,
+) -> Result<(String, u8), String> {
+    let outcome = runtime.block_on(crate::gateway_client::call(
+        schema, addr, target, slots, options,
+    ));
+    print_outcome(outcome.map_err(|e| e.to_string())?)
+}
+
+#[cfg(not(feature = "http"))]
+fn gateway_call(
+    _runtime: &tokio::runtime::Runtime,
+    _schema: &Schema,
+    _addr: &str,
+    _target: &str,
+    _slots: &[Option<crate::value::Value>],
+    _options: &CallOptions,
+) -> Result<(String, u8), String> {
+    Err("--transport gateway needs trift-dynamic's `http` feature".into())
+}
+
+/// The output and exit status of an outcome.
+fn print_outcome(outcome: Outcome) -> Result<(String, u8), String> {
+    match outcome {
         Outcome::Success(json) => Ok((pretty(&json), 0)),
         Outcome::Exception { name, value } => {
             let mut object = serde_json::Map::new();

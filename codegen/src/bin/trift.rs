@@ -16,7 +16,7 @@
 //! any file is stale; `--no-client` and `--no-server` leave out a side of
 //! every service (`Builder::build_client(false)`, `build_server(false)`).
 //!
-//! `trift call [-I DIR]... --idl FILE [--protocol P] [--transport T]
+//! `trift call [-I DIR]... --idl FILE [--protocol P] [--transport T|gateway]
 //! [--multiplexed NAME] [--header K=V]... [--timeout DUR] ADDR SERVICE.METHOD
 //! [JSON]` calls a method from its IDL alone (`trift_dynamic::cli`): the
 //! result as JSON and exit 0, a declared exception and exit 1, an error on
@@ -88,8 +88,9 @@ enum Command {
         /// The wire protocol.
         #[arg(long, value_parser = ["binary", "compact", "json"], default_value = "binary")]
         protocol: String,
-        /// The transport (an `http://` ADDR implies `http`).
-        #[arg(long, value_parser = ["buffered", "framed", "http"])]
+        /// The transport (an `http://` ADDR implies `http`); `gateway`: ADDR is
+        /// a `trift gateway`, called with `POST /Service/method` and JSON.
+        #[arg(long, value_parser = ["buffered", "framed", "http", "gateway"])]
         transport: Option<String>,
         /// The service name of a TMultiplexedProtocol server.
         #[arg(long, value_name = "NAME")]
