@@ -4,6 +4,8 @@
 //! oneway method, stdin arguments and the exit statuses; `--multiplexed`
 //! against the same server behind a `TMultiplexedProcessor`; `--header`
 //! against a small HTTP server in the test that records what it received;
+//! `--transport gateway` against a stand-in gateway, each of its statuses
+//! becoming the exit status of a direct call;
 //! and without a server: `--list`, malformed JSON, type errors naming their
 //! path, an unknown method, a refused connection.
 
@@ -510,4 +512,92 @@ fn headers_reach_the_http_server() {
         "{}",
         stderr(&output)
     );
+}
+
+/// Reads one HTTP request from `listener`, answers `status` with `body`
+/// (JSON), and returns the request line and body it received.
+fn answer_one_json_request(listener: TcpListener, status: &str, body: &str) -> (String, String) {
+    let (stream, _) = listener.accept().expect("accepts");
+    let mut reader = BufReader::new(stream.try_clone().expect("clones"));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).expect("request line");
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("header line");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("a length");
+        }
+    }
+    let mut received = vec![0; length];
+    reader.read_exact(&mut received).expect("body");
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("writes");
+    stream.flush().expect("flushes");
+    (
+        request_line.trim_end().to_owned(),
+        String::from_utf8(received).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn through_a_gateway_its_statuses_become_exit_statuses() {
+    let idl = idl();
+    let idl = idl.to_str().expect("utf-8");
+    let cases: [(&str, &str, Option<i32>, &str); 3] = [
+        ("200 OK", "42", Some(0), "42\n"),
+        (
+            "422 Unprocessable Entity",
+            r#"{"Xception": {"errorCode": 1001, "message": "no"}}"#,
+            Some(1),
+            "{\n  \"Xception\": {\n    \"errorCode\": 1001,\n    \"message\": \"no\"\n  }\n}\n",
+        ),
+        (
+            "502 Bad Gateway",
+            r#"{"error": "transport error: upstream down"}"#,
+            Some(2),
+            "",
+        ),
+    ];
+    for (status, body, code, out) in cases {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || answer_one_json_request(listener, status, body));
+        let output = trift(
+            &[
+                "call",
+                "--idl",
+                idl,
+                "--transport",
+                "gateway",
+                &base,
+                "ThriftTest.testI32",
+                r#"{"thing": 7}"#,
+            ],
+            None,
+        );
+        let (request_line, received) = server.join().expect("the server thread finishes");
+        assert_eq!(request_line, "POST /ThriftTest/testI32 HTTP/1.1");
+        assert_eq!(received, r#"{"thing":7}"#);
+        assert_eq!(output.status.code(), code, "{status}: {}", stderr(&output));
+        assert_eq!(stdout(&output), out, "{status}");
+        if code == Some(2) {
+            assert!(
+                stderr(&output).contains("answered 502: transport error: upstream down"),
+                "{}",
+                stderr(&output)
+            );
+        }
+    }
 }
