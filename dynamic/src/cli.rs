@@ -48,7 +48,7 @@ pub struct CallCommand {
 
 /// Runs `trift call`; returns the exit status.
 pub fn run(command: &CallCommand) -> u8 {
-    match run_inner(command) {
+    match execute(command) {
         Ok((text, code)) => {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(text.as_bytes());
@@ -104,7 +104,10 @@ fn parse_transport(text: Option<&str>) -> Result<Transport, String> {
     }
 }
 
-fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
+/// Runs `trift call` without printing: what goes to stdout and the exit
+/// status (0 or 1), or the message for stderr (exit status 2). Starts a
+/// runtime of its own, so it must not be called from within one.
+pub fn execute(command: &CallCommand) -> Result<(String, u8), String> {
     let schema = Arc::new(load_schema(&command.idl, &command.include_dirs)?);
     if command.list {
         return Ok((call::list(&schema), 0));
