@@ -344,9 +344,15 @@ where
         .map(|&(passenger_id, ..)| FIRST_TRIP + passenger_id)
         .collect();
     // Trip Created reaches the notifications independently of the
-    // Dispatcher: wait (boundedly) for it to catch up.
+    // Dispatcher, and the Dispatcher logs a Driver Proposed event once its
+    // publish is confirmed, which on RabbitMQ can be after Trip Management
+    // consumed it and the app saw the driver: wait (boundedly) for both to
+    // catch up.
     let settle_by = Instant::now() + SETTLE_TIMEOUT;
-    while notifier.trips() != expected_notified && Instant::now() < settle_by {
+    while (notifier.trips() != expected_notified
+        || log.count("driverProposed") < expected_notified.len())
+        && Instant::now() < settle_by
+    {
         tokio::time::sleep(POLL_INTERVAL).await;
     }
     let notified = notifier.trips();
