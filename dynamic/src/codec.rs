@@ -8,8 +8,7 @@
 //! `missing_field`, a union with two members set is `union_extra_field`, and
 //! container element types are checked as the runtime's containers check
 //! them. The reader's limits bound lengths and nesting, and no container
-//! preallocates more elements than the bytes left could hold at eight bytes
-//! an element.
+//! preallocates more memory than the bytes left in the frame.
 
 use trift::__codegen;
 use trift::codec::check_element_type;
@@ -172,7 +171,7 @@ pub fn decode<R: ProtocolReader>(
             let header = reader.read_map_begin()?;
             check_element_type(header.key, key.ttype(), header.len)?;
             check_element_type(header.value, val.ttype(), header.len)?;
-            let mut pairs = Vec::with_capacity(element_capacity(header.len, reader));
+            let mut pairs = Vec::with_capacity(element_capacity::<(Value, Value), _>(header.len, reader));
             for _ in 0..header.len {
                 let k = decode(schema, key, reader)?;
                 let v = decode(schema, val, reader)?;
@@ -188,11 +187,12 @@ pub fn decode<R: ProtocolReader>(
     })
 }
 
-/// How many elements to preallocate for a declared length `len`: never more
-/// than the bytes left could hold at eight bytes an element (an `i64` on the
-/// binary protocol), so a lying length costs at most a few times the frame.
-fn element_capacity<R: ProtocolReader>(len: usize, reader: &R) -> usize {
-    len.min(reader.remaining() / 8)
+/// How many `T`s to preallocate for a declared length `len`: never more
+/// than the bytes left in the frame, so a lying length allocates no more
+/// memory than the bytes actually present (a longer true list grows as it
+/// is read).
+fn element_capacity<T, R: ProtocolReader>(len: usize, reader: &R) -> usize {
+    len.min(reader.remaining() / std::mem::size_of::<T>().max(1))
 }
 
 /// Reads `len` elements of type `elem`. The element type is matched once,
@@ -206,7 +206,7 @@ fn decode_elements<R: ProtocolReader>(
     reader: &mut R,
 ) -> ProtocolResult<Vec<Value>> {
     const CHUNK: usize = 32;
-    let mut items = Vec::with_capacity(element_capacity(len, reader));
+    let mut items = Vec::with_capacity(element_capacity::<Value, _>(len, reader));
     macro_rules! chunked {
         ($zero:expr, $read:ident, $variant:ident) => {{
             let mut chunk = [$zero; CHUNK];
