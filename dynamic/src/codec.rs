@@ -171,7 +171,8 @@ pub fn decode<R: ProtocolReader>(
             let header = reader.read_map_begin()?;
             check_element_type(header.key, key.ttype(), header.len)?;
             check_element_type(header.value, val.ttype(), header.len)?;
-            let mut pairs = Vec::with_capacity(element_capacity::<(Value, Value), _>(header.len, reader));
+            let mut pairs =
+                Vec::with_capacity(element_capacity::<(Value, Value), _>(header.len, reader));
             for _ in 0..header.len {
                 let k = decode(schema, key, reader)?;
                 let v = decode(schema, val, reader)?;
