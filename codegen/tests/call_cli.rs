@@ -1,11 +1,16 @@
 //! `trift call` as a user runs it: against Apache's Python ThriftTest
 //! server (`tests/crosstest/py/server.py`, PyPI `thrift`) on binary, compact
 //! and json over buffered, framed and http, with a declared exception, a
-//! oneway method, stdin arguments and the exit statuses; and without a
-//! server: `--list`, malformed JSON, type errors naming their path, an
-//! unknown method, a refused connection.
+//! oneway method, stdin arguments and the exit statuses; `--multiplexed`
+//! against the same server behind a `TMultiplexedProcessor`; `--header`
+//! against a small HTTP server in the test that records what it received;
+//! `--transport gateway` against a stand-in gateway, each of its statuses
+//! becoming the exit status of a direct call;
+//! and without a server: `--list`, malformed JSON, type errors naming their
+//! path, an unknown method, a refused connection.
 
-use std::net::TcpStream;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -327,6 +332,271 @@ fn against_apaches_python_server() {
                 (out.status.code(), stdout(&out)),
                 (Some(0), String::new()),
                 "{context}"
+            );
+        }
+    }
+}
+
+#[test]
+fn multiplexed_calls_reach_the_named_service() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(stubs) = python_stubs(dir.path()) else {
+        return;
+    };
+    let idl = idl();
+    let idl = idl.to_str().expect("utf-8");
+    // `multi`, `multic`, `multij`: the Python server's multiplexed binary,
+    // compact and json, with ThriftTest and SecondService registered by name
+    // and ThriftTest also the default for names without a prefix.
+    for (server_protocol, protocol, transport) in [
+        ("multi", "binary", "buffered"),
+        ("multic", "compact", "framed"),
+        ("multij", "json", "http"),
+    ] {
+        let context = format!("{protocol} over {transport}");
+        let (_server, addr) = python_server(&stubs, server_protocol, transport);
+        let call = |multiplexed: Option<&str>, method: &str, args: &str| {
+            let mut argv = vec!["call", "--idl", idl, "--protocol", protocol];
+            argv.extend(["--transport", transport]);
+            if let Some(name) = multiplexed {
+                argv.extend(["--multiplexed", name]);
+            }
+            argv.extend([addr.as_str(), method, args]);
+            trift(&argv, None)
+        };
+
+        let out = call(
+            Some("SecondService"),
+            "SecondService.secondtestString",
+            r#"{"thing": "mux"}"#,
+        );
+        assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr(&out));
+        assert_eq!(
+            json(&out),
+            serde_json::json!("testString(\"mux\")"),
+            "{context}"
+        );
+
+        let out = call(Some("ThriftTest"), "ThriftTest.testI32", r#"{"thing": -7}"#);
+        assert_eq!(out.status.code(), Some(0), "{context}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "-7\n", "{context}");
+
+        // Without the prefix the call lands on the default service
+        // (ThriftTest), which has no such method: an application error.
+        let out = call(
+            None,
+            "SecondService.secondtestString",
+            r#"{"thing": "mux"}"#,
+        );
+        assert_eq!(out.status.code(), Some(2), "{context}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("secondtestString"),
+            "{context}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// What the recording HTTP server saw: the request line, the header lines
+/// (as sent) and the body.
+struct Recorded {
+    request_line: String,
+    headers: Vec<String>,
+    body: Vec<u8>,
+}
+
+/// Answers one HTTP POST carrying a strict-binary Thrift call of a `void`
+/// method with the empty reply for it, and returns what it received.
+fn answer_one_void_call(listener: TcpListener) -> Recorded {
+    let (stream, _) = listener.accept().expect("accepts");
+    let mut reader = BufReader::new(stream.try_clone().expect("clones"));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).expect("request line");
+    let mut headers = Vec::new();
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("header line");
+        let line = line.trim_end().to_owned();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("a length");
+        }
+        headers.push(line);
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("body");
+    // Strict binary: version and type (4), name length (4), name, seqid (4).
+    let name_len = u32::from_be_bytes(body[4..8].try_into().expect("4 bytes")) as usize;
+    let name = &body[8..8 + name_len];
+    let seqid = &body[8 + name_len..12 + name_len];
+    let mut reply = vec![0x80, 0x01, 0x00, 0x02];
+    reply.extend_from_slice(&(name_len as u32).to_be_bytes());
+    reply.extend_from_slice(name);
+    reply.extend_from_slice(seqid);
+    reply.push(0); // the result struct: no field, STOP
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-thrift\r\nContent-Length: {}\r\n\r\n",
+        reply.len()
+    )
+    .expect("writes the head");
+    stream.write_all(&reply).expect("writes the reply");
+    stream.flush().expect("flushes");
+    Recorded {
+        request_line,
+        headers,
+        body,
+    }
+}
+
+#[test]
+fn headers_reach_the_http_server() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = std::thread::spawn(move || answer_one_void_call(listener));
+    let idl = idl();
+    let url = format!("http://{addr}/rpc");
+    let output = trift(
+        &[
+            "call",
+            "--idl",
+            idl.to_str().expect("utf-8"),
+            "--header",
+            "X-Trace=abc-123",
+            "--header",
+            "Authorization=Bearer t0ken",
+            &url,
+            "ThriftTest.testVoid",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "null\n");
+    let seen = server.join().expect("the server thread finishes");
+    assert_eq!(seen.request_line.trim_end(), "POST /rpc HTTP/1.1");
+    let has = |wanted: &str| {
+        seen.headers
+            .iter()
+            .any(|line| line.eq_ignore_ascii_case(wanted))
+    };
+    assert!(has("x-trace: abc-123"), "{:?}", seen.headers);
+    assert!(has("authorization: Bearer t0ken"), "{:?}", seen.headers);
+    assert!(
+        seen.body.windows(8).any(|w| w == b"testVoid"),
+        "the body is the Thrift call"
+    );
+
+    // Headers are HTTP's: on a TCP transport they are refused before
+    // anything is sent.
+    let output = trift(
+        &[
+            "call",
+            "--idl",
+            idl.to_str().expect("utf-8"),
+            "--header",
+            "X-Trace=abc",
+            "127.0.0.1:9",
+            "ThriftTest.testVoid",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--header needs the http transport"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Reads one HTTP request from `listener`, answers `status` with `body`
+/// (JSON), and returns the request line and body it received.
+fn answer_one_json_request(listener: TcpListener, status: &str, body: &str) -> (String, String) {
+    let (stream, _) = listener.accept().expect("accepts");
+    let mut reader = BufReader::new(stream.try_clone().expect("clones"));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).expect("request line");
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("header line");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("a length");
+        }
+    }
+    let mut received = vec![0; length];
+    reader.read_exact(&mut received).expect("body");
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("writes");
+    stream.flush().expect("flushes");
+    (
+        request_line.trim_end().to_owned(),
+        String::from_utf8(received).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn through_a_gateway_its_statuses_become_exit_statuses() {
+    let idl = idl();
+    let idl = idl.to_str().expect("utf-8");
+    let cases: [(&str, &str, Option<i32>, &str); 3] = [
+        ("200 OK", "42", Some(0), "42\n"),
+        (
+            "422 Unprocessable Entity",
+            r#"{"Xception": {"errorCode": 1001, "message": "no"}}"#,
+            Some(1),
+            "{\n  \"Xception\": {\n    \"errorCode\": 1001,\n    \"message\": \"no\"\n  }\n}\n",
+        ),
+        (
+            "502 Bad Gateway",
+            r#"{"error": "transport error: upstream down"}"#,
+            Some(2),
+            "",
+        ),
+    ];
+    for (status, body, code, out) in cases {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || answer_one_json_request(listener, status, body));
+        let output = trift(
+            &[
+                "call",
+                "--idl",
+                idl,
+                "--transport",
+                "gateway",
+                &base,
+                "ThriftTest.testI32",
+                r#"{"thing": 7}"#,
+            ],
+            None,
+        );
+        let (request_line, received) = server.join().expect("the server thread finishes");
+        assert_eq!(request_line, "POST /ThriftTest/testI32 HTTP/1.1");
+        assert_eq!(received, r#"{"thing":7}"#);
+        assert_eq!(output.status.code(), code, "{status}: {}", stderr(&output));
+        assert_eq!(stdout(&output), out, "{status}");
+        if code == Some(2) {
+            assert!(
+                stderr(&output).contains("answered 502: transport error: upstream down"),
+                "{}",
+                stderr(&output)
             );
         }
     }

@@ -1,5 +1,7 @@
 //! Generates the Rust types of every file in `idl/everything` (and what they
-//! include), which the tests compare the dynamic codec against.
+//! include), which the tests compare the dynamic codec against, and the
+//! load benchmark's `Record` (`loadbench/idl/bench.thrift`, into
+//! `$OUT_DIR/record/`) for the `codec` bench.
 
 use std::path::PathBuf;
 
@@ -14,5 +16,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     trift_codegen::configure()
         .quiet(true)
         .compile(&files, &[PathBuf::from("../../idl")])?;
+
+    let record = PathBuf::from("../../loadbench/idl/bench.thrift");
+    println!("cargo:rerun-if-changed={}", record.display());
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    trift_codegen::configure()
+        .quiet(true)
+        .out_dir(out.join("record"))
+        .compile(&[record], &[PathBuf::from("../../loadbench/idl")])?;
     Ok(())
 }

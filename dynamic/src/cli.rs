@@ -27,7 +27,8 @@ pub struct CallCommand {
     pub idl: PathBuf,
     /// `--protocol`: `binary` (default), `compact` or `json`.
     pub protocol: Option<String>,
-    /// `--transport`: `buffered` (default), `framed` or `http`.
+    /// `--transport`: `buffered` (default), `framed`, `http`, or `gateway`
+    /// (ADDR is a trift JSON gateway: the call is `POST /Service/method`).
     pub transport: Option<String>,
     /// `--multiplexed NAME`.
     pub multiplexed: Option<String>,
@@ -47,7 +48,7 @@ pub struct CallCommand {
 
 /// Runs `trift call`; returns the exit status.
 pub fn run(command: &CallCommand) -> u8 {
-    match run_inner(command) {
+    match execute(command) {
         Ok((text, code)) => {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(text.as_bytes());
@@ -103,7 +104,10 @@ fn parse_transport(text: Option<&str>) -> Result<Transport, String> {
     }
 }
 
-fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
+/// Runs `trift call` without printing: what goes to stdout and the exit
+/// status (0 or 1), or the message for stderr (exit status 2). Starts a
+/// runtime of its own, so it must not be called from within one.
+pub fn execute(command: &CallCommand) -> Result<(String, u8), String> {
     let schema = Arc::new(load_schema(&command.idl, &command.include_dirs)?);
     if command.list {
         return Ok((call::list(&schema), 0));
@@ -111,9 +115,14 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
     let (Some(addr), Some(target)) = (&command.addr, &command.method) else {
         return Err("ADDR and SERVICE.METHOD are required (or --list)".into());
     };
+    let gateway = command.transport.as_deref() == Some("gateway");
     let mut options = CallOptions {
         protocol: parse_protocol(command.protocol.as_deref())?,
-        transport: parse_transport(command.transport.as_deref())?,
+        transport: if gateway {
+            Transport::Http
+        } else {
+            parse_transport(command.transport.as_deref())?
+        },
         multiplexed: command.multiplexed.clone(),
         ..CallOptions::default()
     };
@@ -146,11 +155,17 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
     };
     let method = call::resolve_method(&schema, target).map_err(|e| e.to_string())?;
     let slots = call::arguments(&schema, method, &args).map_err(|e| e.to_string())?;
-    let client = Client::new(addr, &options).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("starting the runtime: {e}"))?;
+    if gateway {
+        if options.multiplexed.is_some() {
+            return Err("--multiplexed does not apply to --transport gateway".into());
+        }
+        return gateway_call(&runtime, &schema, addr, target, &slots, &options);
+    }
+    let client = Client::new(addr, &options).map_err(|e| e.to_string())?;
     let deadline = options.timeout;
     let outcome = runtime.block_on(async {
         match tokio::time::timeout(
@@ -169,7 +184,39 @@ fn run_inner(command: &CallCommand) -> Result<(String, u8), String> {
             Err(_) => Err(CallError::Timeout(format!("no answer within {deadline:?}"))),
         }
     });
-    match outcome.map_err(|e| e.to_string())? {
+    print_outcome(outcome.map_err(|e| e.to_string())?)
+}
+
+#[cfg(feature = "http")]
+fn gateway_call(
+    runtime: &tokio::runtime::Runtime,
+    schema: &Schema,
+    addr: &str,
+    target: &str,
+    slots: &[Option<crate::value::Value>],
+    options: &CallOptions,
+) -> Result<(String, u8), String> {
+    let outcome = runtime.block_on(crate::gateway_client::call(
+        schema, addr, target, slots, options,
+    ));
+    print_outcome(outcome.map_err(|e| e.to_string())?)
+}
+
+#[cfg(not(feature = "http"))]
+fn gateway_call(
+    _runtime: &tokio::runtime::Runtime,
+    _schema: &Schema,
+    _addr: &str,
+    _target: &str,
+    _slots: &[Option<crate::value::Value>],
+    _options: &CallOptions,
+) -> Result<(String, u8), String> {
+    Err("--transport gateway needs trift-dynamic's `http` feature".into())
+}
+
+/// The output and exit status of an outcome.
+fn print_outcome(outcome: Outcome) -> Result<(String, u8), String> {
+    match outcome {
         Outcome::Success(json) => Ok((pretty(&json), 0)),
         Outcome::Exception { name, value } => {
             let mut object = serde_json::Map::new();
@@ -205,6 +252,10 @@ pub struct GatewayCommand {
     pub multiplexed: Option<String>,
     /// `--timeout DUR`: each call's deadline.
     pub timeout: Option<String>,
+    /// `--max-body BYTES`: the largest request body accepted.
+    pub max_body: Option<usize>,
+    /// `--read-timeout DUR`: how long a request's head and body may take.
+    pub read_timeout: Option<String>,
     /// `UPSTREAM`: `host:port` or an `http://` URL.
     pub upstream: String,
 }
@@ -220,6 +271,12 @@ pub fn run_gateway(command: &GatewayCommand) -> u8 {
         options.call.multiplexed = command.multiplexed.clone();
         if let Some(timeout) = &command.timeout {
             options.call.timeout = call::parse_duration(timeout)?;
+        }
+        if let Some(max_body) = command.max_body {
+            options.max_body = max_body;
+        }
+        if let Some(read_timeout) = &command.read_timeout {
+            options.read_timeout = call::parse_duration(read_timeout)?;
         }
         options.title = command.idl.display().to_string();
         let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -8,7 +8,7 @@
 //! `missing_field`, a union with two members set is `union_extra_field`, and
 //! container element types are checked as the runtime's containers check
 //! them. The reader's limits bound lengths and nesting, and no container
-//! preallocates more than the bytes left could hold.
+//! preallocates more memory than the bytes left in the frame.
 
 use trift::__codegen;
 use trift::codec::check_element_type;
@@ -49,16 +49,12 @@ pub fn encode<W: ProtocolWriter>(
         (Ty::Uuid, Value::Uuid(v)) => writer.write_uuid(v),
         (Ty::List(elem), Value::List(items)) => {
             writer.write_list_begin(elem.ttype(), items.len())?;
-            for item in items {
-                encode(schema, elem, item, writer)?;
-            }
+            encode_elements(schema, elem, items, writer)?;
             writer.write_list_end()
         }
         (Ty::Set(elem), Value::Set(items)) => {
             writer.write_set_begin(elem.ttype(), items.len())?;
-            for item in items {
-                encode(schema, elem, item, writer)?;
-            }
+            encode_elements(schema, elem, items, writer)?;
             writer.write_set_end()
         }
         (Ty::Map(key, val), Value::Map(pairs)) => {
@@ -75,6 +71,43 @@ pub fn encode<W: ProtocolWriter>(
         },
         _ => Err(mismatch(schema, ty, value)),
     }
+}
+
+/// Writes the elements of a list or set. The element type is matched once,
+/// not per element: a `list<i64>` is one tight loop of `write_i64`.
+fn encode_elements<W: ProtocolWriter>(
+    schema: &Schema,
+    elem: &Ty,
+    items: &[Value],
+    writer: &mut W,
+) -> ProtocolResult<()> {
+    macro_rules! each {
+        ($variant:ident($v:ident) => $write:expr) => {
+            for item in items {
+                match item {
+                    Value::$variant($v) => $write?,
+                    other => return Err(mismatch(schema, elem, other)),
+                }
+            }
+        };
+    }
+    match elem {
+        Ty::Bool => each!(Bool(v) => writer.write_bool(*v)),
+        Ty::I8 => each!(I8(v) => writer.write_i8(*v)),
+        Ty::I16 => each!(I16(v) => writer.write_i16(*v)),
+        Ty::I32 | Ty::Enum(_) => each!(I32(v) => writer.write_i32(*v)),
+        Ty::I64 => each!(I64(v) => writer.write_i64(*v)),
+        Ty::Double => each!(Double(v) => writer.write_double(*v)),
+        Ty::String => each!(String(v) => writer.write_string(v)),
+        Ty::Binary => each!(Binary(v) => writer.write_binary(v)),
+        Ty::Uuid => each!(Uuid(v) => writer.write_uuid(v)),
+        _ => {
+            for item in items {
+                encode(schema, elem, item, writer)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Encodes the fields of a struct-like value described by `desc`.
@@ -138,7 +171,8 @@ pub fn decode<R: ProtocolReader>(
             let header = reader.read_map_begin()?;
             check_element_type(header.key, key.ttype(), header.len)?;
             check_element_type(header.value, val.ttype(), header.len)?;
-            let mut pairs = Vec::with_capacity(capacity::<(Value, Value), R>(header.len, reader));
+            let mut pairs =
+                Vec::with_capacity(element_capacity::<(Value, Value), _>(header.len, reader));
             for _ in 0..header.len {
                 let k = decode(schema, key, reader)?;
                 let v = decode(schema, val, reader)?;
@@ -154,19 +188,52 @@ pub fn decode<R: ProtocolReader>(
     })
 }
 
-fn capacity<T, R: ProtocolReader>(len: usize, reader: &R) -> usize {
+/// How many `T`s to preallocate for a declared length `len`: never more
+/// than the bytes left in the frame, so a lying length allocates no more
+/// memory than the bytes actually present (a longer true list grows as it
+/// is read).
+fn element_capacity<T, R: ProtocolReader>(len: usize, reader: &R) -> usize {
     len.min(reader.remaining() / std::mem::size_of::<T>().max(1))
 }
 
+/// Reads `len` elements of type `elem`. The element type is matched once,
+/// not per element, and fixed-size values are read a chunk at a time into a
+/// plain array before they become `Value`s, so a `list<i64>` is a tight loop
+/// of `read_i64` as in generated code.
 fn decode_elements<R: ProtocolReader>(
     schema: &Schema,
     elem: &Ty,
     len: usize,
     reader: &mut R,
 ) -> ProtocolResult<Vec<Value>> {
-    let mut items = Vec::with_capacity(capacity::<Value, R>(len, reader));
-    for _ in 0..len {
-        items.push(decode(schema, elem, reader)?);
+    const CHUNK: usize = 32;
+    let mut items = Vec::with_capacity(element_capacity::<Value, _>(len, reader));
+    macro_rules! chunked {
+        ($zero:expr, $read:ident, $variant:ident) => {{
+            let mut chunk = [$zero; CHUNK];
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(CHUNK);
+                for slot in &mut chunk[..n] {
+                    *slot = reader.$read()?;
+                }
+                items.extend(chunk[..n].iter().map(|&v| Value::$variant(v)));
+                left -= n;
+            }
+        }};
+    }
+    match elem {
+        Ty::Bool => chunked!(false, read_bool, Bool),
+        Ty::I8 => chunked!(0, read_i8, I8),
+        Ty::I16 => chunked!(0, read_i16, I16),
+        Ty::I32 | Ty::Enum(_) => chunked!(0, read_i32, I32),
+        Ty::I64 => chunked!(0, read_i64, I64),
+        Ty::Double => chunked!(0.0, read_double, Double),
+        _ => {
+            for _ in 0..len {
+                items.push(decode(schema, elem, reader)?);
+            }
+        }
     }
     Ok(items)
 }

@@ -8,20 +8,31 @@
 //! | success | 200 | the result |
 //! | oneway sent | 202 | `null` |
 //! | declared exception | 422 | `{"ExceptionName": {...}}` |
-//! | bad JSON, arguments that do not fit | 400 | `{"error": "w.op: expected i32, ..."}` |
+//! | malformed JSON | 400 | `{"error": "POST /Calculator/add: the body is not JSON: ... at line 1 column 9"}` |
+//! | arguments that do not fit | 400 | `{"error": "bad request: w.op: expected i32, ..."}` |
 //! | no such route | 404 (405 for another HTTP method) | `{"error": ...}` |
-//! | body above the limit | 413 | `{"error": ...}` |
+//! | body that does not arrive within the read timeout | 408 | `{"error": ...}` |
+//! | body above the limit (by `Content-Length`, unread, or as it arrives) | 413 | `{"error": ...}` |
 //! | upstream failure (transport, application exception, bad reply) | 502 | `{"error": ...}` |
 //! | upstream deadline | 504 | `{"error": ...}` |
+//!
+//! The limits and timeouts are the trift server's own for Thrift over HTTP:
+//! a request head must arrive within the read timeout (which is also how long
+//! a kept-alive connection may sit idle), the body as well, and bodies above
+//! 16,384,000 bytes are refused unless [`GatewayOptions::max_body`] says
+//! otherwise. Each upstream call has [`CallOptions::timeout`] as its
+//! deadline, and the upstream's reply is decoded with
+//! [`CallOptions::limits`].
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{Map, Value as Json, json};
 
 use crate::call::{self, CallError, CallOptions, Client, Outcome};
@@ -187,17 +198,26 @@ fn param_json(ty: &Ty, text: &str) -> Json {
 pub struct GatewayOptions {
     /// How the gateway calls the upstream (protocol, transport, deadline, limits).
     pub call: CallOptions,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (default 16,384,000, the
+    /// trift server's limit for Thrift over HTTP).
     pub max_body: usize,
+    /// A request's head, and then its body, must arrive within this; it is
+    /// also how long a kept-alive connection may wait for its next request
+    /// (default 30 s, the trift server's read timeout).
+    pub read_timeout: Duration,
     /// The OpenAPI document's title.
     pub title: String,
 }
+
+/// The trift server's limit on an HTTP request body (Apache's `THttpServer`'s).
+pub const DEFAULT_MAX_BODY: usize = 16_384_000;
 
 impl Default for GatewayOptions {
     fn default() -> Self {
         GatewayOptions {
             call: CallOptions::default(),
-            max_body: 4 * 1024 * 1024,
+            max_body: DEFAULT_MAX_BODY,
+            read_timeout: Duration::from_secs(30),
             title: "trift gateway".into(),
         }
     }
@@ -264,7 +284,7 @@ impl Gateway {
             if route.http_method != verb {
                 continue;
             }
-            return self.call(route, params, query, body).await;
+            return self.call(route, params, query, body, method, path).await;
         }
         if path_matched {
             error(405, format!("{method} is not routed for {path}"))
@@ -279,6 +299,8 @@ impl Gateway {
         params: Vec<(String, String)>,
         query: &str,
         body: &[u8],
+        http_method: &str,
+        path: &str,
     ) -> Answer {
         let schema = &self.schema;
         let target = format!("{}.{}", route.service, route.method);
@@ -291,8 +313,20 @@ impl Gateway {
         } else {
             match serde_json::from_slice::<Json>(body) {
                 Ok(Json::Object(object)) => object,
-                Ok(_) => return error(400, "the body must be a JSON object of arguments"),
-                Err(e) => return error(400, format!("the body is not JSON: {e}")),
+                Ok(_) => {
+                    return error(
+                        400,
+                        format!(
+                            "{http_method} {path}: the body must be a JSON object of arguments"
+                        ),
+                    );
+                }
+                Err(e) => {
+                    return error(
+                        400,
+                        format!("{http_method} {path}: the body is not JSON: {e}"),
+                    );
+                }
             }
         };
         let arg_type = |name: &str| {
@@ -350,14 +384,30 @@ impl Gateway {
             .uri()
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
-        let limited = Limited::new(request.into_body(), self.options.max_body);
-        let (status, body) = match limited.collect().await {
-            Ok(body) => self.answer(&method, &path, &body.to_bytes()).await,
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => error(
-                413,
-                format!("the body is above {} bytes", self.options.max_body),
-            ),
-            Err(e) => error(400, format!("reading the body: {e}")),
+        let max = self.options.max_body;
+        let too_large = || error(413, format!("the body is above the limit of {max} bytes"));
+        let declared = request
+            .headers()
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let (status, body) = if declared.is_some_and(|len| len > max as u64) {
+            // Refused unread, as the trift server refuses it.
+            too_large()
+        } else {
+            let limited = Limited::new(request.into_body(), max).collect();
+            match tokio::time::timeout(self.options.read_timeout, limited).await {
+                Ok(Ok(body)) => self.answer(&method, &path, &body.to_bytes()).await,
+                Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => too_large(),
+                Ok(Err(e)) => error(400, format!("reading the body: {e}")),
+                Err(_) => error(
+                    408,
+                    format!(
+                        "the body did not arrive within {:?}",
+                        self.options.read_timeout
+                    ),
+                ),
+            }
         };
         let text = serde_json::to_vec_pretty(&body).unwrap_or_default();
         let mut response = Response::new(Full::new(Bytes::from(text)));
@@ -370,17 +420,22 @@ impl Gateway {
         response
     }
 
-    /// Serves HTTP/1.1 on `listener` until the task is dropped.
+    /// Serves HTTP/1.1 on `listener` until the task is dropped. A request
+    /// head that does not arrive within the read timeout (a kept-alive
+    /// connection idle that long included) closes the connection.
     pub async fn serve(self: Arc<Self>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
         loop {
             let (stream, _) = listener.accept().await?;
             let gateway = self.clone();
             tokio::spawn(async move {
+                let read_timeout = gateway.options.read_timeout;
                 let service = hyper::service::service_fn(move |request| {
                     let gateway = gateway.clone();
                     async move { Ok::<_, Infallible>(gateway.handle(request).await) }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(read_timeout)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
             });

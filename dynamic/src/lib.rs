@@ -9,14 +9,16 @@
 //! generated code. [`json`] maps values to and from JSON by field name, naming
 //! the path of a bad value in its errors (`w.op: expected i32`). [`call`]
 //! sends a call of any method over TCP or HTTP and [`cli`] is `trift call`;
-//! `gateway` (feature `http`) puts a JSON/HTTP front on any service and
-//! `openapi` describes it.
+//! `gateway` (feature `http`) puts a JSON/HTTP front on any service,
+//! `openapi` describes it and `gateway_client` calls through it.
 
 pub mod call;
 pub mod cli;
 pub mod codec;
 #[cfg(feature = "http")]
 pub mod gateway;
+#[cfg(feature = "http")]
+pub mod gateway_client;
 pub mod json;
 #[cfg(feature = "http")]
 pub mod openapi;

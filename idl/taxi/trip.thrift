@@ -45,5 +45,6 @@ service TripManagement {
   oneway void driverProposed(1: DriverProposal proposal),
 
   /// Request/response: the app polls a trip's status (over HTTP, JSON; the last poll over TCP).
-  Trip getTrip(1: common.TripId id) throws (1: TripNotFound notFound),
+  /// Behind `trift gateway`, also `GET /trips/:id`.
+  Trip getTrip(1: common.TripId id) throws (1: TripNotFound notFound) (api.get = "/trips/:id"),
 }

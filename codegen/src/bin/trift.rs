@@ -16,13 +16,14 @@
 //! any file is stale; `--no-client` and `--no-server` leave out a side of
 //! every service (`Builder::build_client(false)`, `build_server(false)`).
 //!
-//! `trift call [-I DIR]... --idl FILE [--protocol P] [--transport T]
+//! `trift call [-I DIR]... --idl FILE [--protocol P] [--transport T|gateway]
 //! [--multiplexed NAME] [--header K=V]... [--timeout DUR] ADDR SERVICE.METHOD
 //! [JSON]` calls a method from its IDL alone (`trift_dynamic::cli`): the
 //! result as JSON and exit 0, a declared exception and exit 1, an error on
 //! stderr and exit 2; `--list` prints every method's signature.
-//! `trift gateway [-I DIR]... --idl FILE --listen ADDR UPSTREAM` serves a
-//! JSON/HTTP gateway in front of UPSTREAM (`trift_dynamic::gateway`).
+//! `trift gateway [-I DIR]... --idl FILE --listen ADDR [--timeout DUR]
+//! [--max-body BYTES] [--read-timeout DUR] UPSTREAM` serves a JSON/HTTP
+//! gateway in front of UPSTREAM (`trift_dynamic::gateway`).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,13 @@ enum Command {
         /// Each call's deadline (`500ms`, `5s`); past it the answer is 504.
         #[arg(long, value_name = "DUR", default_value = "10s")]
         timeout: String,
+        /// The largest request body accepted; larger ones get 413.
+        #[arg(long, value_name = "BYTES", default_value_t = trift_dynamic::gateway::DEFAULT_MAX_BODY)]
+        max_body: usize,
+        /// A request's head and body must arrive within this (408 otherwise);
+        /// also how long an idle kept-alive connection stays open.
+        #[arg(long, value_name = "DUR", default_value = "30s")]
+        read_timeout: String,
         /// The Thrift service: `host:port` or an `http://` URL.
         upstream: String,
     },
@@ -80,8 +88,9 @@ enum Command {
         /// The wire protocol.
         #[arg(long, value_parser = ["binary", "compact", "json"], default_value = "binary")]
         protocol: String,
-        /// The transport (an `http://` ADDR implies `http`).
-        #[arg(long, value_parser = ["buffered", "framed", "http"])]
+        /// The transport (an `http://` ADDR implies `http`); `gateway`: ADDR is
+        /// a `trift gateway`, called with `POST /Service/method` and JSON.
+        #[arg(long, value_parser = ["buffered", "framed", "http", "gateway"])]
         transport: Option<String>,
         /// The service name of a TMultiplexedProtocol server.
         #[arg(long, value_name = "NAME")]
@@ -218,6 +227,8 @@ fn main() -> ExitCode {
             transport,
             multiplexed,
             timeout,
+            max_body,
+            read_timeout,
             upstream,
         } => ExitCode::from(trift_dynamic::cli::run_gateway(
             &trift_dynamic::cli::GatewayCommand {
@@ -228,6 +239,8 @@ fn main() -> ExitCode {
                 transport,
                 multiplexed,
                 timeout: Some(timeout),
+                max_body: Some(max_body),
+                read_timeout: Some(read_timeout),
                 upstream,
             },
         )),

@@ -1,6 +1,7 @@
 //! `trift_dynamic::call` against a trift server (the tutorial calculator,
 //! generated code): every protocol over buffered, framed and HTTP, a declared
-//! exception, a oneway method, an inherited method, and an application error.
+//! exception, a oneway method, an inherited method, and an application error;
+//! and `trift call`'s own code path (flags to output and exit status) against it.
 
 use std::sync::Arc;
 
@@ -131,4 +132,67 @@ async fn an_unknown_method_is_an_application_error() {
         matches!(&err, CallError::Application(m) if m.contains("subtract")),
         "{err:?}"
     );
+}
+
+/// `trift call` as the binary runs it (`trift_dynamic::cli::execute`, which
+/// `trift call` prints the result of): flags, arguments, output and exit
+/// status, against the trift calculator on every protocol and transport.
+#[tokio::test]
+async fn the_cli_against_a_trift_server() {
+    let server = trift::Server::builder()
+        .bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = server.local_addr().to_string();
+    tokio::spawn(server.serve(CalculatorServer::new(CalculatorHandler::default())));
+    let idl = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../idl/tutorial/calculator.thrift");
+    for protocol in ["binary", "compact", "json"] {
+        for transport in ["buffered", "framed", "http"] {
+            let context = format!("{protocol} over {transport}");
+            let command = |method: &str, json: &str| trift_dynamic::cli::CallCommand {
+                idl: idl.clone(),
+                protocol: Some(protocol.into()),
+                transport: Some(transport.into()),
+                timeout: Some("5s".into()),
+                addr: Some(addr.clone()),
+                method: Some(method.into()),
+                json: Some(json.into()),
+                ..Default::default()
+            };
+            let calls = [
+                command("Calculator.add", r#"{"num1": 2, "num2": 40}"#),
+                command(
+                    "Calculator.calculate",
+                    r#"{"logid": 1, "w": {"num1": 1, "num2": 0, "op": "DIVIDE"}}"#,
+                ),
+                command("Calculator.calculate", r#"{"w": {"op": true}}"#),
+                command("Calculator.zip", ""),
+            ];
+            let results = tokio::task::spawn_blocking(move || {
+                calls
+                    .iter()
+                    .map(trift_dynamic::cli::execute)
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .expect("joins");
+            assert_eq!(results[0], Ok(("42\n".into(), 0)), "{context}");
+            assert_eq!(
+                results[1],
+                Ok((
+                    "{\n  \"InvalidOperation\": {\n    \"whatOp\": 4,\n    \"why\": \"cannot divide by 0\"\n  }\n}\n"
+                        .into(),
+                    1
+                )),
+                "{context}"
+            );
+            assert_eq!(
+                results[2],
+                Err("bad request: w.op: expected Operation, found a boolean".into()),
+                "{context}"
+            );
+            assert_eq!(results[3], Ok((String::new(), 0)), "{context}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The gateway end to end in front of a trift server (the tutorial
 //! calculator): `POST /Service/method`, `api.get` / `api.post` routes with
 //! path and query parameters, the status of every outcome (200, 202, 422,
-//! 400, 404, 405, 413, 502, 504), a request over a real socket, and the
+//! 400, 404, 405, 408, 413, 502, 504), requests over a real socket, and the
 //! OpenAPI document checked by PyPI's `openapi-spec-validator`.
 
 use std::io::{Read as _, Write as _};
@@ -33,6 +33,8 @@ service Calculator {
   i32 calculate(1: i32 logid, 2: Work w) throws (1: InvalidOperation ouch) (api.post = "/calculations/:logid")
   SharedStruct getStruct(1: i32 key) (api.get = "/logs/:key")
   oneway void zip()
+  /** Not in the server's IDL: the server answers with an application exception. */
+  i32 subtract(1: i32 num1, 2: i32 num2)
 }
 "#;
 
@@ -96,7 +98,21 @@ async fn routes_and_statuses() {
     let bad = gateway
         .answer("POST", "/Calculator/add", b"{\"num1\": ")
         .await;
-    assert_eq!(bad.0, 400);
+    assert_eq!(
+        bad,
+        (
+            400,
+            json!({"error": "POST /Calculator/add: the body is not JSON: EOF while parsing a value at line 1 column 9"})
+        )
+    );
+    let bad = gateway.answer("POST", "/calculations/5", b"[1, 2]").await;
+    assert_eq!(
+        bad,
+        (
+            400,
+            json!({"error": "POST /calculations/5: the body must be a JSON object of arguments"})
+        )
+    );
     let bad = gateway.answer("GET", "/sums/two", b"").await;
     assert_eq!(
         bad,
@@ -111,6 +127,19 @@ async fn routes_and_statuses() {
 
 #[tokio::test]
 async fn upstream_failures_are_502_and_504() {
+    // An application exception from the upstream (it has no `subtract`).
+    let upstream = calculator().await;
+    let gateway = Gateway::new(schema(), &upstream, GatewayOptions::default()).expect("gateway");
+    let answer = gateway
+        .answer("POST", "/Calculator/subtract", br#"{"num1": 2, "num2": 1}"#)
+        .await;
+    assert_eq!(answer.0, 502, "{answer:?}");
+    let message = answer.1["error"].as_str().expect("an error message");
+    assert!(
+        message.starts_with("application error: UnknownMethod") && message.contains("subtract"),
+        "{message}"
+    );
+
     // Refused: nothing listens on a port just released.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let refused = listener.local_addr().expect("addr").to_string();
@@ -179,6 +208,49 @@ async fn over_http_with_a_body_limit() {
     .await
     .expect("joins");
     assert!(reply.starts_with("HTTP/1.1 413 "), "{reply}");
+
+    // Without a length: refused once more than the limit has arrived.
+    let chunk = "x".repeat(100);
+    let reply = request(format!(
+        "POST /Calculator/add HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        chunk.len()
+    ))
+    .await
+    .expect("joins");
+    assert!(reply.starts_with("HTTP/1.1 413 "), "{reply}");
+    assert!(reply.contains("above the limit of 64 bytes"), "{reply}");
+}
+
+#[tokio::test]
+async fn a_body_slower_than_the_read_timeout_is_408() {
+    let upstream = calculator().await;
+    let options = GatewayOptions {
+        read_timeout: Duration::from_millis(200),
+        ..GatewayOptions::default()
+    };
+    let gateway = Arc::new(Gateway::new(schema(), &upstream, options).expect("gateway"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(gateway.serve(listener));
+    let reply = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        // Promises 40 bytes, sends 10 and waits.
+        stream
+            .write_all(b"POST /Calculator/add HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n{\"num1\": ")
+            .expect("write");
+        let mut out = String::new();
+        let _ = stream.read_to_string(&mut out);
+        out
+    })
+    .await
+    .expect("joins");
+    assert!(reply.starts_with("HTTP/1.1 408 "), "{reply}");
+    assert!(
+        reply.contains("the body did not arrive within 200ms"),
+        "{reply}"
+    );
 }
 
 #[tokio::test]

@@ -11,9 +11,14 @@
 //! publish/async responses, and Driver Proposed an event Trip Management
 //! subscribes to. Trip Management also serves raw TCP and HTTP on one port,
 //! for the app's status reads.
+//!
+//! [`run_then`] keeps every service up after the checks, for as long as a
+//! future the caller gives runs (`taxi-demo --serve` waits for Ctrl-C there,
+//! so other tools can call Trip Management's port).
 
 use std::collections::BTreeSet;
 use std::error::Error;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -144,6 +149,24 @@ impl Names {
 /// Runs the scenario through `broker`; `print` prints the flow log as it
 /// happens.
 pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError> {
+    run_then(print, broker, "127.0.0.1:0", |_, _| async {}).await
+}
+
+/// Runs the scenario through `broker` with Trip Management's TCP/HTTP port
+/// bound to `trip_listen`; once every trip settled and the checks ran,
+/// calls `then` with the report so far and the port's address, and keeps
+/// every service running until the future it returns completes. Then shuts
+/// everything down as [`run`] does.
+pub async fn run_then<F, Fut>(
+    print: bool,
+    broker: &BrokerChoice,
+    trip_listen: &str,
+    then: F,
+) -> Result<Report, BoxError>
+where
+    F: FnOnce(&Report, SocketAddr) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let log = Arc::new(FlowLog::new(print));
     let (broker, broker_name) = broker.connect().await?;
     let wire = broker_wire(BROKER_PROTOCOL, broker_name);
@@ -157,8 +180,9 @@ pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError>
     // The default detects raw Thrift (any protocol, any framing) and HTTP.
     let trip_server = Server::builder()
         .http_path("/thrift")
-        .bind("127.0.0.1:0")
-        .await?;
+        .bind(trip_listen)
+        .await
+        .map_err(|err| format!("trip-management cannot listen on {trip_listen}: {err}"))?;
     let trip_addr = trip_server.local_addr();
     if print {
         println!("services, through the {broker_name} broker ({wire}):");
@@ -320,9 +344,15 @@ pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError>
         .map(|&(passenger_id, ..)| FIRST_TRIP + passenger_id)
         .collect();
     // Trip Created reaches the notifications independently of the
-    // Dispatcher: wait (boundedly) for it to catch up.
+    // Dispatcher, and the Dispatcher logs a Driver Proposed event once its
+    // publish is confirmed, which on RabbitMQ can be after Trip Management
+    // consumed it and the app saw the driver: wait (boundedly) for both to
+    // catch up.
     let settle_by = Instant::now() + SETTLE_TIMEOUT;
-    while notifier.trips() != expected_notified && Instant::now() < settle_by {
+    while (notifier.trips() != expected_notified
+        || log.count("driverProposed") < expected_notified.len())
+        && Instant::now() < settle_by
+    {
         tokio::time::sleep(POLL_INTERVAL).await;
     }
     let notified = notifier.trips();
@@ -336,6 +366,17 @@ pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError>
         .map(|(driver, handler)| (*driver, handler.offers()))
         .collect();
     failures.extend(check(&rides, &log, &offers, expected_notified.len()));
+    let mut report = Report {
+        rides,
+        failures,
+        passenger_peak: passenger_handler.peak_concurrency(),
+        notified,
+        offers,
+        summary: log.summary(),
+        elapsed: log.elapsed(),
+    };
+    then(&report, trip_addr).await;
+    let failures = &mut report.failures;
 
     // Graceful shutdown of the TCP/HTTP port: stop accepting, finish
     // in-flight calls, close. The consumers have nothing in hand any more
@@ -362,15 +403,8 @@ pub async fn run(print: bool, broker: &BrokerChoice) -> Result<Report, BoxError>
         }
     }
 
-    Ok(Report {
-        rides,
-        failures,
-        passenger_peak: passenger_handler.peak_concurrency(),
-        notified,
-        offers,
-        summary: log.summary(),
-        elapsed: log.elapsed(),
-    })
+    report.elapsed = log.elapsed();
+    Ok(report)
 }
 
 fn tcp_channel(addr: SocketAddr, (protocol, framing): (Protocol, Framing)) -> Channel {
