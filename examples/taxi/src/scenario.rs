@@ -50,8 +50,9 @@ pub type BoxError = Box<dyn Error + Send + Sync>;
 
 /// The protocol of the messages through the broker.
 const BROKER_PROTOCOL: Protocol = Protocol::Binary;
-/// The passenger app's last read of each trip, over raw TCP.
-const APP_WIRE: (Protocol, Framing) = (Protocol::Compact, Framing::Framed);
+/// The passenger app's last read of each trip, over raw TCP in THeader
+/// frames (which carry the call's deadline and trace to Trip Management).
+const APP_WIRE: (Protocol, Framing) = (Protocol::Compact, Framing::Header);
 /// The passenger app's status polls.
 const POLL_PROTOCOL: Protocol = Protocol::Json;
 

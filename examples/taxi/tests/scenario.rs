@@ -44,7 +44,7 @@ fn assert_passed(report: &Report) {
         );
     }
     assert!(report.summary.contains("json/http"));
-    assert!(report.summary.contains("compact/framed-tcp"));
+    assert!(report.summary.contains("compact/header-tcp"));
 }
 
 #[tokio::test]
