@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::metadata::Metadata;
-use super::server_side::current;
+use super::server_side::CallContext;
+use super::server_side::with_current;
 use super::trace::TraceParent;
 use crate::message::ClientReply;
 
@@ -116,7 +117,7 @@ pub(crate) fn effective_timeout(configured: Duration) -> Duration {
     if let Some(scoped) = crate::resilience::deadline::call_deadline() {
         timeout = timeout.min(scoped);
     }
-    if let Some(left) = current().and_then(|served| served.remaining()) {
+    if let Some(left) = with_current(CallContext::remaining).flatten() {
         timeout = timeout.min(left);
     }
     timeout
@@ -130,7 +131,7 @@ pub(crate) fn request_context(timeout: Duration) -> RequestContext {
         .try_with(|scope| (scope.call.headers.clone(), scope.call.trace))
         .unwrap_or_default();
     let trace = explicit
-        .or_else(|| current().map(|served| served.trace()))
+        .or_else(|| with_current(CallContext::trace))
         .unwrap_or_else(TraceParent::new_root);
     RequestContext {
         headers,

@@ -178,3 +178,9 @@ impl CallContext {
 pub fn current() -> Option<CallContext> {
     SERVER_CALL.try_with(CallContext::clone).ok()
 }
+
+/// `f` of the call being served, without cloning its context (`None`
+/// outside a served call).
+pub(crate) fn with_current<R>(f: impl FnOnce(&CallContext) -> R) -> Option<R> {
+    SERVER_CALL.try_with(f).ok()
+}
