@@ -248,6 +248,9 @@ impl tracing::Subscriber for SpanLog {
 async fn the_traceparent_becomes_the_parent_of_the_server_span() {
     let log = SpanLog::default();
     let _default = tracing::subscriber::set_default(log.clone());
+    // Other tests of this binary may have hit the `rpc` callsite with no
+    // subscriber first, caching it as disabled everywhere.
+    tracing::callsite::rebuild_interest_cache();
     let hop = start_hop("hop-1", None).await;
     for (transport, channel) in carrying(hop.addr) {
         let root = TraceParent::new_root();
