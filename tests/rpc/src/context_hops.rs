@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tower::util::BoxCloneSyncService;
 use trift::server::ShutdownHandle;
-use trift::{ClientReply, ClientRequest, Server};
+use trift::{Channel, ClientReply, ClientRequest, Framing, HttpChannel, Protocol, Server};
 
 use crate::generated::call_context::{Hop, HopClient, HopServer, Seen};
 
@@ -136,4 +136,27 @@ pub async fn start_hop(name: &str, next: Option<AnyChannel>) -> HopServerHandle 
         sleeps,
         shutdown,
     }
+}
+
+/// The transports that carry context (THeader binary and compact, HTTP),
+/// each as a channel to `addr` with a 10 s call timeout.
+pub fn carrying(addr: SocketAddr) -> Vec<(&'static str, AnyChannel)> {
+    let theader = |protocol| {
+        BoxCloneSyncService::new(
+            Channel::builder(addr)
+                .protocol(protocol)
+                .framing(Framing::Header)
+                .call_timeout(Duration::from_secs(10))
+                .build(),
+        )
+    };
+    let http = HttpChannel::builder(format!("http://{addr}/"))
+        .call_timeout(Duration::from_secs(10))
+        .build()
+        .expect("a loopback URL is a valid HTTP channel");
+    vec![
+        ("theader binary", theader(Protocol::Binary)),
+        ("theader compact", theader(Protocol::Compact)),
+        ("http", BoxCloneSyncService::new(http)),
+    ]
 }
