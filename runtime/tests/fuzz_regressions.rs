@@ -1,5 +1,5 @@
 //! Replays every input committed under `tests/fuzz-regressions/<target>/`
-//! through the same oracle the cargo-fuzz targets run (`fuzz/`), so CI checks
+//! through the same oracles the cargo-fuzz targets run (`fuzz/`), so CI checks
 //! found inputs without cargo-fuzz or a nightly toolchain. A target directory
 //! that is missing or empty fails the test: it would otherwise pass vacuously.
 
@@ -18,6 +18,10 @@ mod oracle;
 #[allow(dead_code, unreachable_pub)]
 #[path = "fuzz_support/protocols.rs"]
 mod protocols;
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "fuzz_support/wire.rs"]
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -72,4 +76,39 @@ fn compact_reader_regressions() {
 #[test]
 fn json_reader_regressions() {
     replay("json_reader", check_all::<Json>);
+}
+
+/// Whether `path` is a seed (recorded from trift's own client and server,
+/// `fuzz/examples/write_seeds`) rather than an input a fuzzer found.
+fn is_seed(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with("seed-"))
+}
+
+#[test]
+fn server_front_regressions() {
+    for path in inputs_of("server_front") {
+        let data = std::fs::read(&path).expect("readable regression input");
+        let answered = wire::check_server_front(&data);
+        // A recorded call (not a lone oneway) is answered.
+        assert!(
+            !is_seed(&path) || answered > 0,
+            "{}: the server answered nothing",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn client_reply_regressions() {
+    for path in inputs_of("client_reply") {
+        let data = std::fs::read(&path).expect("readable regression input");
+        let succeeded = wire::check_client_reply(&data);
+        assert!(
+            !is_seed(&path) || succeeded,
+            "{}: trift's client did not read trift's server's reply",
+            path.display()
+        );
+    }
 }

@@ -3,6 +3,11 @@
 //! vectors and the benchmarks), one file per seed, into
 //! `seeds/<target>/` (committed) for `cargo fuzz run` to start from.
 //!
+//! The `server_front` and `client_reply` seeds are recorded: what trift's
+//! own client sends for one call in every framing, protocol and zlib
+//! setting (plus HTTP requests around the unframed ones), and what the
+//! shared harness's server answers to each.
+//!
 //! `cargo run --example write_seeds` from `fuzz/`.
 
 use std::path::Path;
@@ -12,6 +17,8 @@ use trift::{ApplicationException, ApplicationExceptionKind, Encode, Uuid};
 use trift_fuzz::oracle::FuzzProtocol;
 use trift_fuzz::protocols::{Binary, Compact, Json};
 use trift_fuzz::realistic::Order;
+
+mod wire_seeds;
 
 /// A call message whose argument struct holds the realistic order.
 fn order_call<W: ProtocolWriter>(writer: &mut W) -> ProtocolResult<()> {
@@ -135,5 +142,6 @@ fn main() -> ProtocolResult<()> {
     write_seeds::<Binary>("binary_reader")?;
     write_seeds::<Compact>("compact_reader")?;
     write_seeds::<Json>("json_reader")?;
+    wire_seeds::write();
     Ok(())
 }

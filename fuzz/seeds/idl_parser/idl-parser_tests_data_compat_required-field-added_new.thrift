@@ -1,0 +1,4 @@
+struct Login {
+  1: string user,
+  2: required string password,
+}

@@ -1,0 +1,3 @@
+struct Login {
+  1: string user,
+}

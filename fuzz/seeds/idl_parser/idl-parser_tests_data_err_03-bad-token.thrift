@@ -1,0 +1,4 @@
+# reference: Unexpected token in input: "@"
+struct S {
+  1: i32 a @
+}

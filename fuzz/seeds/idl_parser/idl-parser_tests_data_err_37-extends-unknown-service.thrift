@@ -1,0 +1,4 @@
+# reference: Service "Nope" has not been defined.
+service S extends Nope {
+  void ping()
+}

@@ -1,0 +1,2 @@
+# reference: syntax error
+const void X = 1

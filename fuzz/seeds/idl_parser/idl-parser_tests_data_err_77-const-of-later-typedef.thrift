@@ -1,0 +1,4 @@
+# reference: Type "Count" not defined
+const Count ZERO = 0
+
+typedef i32 Count

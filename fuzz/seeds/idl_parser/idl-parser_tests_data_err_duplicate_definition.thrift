@@ -1,0 +1,2 @@
+struct User {}
+enum User { ADMIN }

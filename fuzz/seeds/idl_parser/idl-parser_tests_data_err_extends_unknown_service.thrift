@@ -1,0 +1,1 @@
+service Child extends Parent {}

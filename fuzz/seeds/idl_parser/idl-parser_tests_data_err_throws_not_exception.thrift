@@ -1,0 +1,4 @@
+struct NotAnError {}
+service Jobs {
+  void run() throws (1: NotAnError e)
+}

@@ -1,0 +1,4 @@
+# reference: accepted
+enum E {
+  A (member.note = "a")
+} (enum.note = "e")

@@ -1,0 +1,7 @@
+# reference: accepted
+enum Color {
+  RED = 1
+  BLUE = 2
+}
+
+const Color FAVOURITE = Color.BLUE

@@ -1,0 +1,3 @@
+# reference: accepted
+const list<i32> L = [1, 2; 3 4,]
+const list<string> EMPTY = []

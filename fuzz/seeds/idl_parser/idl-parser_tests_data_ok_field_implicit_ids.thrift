@@ -1,0 +1,5 @@
+# reference: accepted
+struct S {
+  i32 first
+  i32 second
+}

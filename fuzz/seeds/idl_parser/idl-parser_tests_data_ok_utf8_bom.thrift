@@ -1,0 +1,4 @@
+﻿# reference: accepted
+struct AfterBom {
+  1: string text = "grüße"
+}

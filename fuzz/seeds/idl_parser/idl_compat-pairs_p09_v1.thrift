@@ -1,0 +1,20 @@
+// Frozen sample of tests/tests/support/pairs.rs; regenerate with
+// TRIFT_REGEN_COMPAT_PAIRS=1 cargo test -p trift-tests --test compat_generated
+
+namespace rs compat_pairs.p09.v1
+
+enum Color {
+  RED = 1,
+  GREEN = 2,
+}
+
+struct Inner {
+  1: i32 a,
+  2: optional string b,
+}
+
+struct S {
+  5: set<i8> f5,
+  8: optional list<i64> f8,
+  4: required list<binary> f4,
+}

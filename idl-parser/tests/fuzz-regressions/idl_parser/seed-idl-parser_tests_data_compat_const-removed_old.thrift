@@ -1,0 +1,2 @@
+const i32 MAX_ITEMS = 100
+const string GREETING = "hi"

@@ -1,0 +1,3 @@
+struct Config {
+  1: i32 retries = 3,
+}

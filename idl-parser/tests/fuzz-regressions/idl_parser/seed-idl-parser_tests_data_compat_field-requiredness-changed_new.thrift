@@ -1,0 +1,4 @@
+struct Login {
+  1: required string user,
+  2: optional string token,
+}

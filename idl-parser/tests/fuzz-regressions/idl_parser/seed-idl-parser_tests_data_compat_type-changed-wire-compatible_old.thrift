@@ -1,0 +1,8 @@
+enum Kind {
+  A = 1,
+}
+
+struct Blob {
+  1: binary data,
+  2: Kind kind,
+}

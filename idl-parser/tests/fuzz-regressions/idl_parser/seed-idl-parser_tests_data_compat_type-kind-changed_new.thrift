@@ -1,0 +1,4 @@
+union Shape {
+  1: double radius,
+  2: double side,
+}
