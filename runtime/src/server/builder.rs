@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::net::ToSocketAddrs;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
@@ -161,9 +161,19 @@ impl ServerBuilder {
         self
     }
 
-    /// Binds the listening socket (port 0 picks a free port).
+    /// The TCP listen backlog: how many connections the kernel completes
+    /// and queues before the server accepts them (default 4,096; the kernel
+    /// caps it at `net.core.somaxconn`). When the queue is full a new
+    /// client's connection attempt is dropped and retried a second later.
+    pub fn backlog(mut self, n: u32) -> Self {
+        self.config.backlog = n;
+        self
+    }
+
+    /// Binds the listening socket (port 0 picks a free port). Of the
+    /// addresses `addr` resolves to, the first that binds is used.
     pub async fn bind(self, addr: impl ToSocketAddrs) -> io::Result<BoundServer> {
-        let listener = TcpListener::bind(addr).await?;
+        let listener = listener::bind_tcp(addr, self.config.backlog).await?;
         self.bound(Listener::Tcp(listener))
     }
 

@@ -39,6 +39,9 @@ pub(crate) struct ServerConfig {
     pub(crate) framing: Option<Framing>,
     /// Open connections at most; beyond it the server stops accepting.
     pub(crate) max_connections: usize,
+    /// The TCP listen backlog: connections the kernel completes before the
+    /// server accepts them.
+    pub(crate) backlog: u32,
     /// Calls of one connection handled at once at most.
     pub(crate) max_concurrent_requests: usize,
     /// A started message must arrive, and a reply be taken, within this.
@@ -59,6 +62,12 @@ pub(crate) struct ServerConfig {
     pub(crate) tls_handshake_timeout: Duration,
 }
 
+/// The default listen backlog: Linux's default `somaxconn` since 5.4 (the
+/// kernel caps it there anyway), four times what tokio's `TcpListener::bind`
+/// asks for, so a burst of reconnects does not overflow the queue and leave
+/// a client waiting a second for its SYN's retransmission.
+const DEFAULT_BACKLOG: u32 = 4096;
+
 /// Apache's `THttpServer` (Python) limit on a request body.
 #[cfg(feature = "http")]
 const DEFAULT_MAX_HTTP_BODY_SIZE: usize = 16_384_000;
@@ -74,6 +83,7 @@ impl Default for ServerConfig {
             protocol: None,
             framing: None,
             max_connections: 10_000,
+            backlog: DEFAULT_BACKLOG,
             max_concurrent_requests: 256,
             read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(300),

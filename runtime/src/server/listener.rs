@@ -16,7 +16,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 #[cfg(unix)]
 use std::path::{Path, PathBuf};
 
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream, ToSocketAddrs};
 #[cfg(unix)]
 use tokio::net::{UnixListener, UnixStream};
 
@@ -98,6 +98,32 @@ impl Listener {
     }
 }
 
+/// Binds a TCP listener with `backlog`, to the first of `addr`'s addresses
+/// that binds (as `TcpListener::bind` does, which fixes the backlog at
+/// 1,024). `SO_REUSEADDR` is set, as tokio sets it, so a restarted server
+/// rebinds a port its predecessor's closed connections still hold.
+pub(crate) async fn bind_tcp(addr: impl ToSocketAddrs, backlog: u32) -> io::Result<TcpListener> {
+    let mut last_error = None;
+    for addr in tokio::net::lookup_host(addr).await? {
+        let socket = match addr {
+            SocketAddr::V4(_) => TcpSocket::new_v4()?,
+            SocketAddr::V6(_) => TcpSocket::new_v6()?,
+        };
+        #[cfg(unix)]
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr).and_then(|()| socket.listen(backlog)) {
+            Ok(listener) => return Ok(listener),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the address resolved to no socket address",
+        )
+    }))
+}
+
 /// Binds a unix socket at `path`, replacing a stale socket file.
 #[cfg(unix)]
 pub(crate) fn bind_unix(path: &Path) -> io::Result<Listener> {
@@ -153,5 +179,22 @@ mod tests {
             bind_unix(&path).unwrap_err().kind(),
             io::ErrorKind::AlreadyExists
         );
+    }
+
+    #[tokio::test]
+    async fn a_tcp_listener_binds_with_its_backlog_and_refuses_a_taken_port() {
+        let listener = bind_tcp("127.0.0.1:0", 16).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Not accepting yet: the kernel completes the handshakes and queues
+        // them, up to the backlog.
+        let mut queued = Vec::new();
+        for _ in 0..8 {
+            queued.push(TcpStream::connect(addr).await.unwrap());
+        }
+        for _ in 0..8 {
+            listener.accept().await.unwrap();
+        }
+        let taken = bind_tcp(addr, 16).await.unwrap_err();
+        assert_eq!(taken.kind(), io::ErrorKind::AddrInUse);
     }
 }
