@@ -12,7 +12,24 @@ set -euo pipefail
 mark=${TRIFT_RABBITMQ_MARK:-/tmp/trift-rabbitmq-started}
 say() { printf 'rabbitmq: %s\n' "$*"; }
 
-running() { rabbitmqctl -q status >/dev/null 2>&1; }
+# The node is named after this host unless the host's own name does not
+# resolve (some containers): the node then could not reach itself, and
+# rabbitmq-server never comes up, so it runs as rabbit@localhost instead.
+if [ -z "${RABBITMQ_NODENAME:-}" ] && ! getent hosts "$(hostname -s 2>/dev/null || hostname)" >/dev/null 2>&1; then
+  export RABBITMQ_NODENAME=rabbit@localhost
+fi
+
+running() { rabbitmqctl -q -t 10 status >/dev/null 2>&1; }
+
+# What the node wrote, for a start that failed: its own logs say why.
+show_logs() {
+  say "node ${RABBITMQ_NODENAME:-rabbit@$(hostname -s 2>/dev/null || hostname)}; its last log lines:"
+  for f in /var/log/rabbitmq/*.log /var/log/rabbitmq/startup_err /tmp/trift-rabbitmq-start.log; do
+    [ -s "$f" ] || continue
+    printf -- '--- %s\n' "$f"
+    tail -n 25 "$f"
+  done
+}
 
 case "${1:-}" in
   start)
@@ -25,11 +42,11 @@ case "${1:-}" in
       exit 0
     fi
     say "starting rabbitmq-server"
-    rabbitmq-server -detached
+    rabbitmq-server -detached >/tmp/trift-rabbitmq-start.log 2>&1 || true
     touch "$mark"
-    # Up to two minutes: the first start of a fresh install is slow, and
+    # Up to three minutes: the first start of a fresh install is slow, and
     # await_startup fails at once while the node has not registered yet.
-    for _ in $(seq 60); do
+    for _ in $(seq 90); do
       if rabbitmqctl -q -t 10 await_startup >/dev/null 2>&1; then
         say "serving on 127.0.0.1:5672"
         exit 0
@@ -37,6 +54,7 @@ case "${1:-}" in
       sleep 2
     done
     say "rabbitmq-server did not start"
+    show_logs
     exit 1
     ;;
   stop)
