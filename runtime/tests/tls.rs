@@ -1,19 +1,22 @@
 //! TLS on a trift server (the `tls` feature): mutual TLS succeeds with the
 //! right certificates; a client that trusts another CA, a client without a
 //! certificate, a server certificate that has expired, a plaintext client
-//! and a client that never starts the handshake all fail. Certificates are
-//! made here with rcgen.
+//! and a client that never starts the handshake all fail; a handler sees the
+//! names of a verified client certificate. Certificates are made here with
+//! rcgen.
 
 #![cfg(feature = "tls")]
 #![allow(clippy::unwrap_used)]
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair, SanType};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use trift::context::PeerIdentity;
 use trift::{Server, ServerReply, ServerRequest, tls};
 
 /// A CA, and a certificate it signed for 127.0.0.1, all as PEM.
@@ -24,12 +27,19 @@ struct Pki {
 }
 
 fn pki(expired: bool) -> Pki {
+    pki_for(expired, vec![SanType::IpAddress([127, 0, 0, 1].into())])
+}
+
+/// A CA, and a certificate it signed for the subject alternative names
+/// `names`.
+fn pki_for(expired: bool, names: Vec<SanType>) -> Pki {
     let mut ca_params = CertificateParams::new(Vec::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca_key = KeyPair::generate().unwrap();
     let ca = ca_params.self_signed(&ca_key).unwrap().pem();
     let issuer = Issuer::new(ca_params, ca_key);
-    let mut params = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let mut params = CertificateParams::new(Vec::new()).unwrap();
+    params.subject_alt_names = names;
     if expired {
         params.not_before = rcgen::date_time_ymd(2000, 1, 1);
         params.not_after = rcgen::date_time_ymd(2001, 1, 1);
@@ -63,6 +73,35 @@ async fn serve(server: &Pki, client_ca: &str, handshake_timeout: Duration) -> So
     let addr = bound.local_addr();
     tokio::spawn(bound.serve(service));
     addr
+}
+
+/// A TLS server (requiring client certificates signed by `client_ca` when
+/// given) whose handler records the peer identity of every call it serves.
+async fn serve_recording(
+    server: &Pki,
+    client_ca: Option<&str>,
+) -> (SocketAddr, Arc<Mutex<Vec<Option<PeerIdentity>>>>) {
+    let config = tls::server_config(
+        server.cert.as_bytes(),
+        server.key.as_bytes(),
+        client_ca.map(str::as_bytes),
+    )
+    .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let service = tower::service_fn(move |_request: ServerRequest| {
+        let identity = trift::context::current().and_then(|call| call.peer_identity().cloned());
+        record.lock().unwrap().push(identity);
+        std::future::ready(Ok::<Option<ServerReply>, Infallible>(None))
+    });
+    let bound = Server::builder()
+        .tls(config)
+        .bind("127.0.0.1:0")
+        .await
+        .unwrap();
+    let addr = bound.local_addr();
+    tokio::spawn(bound.serve(service));
+    (addr, seen)
 }
 
 /// A whole framed binary call (method `ping`, empty arguments): the server
@@ -167,6 +206,43 @@ async fn a_client_that_never_starts_the_handshake_is_dropped() {
     if let Ok(n) = read {
         assert_eq!(n, 0);
     }
+}
+
+#[tokio::test]
+async fn a_handler_sees_the_names_of_the_verified_client_certificate() {
+    let server = pki(false);
+    let names = vec![
+        SanType::DnsName("orders.internal".try_into().unwrap()),
+        SanType::URI("spiffe://example.org/orders".try_into().unwrap()),
+    ];
+    let client = pki_for(false, names);
+    let (addr, seen) = serve_recording(&server, Some(&client.ca)).await;
+    // A plain framed call: over TLS it has a context all the same.
+    handshake(addr, &server.ca, Some(&client)).await.unwrap();
+    let seen = seen.lock().unwrap();
+    let identity = seen[0].as_ref().expect("the handler sees an identity");
+    assert_eq!(identity.dns_names(), ["orders.internal"]);
+    assert_eq!(identity.uris(), ["spiffe://example.org/orders"]);
+    assert_eq!(identity.chain().len(), 1);
+    let presented = der_of(&client.cert);
+    assert_eq!(identity.certificate(), presented.as_slice());
+}
+
+#[tokio::test]
+async fn without_client_certificates_a_handler_sees_no_identity() {
+    let server = pki(false);
+    let (addr, seen) = serve_recording(&server, None).await;
+    handshake(addr, &server.ca, None).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), vec![None]);
+}
+
+/// The DER bytes of a one-certificate PEM.
+fn der_of(pem: &str) -> Vec<u8> {
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    CertificateDer::from_pem_slice(pem.as_bytes())
+        .unwrap()
+        .to_vec()
 }
 
 #[test]

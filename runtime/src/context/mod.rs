@@ -17,6 +17,7 @@
 
 mod client_side;
 mod metadata;
+mod peer;
 mod server_side;
 mod trace;
 pub(crate) mod wire;
@@ -24,5 +25,6 @@ pub(crate) mod wire;
 pub use client_side::Call;
 pub(crate) use client_side::{RequestContext, effective_timeout, note_reply, request_context};
 pub use metadata::Metadata;
+pub use peer::PeerIdentity;
 pub use server_side::{CallContext, current};
 pub use trace::{TraceParent, TraceParentError};

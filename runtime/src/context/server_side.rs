@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::metadata::Metadata;
+use super::peer::PeerIdentity;
 use super::trace::{TraceParent, new_span_id};
 use super::wire::{self, WireKeys};
 
@@ -35,17 +36,20 @@ struct CallState {
     span_id: u64,
     parent_span_id: Option<u64>,
     peer: SocketAddr,
+    identity: Option<Arc<PeerIdentity>>,
     reply: Mutex<Metadata>,
 }
 
 impl CallContext {
     /// The context of a call that arrived at `received` with `metadata` (the
     /// deadline and `traceparent` keys named by `keys` are taken out of it).
-    /// A missing or invalid `traceparent` starts a new trace.
+    /// A missing or invalid `traceparent` starts a new trace. `identity` is
+    /// the verified client certificate of a mutual-TLS connection.
     pub(crate) fn from_wire(
         mut metadata: Metadata,
         keys: WireKeys,
         peer: SocketAddr,
+        identity: Option<Arc<PeerIdentity>>,
         received: Instant,
     ) -> Self {
         let timeout = metadata
@@ -70,6 +74,7 @@ impl CallContext {
                 span_id: new_span_id(),
                 parent_span_id,
                 peer,
+                identity,
                 reply: Mutex::new(Metadata::new()),
             }),
         }
@@ -135,6 +140,14 @@ impl CallContext {
     #[inline]
     pub fn peer(&self) -> SocketAddr {
         self.inner.peer
+    }
+
+    /// The client's verified certificate identity, on a mutual-TLS
+    /// connection (`Server::builder().tls(..)` with a client CA); `None`
+    /// otherwise. A call over TLS has a context whatever its framing, so
+    /// plain framed and unframed handlers see the identity too.
+    pub fn peer_identity(&self) -> Option<&PeerIdentity> {
+        self.inner.identity.as_deref()
     }
 
     /// Sets a header of the reply (replacing an earlier value of `key`):

@@ -19,6 +19,7 @@ use super::connection::{Ended, serve_connection};
 #[cfg(feature = "http")]
 use super::http::serve_http_connection;
 use super::shutdown::ShutdownHandle;
+use crate::context::PeerIdentity;
 #[cfg(feature = "http")]
 use crate::transport::rewind::Rewind;
 use crate::transport::zlib::ZlibStream;
@@ -54,18 +55,27 @@ pub(crate) async fn serve_accepted<IO, S>(
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(tls));
         let handshake = tokio::time::timeout(config.tls_handshake_timeout, acceptor.accept(stream));
         match handshake.await {
-            Ok(Ok(stream)) => serve_unzipped(stream, peer, service, config, shutdown, ticket).await,
+            Ok(Ok(stream)) => {
+                let identity = stream
+                    .get_ref()
+                    .1
+                    .peer_certificates()
+                    .and_then(PeerIdentity::from_verified_chain)
+                    .map(Arc::new);
+                serve_unzipped(stream, peer, identity, service, config, shutdown, ticket).await;
+            }
             Ok(Err(err)) => tracing::debug!(%peer, error = %err, "TLS handshake failed"),
             Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
         }
         return;
     }
-    serve_unzipped(stream, peer, service, config, shutdown, ticket).await;
+    serve_unzipped(stream, peer, None, service, config, shutdown, ticket).await;
 }
 
 async fn serve_unzipped<IO, S>(
     stream: IO,
     peer: SocketAddr,
+    identity: Option<Arc<PeerIdentity>>,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
@@ -76,9 +86,9 @@ async fn serve_unzipped<IO, S>(
 {
     if config.zlib {
         let stream = ZlibStream::new(stream);
-        serve_stream(stream, peer, service, config, shutdown, ticket).await;
+        serve_stream(stream, peer, identity, service, config, shutdown, ticket).await;
     } else {
-        serve_stream(stream, peer, service, config, shutdown, ticket).await;
+        serve_stream(stream, peer, identity, service, config, shutdown, ticket).await;
     }
 }
 
@@ -86,6 +96,7 @@ async fn serve_unzipped<IO, S>(
 async fn serve_stream<IO, S>(
     stream: IO,
     peer: SocketAddr,
+    identity: Option<Arc<PeerIdentity>>,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
@@ -103,12 +114,13 @@ async fn serve_stream<IO, S>(
     #[cfg(feature = "http")]
     if config.accept == Accept::Http {
         drop(registration);
-        serve_http_connection(stream, peer, service, config, shutdown, permit).await;
+        serve_http_connection(stream, peer, identity, service, config, shutdown, permit).await;
         return;
     }
     let ended = serve_connection(
         stream,
         peer,
+        identity.clone(),
         service,
         &config,
         &shutdown,
@@ -129,7 +141,7 @@ async fn serve_stream<IO, S>(
         } => {
             tracing::trace!(%peer, "detected HTTP");
             let io = Rewind::new(read.freeze(), stream);
-            serve_http_connection(io, peer, service, config, shutdown, permit).await;
+            serve_http_connection(io, peer, identity, service, config, shutdown, permit).await;
         }
         #[cfg(not(feature = "http"))]
         Ended::Http {

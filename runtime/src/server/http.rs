@@ -38,7 +38,7 @@ use super::ServerService;
 use super::call;
 use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
-use crate::context::{CallContext, Metadata, wire};
+use crate::context::{CallContext, Metadata, PeerIdentity, wire};
 use crate::message::{Framing, IncomingMessage, Protocol};
 use crate::protocol::MessageType;
 use crate::transport::content_type::{
@@ -57,6 +57,7 @@ use crate::transport::write_deadline::WriteDeadline;
 pub(crate) async fn serve_http_connection<I, S>(
     io: I,
     peer: SocketAddr,
+    identity: Option<Arc<PeerIdentity>>,
     service: S,
     config: Arc<ServerConfig>,
     shutdown: ShutdownHandle,
@@ -75,6 +76,7 @@ pub(crate) async fn serve_http_connection<I, S>(
         service,
         config,
         peer,
+        identity,
         permit,
     };
     let hyper_service = service_fn(move |request| {
@@ -106,6 +108,8 @@ struct HttpHandler<S> {
     service: S,
     config: Arc<ServerConfig>,
     peer: SocketAddr,
+    /// The verified client certificate, on a mutual-TLS connection.
+    identity: Option<Arc<PeerIdentity>>,
     permit: Arc<OwnedSemaphorePermit>,
 }
 
@@ -115,6 +119,7 @@ impl<S: Clone> Clone for HttpHandler<S> {
             service: self.service.clone(),
             config: Arc::clone(&self.config),
             peer: self.peer,
+            identity: self.identity.clone(),
             permit: Arc::clone(&self.permit),
         }
     }
@@ -139,6 +144,7 @@ where
         let HttpHandler {
             mut service,
             peer,
+            identity,
             permit: _permit,
             ..
         } = self;
@@ -154,7 +160,7 @@ where
             return (Bytes::from(out), Metadata::new());
         }
         let headers = std::mem::take(&mut message.headers);
-        let context = CallContext::from_wire(headers, wire::HTTP, peer, received);
+        let context = CallContext::from_wire(headers, wire::HTTP, peer, identity, received);
         let (meta, outcome) = call::start(&mut service, message, peer, "http", Some(context)).await;
         let reply_headers = meta.reply_headers();
         call::encode_outcome(protocol, framing, &mut out, meta, outcome);

@@ -61,7 +61,7 @@ use super::capacity::Slot;
 use super::config::ServerConfig;
 use super::shutdown::ShutdownHandle;
 use super::{BoxError, ServerService};
-use crate::context::{CallContext, wire};
+use crate::context::{CallContext, PeerIdentity, wire};
 use crate::message::Framing;
 use crate::message::{IncomingMessage, ServerRequest};
 use crate::transport::framing::MessageDecoder;
@@ -105,6 +105,7 @@ pub(crate) enum Ended<IO, S> {
 pub(crate) async fn serve_connection<IO, S>(
     stream: IO,
     peer: SocketAddr,
+    identity: Option<Arc<PeerIdentity>>,
     service: S,
     config: &Arc<ServerConfig>,
     shutdown: &ShutdownHandle,
@@ -118,6 +119,7 @@ where
     let mut connection = Connection {
         stream,
         peer,
+        identity,
         service,
         decoder: None,
         input: ReadBuffer::default(),
@@ -202,6 +204,8 @@ enum Intake {
 struct Connection<IO, S: Service<ServerRequest>> {
     stream: IO,
     peer: SocketAddr,
+    /// The verified client certificate, on a mutual-TLS connection.
+    identity: Option<Arc<PeerIdentity>>,
     service: S,
     config: Arc<ServerConfig>,
     /// Set once the protocol and framing are known.
@@ -402,19 +406,21 @@ where
     }
 
     fn start_call(&mut self, mut message: IncomingMessage, cx: &mut Context<'_>) {
-        // THeader carries a context; plain framed and unframed calls have none.
-        let context = self
+        // THeader carries a context; plain framed and unframed calls have
+        // one only on a mutual-TLS connection, for the client's identity.
+        let carries = self
             .decoder
             .as_ref()
-            .is_some_and(|decoder| decoder.framing() == Framing::Header)
-            .then(|| {
-                CallContext::from_wire(
-                    std::mem::take(&mut message.headers),
-                    wire::THEADER,
-                    self.peer,
-                    Instant::now(),
-                )
-            });
+            .is_some_and(|decoder| decoder.framing() == Framing::Header);
+        let context = (carries || self.identity.is_some()).then(|| {
+            CallContext::from_wire(
+                std::mem::take(&mut message.headers),
+                wire::THEADER,
+                self.peer,
+                self.identity.clone(),
+                Instant::now(),
+            )
+        });
         let call = call::start(&mut self.service, message, self.peer, "tcp", context);
         if self.first.is_some() {
             self.in_flight.push(call);
