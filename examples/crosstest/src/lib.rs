@@ -139,8 +139,6 @@ impl CommonFlags {
             )
         {
             Some("--zlib inside framed or HTTP")
-        } else if self.protocol.is_header() && self.transport == TransportFlag::Framed && !server {
-            Some("THeader frames inside framed frames")
         } else if self.protocol.is_header() && self.transport == TransportFlag::Http {
             Some("THeader over HTTP")
         } else {

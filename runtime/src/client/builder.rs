@@ -26,6 +26,7 @@ impl ChannelBuilder {
                 max_in_flight: 10_000,
                 limits: Limits::default(),
                 zlib: false,
+                header_in_frames: false,
                 #[cfg(feature = "tls")]
                 tls: None,
             },
@@ -48,6 +49,17 @@ impl ChannelBuilder {
     /// The framing (default framed).
     pub fn framing(mut self, framing: Framing) -> Self {
         self.config.framing = framing;
+        self
+    }
+
+    /// With [`Framing::Header`]: puts each THeader frame inside a framed
+    /// frame (one more length prefix), as Apache's programs send THeader
+    /// over `TFramedTransport` (`--protocol header --transport framed` in
+    /// its cross test); a server that expects that nesting cannot read bare
+    /// THeader frames. Replies are read either way. Default off: a trift
+    /// server and Apache's `THeaderTransport` servers read both.
+    pub fn header_in_frames(mut self, nested: bool) -> Self {
+        self.config.header_in_frames = nested;
         self
     }
 

@@ -65,6 +65,8 @@ pub(crate) struct ChannelConfig {
     pub(crate) limits: Limits,
     /// The connection is a zlib stream (TZlibTransport).
     pub(crate) zlib: bool,
+    /// Header framing only: each THeader frame goes inside a framed frame.
+    pub(crate) header_in_frames: bool,
     /// TLS over TCP: the configuration and the name the server must prove.
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<(

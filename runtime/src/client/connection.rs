@@ -279,6 +279,7 @@ impl<IO: AsyncRead + AsyncWrite + Unpin> Driver<IO> {
                 &*request.args,
                 &HeaderWrite {
                     info: context.to_pairs(wire::THEADER),
+                    in_frame: self.config.header_in_frames,
                     ..HeaderWrite::default()
                 },
             ),

@@ -138,14 +138,16 @@ pub async fn start_hop(name: &str, next: Option<AnyChannel>) -> HopServerHandle 
     }
 }
 
-/// The transports that carry context (THeader binary and compact, HTTP),
-/// each as a channel to `addr` with a 10 s call timeout.
+/// The transports that carry context (THeader binary and compact, THeader
+/// inside framed frames as Apache's programs send it, HTTP), each as a
+/// channel to `addr` with a 10 s call timeout.
 pub fn carrying(addr: SocketAddr) -> Vec<(&'static str, AnyChannel)> {
-    let theader = |protocol| {
+    let theader = |protocol, nested| {
         BoxCloneSyncService::new(
             Channel::builder(addr)
                 .protocol(protocol)
                 .framing(Framing::Header)
+                .header_in_frames(nested)
                 .call_timeout(Duration::from_secs(10))
                 .build(),
         )
@@ -155,8 +157,9 @@ pub fn carrying(addr: SocketAddr) -> Vec<(&'static str, AnyChannel)> {
         .build()
         .expect("a loopback URL is a valid HTTP channel");
     vec![
-        ("theader binary", theader(Protocol::Binary)),
-        ("theader compact", theader(Protocol::Compact)),
+        ("theader binary", theader(Protocol::Binary, false)),
+        ("theader compact", theader(Protocol::Compact, false)),
+        ("theader in framed frames", theader(Protocol::Compact, true)),
         ("http", BoxCloneSyncService::new(http)),
     ]
 }

@@ -27,7 +27,7 @@ use trift_crosstest::generated::thrift::test::{
     Insanity, Numberz, SecondServiceClient, ThriftTestClient, ThriftTestTestExceptionError,
     ThriftTestTestMultiExceptionError, Xtruct, Xtruct2,
 };
-use trift_crosstest::{CommonFlags, ProtocolFlag, Wire};
+use trift_crosstest::{CommonFlags, ProtocolFlag, TransportFlag, Wire};
 
 /// Command line.
 #[derive(Debug, Parser)]
@@ -80,7 +80,12 @@ impl Clients {
                 framing,
                 zlib,
             } => BoxCloneService::new({
-                let mut builder = Channel::builder(common.endpoint()).zlib(zlib);
+                // Apache's programs nest THeader in TFramedTransport's frames.
+                let nested =
+                    common.protocol.is_header() && common.transport == TransportFlag::Framed;
+                let mut builder = Channel::builder(common.endpoint())
+                    .zlib(zlib)
+                    .header_in_frames(nested);
                 if common.ssl {
                     let key = CommonFlags::key_file;
                     let tls = trift::tls::client_config_from_files(
