@@ -19,6 +19,9 @@ use tokio::net::TcpStream;
 use trift::context::PeerIdentity;
 use trift::{Server, ServerReply, ServerRequest, tls};
 
+#[path = "support/empty.rs"]
+mod empty;
+
 /// A CA, and a certificate it signed for 127.0.0.1, all as PEM.
 struct Pki {
     ca: String,
@@ -234,6 +237,77 @@ async fn without_client_certificates_a_handler_sees_no_identity() {
     let (addr, seen) = serve_recording(&server, None).await;
     handshake(addr, &server.ca, None).await.unwrap();
     assert_eq!(*seen.lock().unwrap(), vec![None]);
+}
+
+#[cfg(feature = "http")]
+#[tokio::test]
+async fn an_https_channel_calls_a_mutual_tls_server_plain_and_in_theader_bodies() {
+    use tower::ServiceExt;
+    use trift::{ApplicationExceptionKind, ClientRequest, Error, HttpChannel};
+    let server = pki(false);
+    let client = pki_for(
+        false,
+        vec![SanType::DnsName("billing.internal".try_into().unwrap())],
+    );
+    let (addr, seen) = serve_recording(&server, Some(&client.ca)).await;
+    for theader in [false, true] {
+        let config = tls::client_config(
+            server.ca.as_bytes(),
+            Some((client.cert.as_bytes(), client.key.as_bytes())),
+        )
+        .unwrap();
+        let channel = HttpChannel::builder(format!("https://{addr}/"))
+            .tls(config)
+            .theader(theader)
+            .call_timeout(LONG)
+            .build()
+            .unwrap();
+        let reply = channel
+            .oneshot(ClientRequest::call("ping", empty::Empty))
+            .await
+            .unwrap();
+        // The server's service answers nothing: MISSING_RESULT, over HTTPS.
+        match reply.decode_result::<empty::Empty>() {
+            Err(Error::Application(exception)) => {
+                assert_eq!(exception.kind, ApplicationExceptionKind::MissingResult);
+            }
+            other => panic!("theader {theader}: expected MISSING_RESULT, got {other:?}"),
+        }
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    for identity in seen.iter() {
+        let identity = identity.as_ref().expect("the handler sees an identity");
+        assert_eq!(identity.dns_names(), ["billing.internal"]);
+    }
+}
+
+#[cfg(feature = "http")]
+#[tokio::test]
+async fn an_https_url_needs_a_tls_configuration_and_the_right_ca() {
+    use tower::ServiceExt;
+    use trift::{ClientRequest, HttpChannel};
+    let err = HttpChannel::builder("https://127.0.0.1:1/")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("TLS configuration"), "{err}");
+    let (server, other) = (pki(false), pki(false));
+    let (addr, seen) = serve_recording(&server, None).await;
+    let config = tls::client_config(other.ca.as_bytes(), None).unwrap();
+    let channel = HttpChannel::builder(format!("https://{addr}/"))
+        .tls(config)
+        .call_timeout(LONG)
+        .build()
+        .unwrap();
+    let err = channel
+        .oneshot(ClientRequest::call("ping", empty::Empty))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+    assert!(seen.lock().unwrap().is_empty());
 }
 
 /// The DER bytes of a one-certificate PEM.

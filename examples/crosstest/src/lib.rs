@@ -126,9 +126,7 @@ impl CommonFlags {
     /// client sees it; an error names a combination these programs do not
     /// speak yet.
     pub fn wire(&self, server: bool) -> Result<Wire, String> {
-        let missing = if self.ssl && self.transport == TransportFlag::Http && !server {
-            Some("an HTTPS client")
-        } else if self.ssl && self.domain_socket.is_some() {
+        let missing = if self.ssl && self.domain_socket.is_some() {
             Some("--ssl with --domain-socket")
         } else if self.domain_socket.is_some() && self.transport == TransportFlag::Http {
             Some("HTTP over --domain-socket")
@@ -139,8 +137,6 @@ impl CommonFlags {
             )
         {
             Some("--zlib inside framed or HTTP")
-        } else if self.protocol.is_header() && self.transport == TransportFlag::Http {
-            Some("THeader over HTTP")
         } else {
             None
         };

@@ -1,6 +1,8 @@
 //! [`HttpChannel`]: Thrift over HTTP, client side. Each call is one `POST`
 //! whose body is the message and whose response body is the reply, over
-//! hyper's pooled HTTP/1.1 connections (kept alive and reused between calls).
+//! hyper's pooled HTTP/1.1 connections (kept alive and reused between calls),
+//! over TLS for `https://` URLs (the `tls` feature), and optionally with each
+//! body one THeader frame, as Apache's `THeaderProtocol` over `THttpClient`.
 //!
 //! It is a tower `Service` over [`ClientRequest`] like
 //! [`Channel`](super::Channel), so generated clients and tower layers work on
@@ -28,12 +30,16 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tower::Service;
 
-use crate::context::{self, RequestContext, wire};
+use super::https::Connector;
+use crate::context::{self, Metadata, RequestContext, wire};
 use crate::error::{Error, TransportError};
-use crate::message::{ClientReply, ClientRequest, IncomingMessage, Protocol, encode_message};
+use crate::message::{
+    ClientReply, ClientRequest, IncomingMessage, Protocol, encode_header_message, encode_message,
+};
 use crate::protocol::{Limits, MessageType, ProtocolError};
 use crate::transport::content_type::http_content_type;
 use crate::transport::http_headers;
+use crate::transport::theader::{self, HeaderWrite};
 
 /// The `User-Agent` every request carries.
 const USER_AGENT: &str = concat!("trift/", env!("CARGO_PKG_VERSION"));
@@ -52,11 +58,13 @@ pub struct HttpChannel {
 }
 
 struct Shared {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<Connector, Full<Bytes>>,
     uri: Uri,
     /// Content type, accept, user agent and the extra headers.
     headers: HeaderMap,
     protocol: Protocol,
+    /// Each body is one THeader frame.
+    theader: bool,
     connect_timeout: Duration,
     call_timeout: Duration,
     limits: Limits,
@@ -79,6 +87,9 @@ impl HttpChannel {
         HttpChannelBuilder {
             url: url.into(),
             protocol: Protocol::Binary,
+            theader: false,
+            #[cfg(feature = "tls")]
+            tls: None,
             headers: Vec::new(),
             connect_timeout: Duration::from_secs(1),
             call_timeout: Duration::from_secs(30),
@@ -104,6 +115,9 @@ pub struct HttpConfigError(String);
 pub struct HttpChannelBuilder {
     url: String,
     protocol: Protocol,
+    theader: bool,
+    #[cfg(feature = "tls")]
+    tls: Option<Arc<rustls::ClientConfig>>,
     headers: Vec<(String, String)>,
     connect_timeout: Duration,
     call_timeout: Duration,
@@ -118,6 +132,26 @@ impl HttpChannelBuilder {
     /// does), the others as `application/x-thrift`.
     pub fn protocol(mut self, protocol: Protocol) -> Self {
         self.protocol = protocol;
+        self
+    }
+
+    /// Sends each call as one THeader frame in the request body, and reads
+    /// the reply from one, as Apache's `THeaderProtocol` over `THttpClient`
+    /// does (default off). The call context then travels in the frame's
+    /// info headers instead of HTTP headers. Binary and compact only:
+    /// [`build`](Self::build) refuses JSON with it.
+    pub fn theader(mut self, theader: bool) -> Self {
+        self.theader = theader;
+        self
+    }
+
+    /// The TLS configuration for an `https://` URL (the `tls` feature):
+    /// build it with [`crate::tls::client_config`]. The server must prove
+    /// the URL's host name (or IP address). Without it an `https://` URL is
+    /// refused by [`build`](Self::build).
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, config: Arc<rustls::ClientConfig>) -> Self {
+        self.tls = Some(config);
         self
     }
 
@@ -164,17 +198,24 @@ impl HttpChannelBuilder {
     }
 
     /// The channel. It connects on the first call, not here. Fails on a URL
-    /// that is not `http://host[:port][/path]` or an invalid header.
+    /// that is not `http://host[:port][/path]` (or `https://` with
+    /// [`tls`](Self::tls)), an invalid header, or THeader with JSON.
     pub fn build(self) -> Result<HttpChannel, HttpConfigError> {
         let uri: Uri = self
             .url
             .parse()
             .map_err(|err| HttpConfigError(format!("URL {:?}: {err}", self.url)))?;
-        if uri.scheme_str() != Some("http") || uri.host().is_none() {
+        let https = uri.scheme_str() == Some("https");
+        if !(https || uri.scheme_str() == Some("http")) || uri.host().is_none() {
             return Err(HttpConfigError(format!(
-                "URL {:?}: only http://host[:port][/path] is supported",
+                "URL {:?}: only http://host[:port][/path] or https://... is supported",
                 self.url
             )));
+        }
+        if self.theader && self.protocol == Protocol::Json {
+            return Err(HttpConfigError(
+                "THeader carries binary or compact, not JSON".to_owned(),
+            ));
         }
         let mut headers = HeaderMap::new();
         let content_type = HeaderValue::from_static(http_content_type(self.protocol));
@@ -188,9 +229,21 @@ impl HttpChannelBuilder {
                 .map_err(|err| HttpConfigError(format!("header {name} value {value:?}: {err}")))?;
             headers.insert(name, value);
         }
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(self.connect_timeout));
+        let mut tcp = HttpConnector::new();
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(Some(self.connect_timeout));
+        tcp.enforce_http(false);
+        let connector = match (https, self.tls_config()) {
+            (false, _) => Connector::plain(tcp),
+            #[cfg(feature = "tls")]
+            (true, Some(config)) => Connector::tls(tcp, config, self.connect_timeout),
+            (true, _) => {
+                return Err(HttpConfigError(format!(
+                    "URL {:?}: https needs a TLS configuration (HttpChannelBuilder::tls, the `tls` feature)",
+                    self.url
+                )));
+            }
+        };
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(self.pool_idle_timeout)
@@ -202,12 +255,25 @@ impl HttpChannelBuilder {
                 uri,
                 headers,
                 protocol: self.protocol,
+                theader: self.theader,
                 connect_timeout: self.connect_timeout,
                 call_timeout: self.call_timeout,
                 limits: self.limits,
                 next_seqid: AtomicI32::new(1),
             }),
         })
+    }
+}
+
+impl HttpChannelBuilder {
+    #[cfg(feature = "tls")]
+    fn tls_config(&self) -> Option<Arc<rustls::ClientConfig>> {
+        self.tls.clone()
+    }
+
+    #[cfg(not(feature = "tls"))]
+    fn tls_config(&self) -> Option<()> {
+        None
     }
 }
 
@@ -246,24 +312,44 @@ impl Shared {
     ) -> Result<ClientReply, Error> {
         let seqid = self.next_seqid.fetch_add(1, Ordering::Relaxed);
         let mut body = Vec::with_capacity(256);
-        encode_message(
-            self.protocol,
-            &mut body,
-            &request.method,
-            request.kind,
-            seqid,
-            &*request.args,
-        )?;
-        let mut http_request = Request::new(Full::new(Bytes::from(body)));
+        let mut http_request = if self.theader {
+            let write = HeaderWrite {
+                info: context.to_pairs(wire::THEADER),
+                ..HeaderWrite::default()
+            };
+            encode_header_message(
+                self.protocol,
+                &mut body,
+                &request.method,
+                request.kind,
+                seqid,
+                &*request.args,
+                &write,
+            )?;
+            let mut http_request = Request::new(Full::new(Bytes::from(body)));
+            *http_request.headers_mut() = self.headers.clone();
+            http_request
+        } else {
+            encode_message(
+                self.protocol,
+                &mut body,
+                &request.method,
+                request.kind,
+                seqid,
+                &*request.args,
+            )?;
+            let mut http_request = Request::new(Full::new(Bytes::from(body)));
+            *http_request.headers_mut() = self.headers.clone();
+            let pairs = context.to_pairs(wire::HTTP);
+            http_headers::write_pairs(
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                http_request.headers_mut(),
+            )
+            .map_err(TransportError::InvalidHeader)?;
+            http_request
+        };
         *http_request.method_mut() = Method::POST;
         *http_request.uri_mut() = self.uri.clone();
-        *http_request.headers_mut() = self.headers.clone();
-        let pairs = context.to_pairs(wire::HTTP);
-        http_headers::write_pairs(
-            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            http_request.headers_mut(),
-        )
-        .map_err(TransportError::InvalidHeader)?;
         let response = match self.client.request(http_request).await {
             Ok(response) => response,
             Err(err) if err.is_connect() && io_kind(&err) == Some(io::ErrorKind::TimedOut) => {
@@ -278,7 +364,7 @@ impl Shared {
             Err(err) => return Err(transport_error(err)),
         };
         let status = response.status();
-        let reply_headers = http_headers::metadata_of(response.headers());
+        let mut reply_headers = http_headers::metadata_of(response.headers());
         if status != StatusCode::OK {
             return Err(TransportError::HttpStatus(status.as_u16()).into());
         }
@@ -298,7 +384,21 @@ impl Shared {
                 )),
             })?
             .to_bytes();
-        let mut reader = self.protocol.reader(body, self.limits);
+        let (protocol, body) = if self.theader {
+            if !theader::is_whole_frame(&body) {
+                return Err(Error::Protocol(ProtocolError::invalid(format!(
+                    "reply body of {} bytes is not one THeader frame",
+                    body.len()
+                ))));
+            }
+            let frame = theader::read_frame(body.slice(4..), &self.limits)
+                .map_err(TransportError::Header)?;
+            reply_headers = Metadata::from_pairs(frame.info);
+            (frame.protocol, frame.payload)
+        } else {
+            (self.protocol, body)
+        };
+        let mut reader = protocol.reader(body, self.limits);
         let header = reader.read_header()?;
         if header.seqid != seqid {
             return Err(Error::Protocol(ProtocolError::invalid(format!(

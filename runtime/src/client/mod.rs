@@ -12,6 +12,8 @@ mod config;
 mod connection;
 #[cfg(feature = "http")]
 mod http;
+#[cfg(feature = "http")]
+mod https;
 mod service_name;
 
 use std::future::Future;

@@ -41,6 +41,7 @@ use crate::message::{
     encode_framed_message,
 };
 use crate::protocol::{MessageHeader, MessageType};
+use crate::transport::theader::{self, HeaderWrite};
 
 /// What a driver remembers about a call while its handler runs.
 #[derive(Debug, Default)]
@@ -438,6 +439,25 @@ impl Default for MethodName {
 impl fmt::Display for MethodName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Wraps the reply encoded at `out[start..]` (if any: oneway calls have
+/// none) in a THeader frame that mirrors the request's transforms. A reply
+/// that cannot be wrapped is dropped and logged.
+pub(crate) fn wrap_header_reply(
+    out: &mut Vec<u8>,
+    start: usize,
+    protocol: Protocol,
+    seqid: i32,
+    write: &HeaderWrite,
+) {
+    if out.len() == start {
+        return;
+    }
+    if let Err(error) = theader::wrap_message(out, start, protocol, seqid, write) {
+        tracing::error!(seqid, %error, "reply could not be framed");
+        out.truncate(start);
     }
 }
 

@@ -5,7 +5,9 @@
 //! The same tower service the TCP server serves answers the calls, so every
 //! generated service works over HTTP unchanged. The protocol is the pinned
 //! one, else the one the `Content-Type` names, else the one the body's first
-//! byte shows. Behaviour follows Apache's servers: a oneway call gets an empty
+//! byte shows; a body that is one whole THeader frame (Apache's
+//! `THeaderProtocol` over `THttpClient`) names its own protocol and is
+//! answered in a header frame with the request's transforms. Behaviour follows Apache's servers: a oneway call gets an empty
 //! `200` at once (the handler runs after it, as in Python's `THttpServer`),
 //! and every response allows any origin, with `OPTIONS` preflights answered,
 //! as Apache's C++ `THttpServer` does, so browsers can call it.
@@ -45,6 +47,7 @@ use crate::transport::content_type::{
     protocol_of_content_type, protocol_of_first_byte, reply_content_type,
 };
 use crate::transport::http_headers;
+use crate::transport::theader::{self, HeaderWrite};
 use crate::transport::write_deadline::WriteDeadline;
 
 /// Serves HTTP requests on one connection until the client closes it, it
@@ -138,9 +141,11 @@ where
         protocol: Protocol,
         mut message: IncomingMessage,
         received: tokio::time::Instant,
+        in_header: Option<HeaderWrite>,
     ) -> (Bytes, Metadata) {
         let framing = Framing::Unframed;
         let mut out = Vec::new();
+        let seqid = message.header.seqid;
         let HttpHandler {
             mut service,
             peer,
@@ -157,14 +162,29 @@ where
         };
         if let Some(exception) = refusal {
             call::encode_refusal(protocol, framing, &mut out, &message.header, &exception);
+            if let Some(write) = &in_header {
+                call::wrap_header_reply(&mut out, 0, protocol, seqid, write);
+            }
             return (Bytes::from(out), Metadata::new());
         }
         let headers = std::mem::take(&mut message.headers);
-        let context = CallContext::from_wire(headers, wire::HTTP, peer, identity, received);
+        let keys = match in_header {
+            Some(_) => wire::THEADER,
+            None => wire::HTTP,
+        };
+        let context = CallContext::from_wire(headers, keys, peer, identity, received);
         let (meta, outcome) = call::start(&mut service, message, peer, "http", Some(context)).await;
         let reply_headers = meta.reply_headers();
         call::encode_outcome(protocol, framing, &mut out, meta, outcome);
-        (Bytes::from(out), reply_headers)
+        match in_header {
+            // The reply headers travel in the reply's frame, as over TCP.
+            Some(mut write) => {
+                write.info = reply_headers.into_pairs();
+                call::wrap_header_reply(&mut out, 0, protocol, seqid, &write);
+                (Bytes::from(out), Metadata::new())
+            }
+            None => (Bytes::from(out), reply_headers),
+        }
     }
 
     async fn handle(self, request: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -209,13 +229,36 @@ where
             }
         };
         let declared = content_type.as_ref().and_then(protocol_of_content_type);
-        let Some(protocol) = self
-            .config
-            .protocol
-            .or(declared)
-            .or_else(|| protocol_of_first_byte(&body))
-        else {
-            return text_response(StatusCode::BAD_REQUEST, "body is not a Thrift message\n");
+        // A body of Apache's THeaderProtocol over THttpClient is one header
+        // frame: its frame names the protocol, its info headers carry the
+        // context, and the reply goes back in a frame like it.
+        let (protocol, body, headers, in_header) = if theader::is_whole_frame(&body) {
+            match theader::read_frame(body.slice(4..), &self.config.limits) {
+                Ok(frame) => {
+                    let write = HeaderWrite {
+                        transforms: frame.transforms,
+                        ..HeaderWrite::default()
+                    };
+                    let info = Metadata::from_pairs(frame.info);
+                    (frame.protocol, frame.payload, info, Some(write))
+                }
+                Err(err) => {
+                    return text_response(
+                        StatusCode::BAD_REQUEST,
+                        &format!("body is not a THeader frame: {err}\n"),
+                    );
+                }
+            }
+        } else {
+            let Some(protocol) = self
+                .config
+                .protocol
+                .or(declared)
+                .or_else(|| protocol_of_first_byte(&body))
+            else {
+                return text_response(StatusCode::BAD_REQUEST, "body is not a Thrift message\n");
+            };
+            (protocol, body, headers, None)
         };
         let reply_type = reply_content_type(content_type.as_ref(), declared, protocol);
         let mut reader = protocol.reader(body, self.config.limits);
@@ -237,10 +280,10 @@ where
         let peer = self.peer;
         let (body, reply_headers) = if message.header.kind == MessageType::Oneway {
             // Answered before the handler runs, as Apache's servers do.
-            tokio::spawn(self.answer(protocol, message, received));
+            tokio::spawn(self.answer(protocol, message, received, in_header));
             (Bytes::new(), Metadata::new())
         } else {
-            self.answer(protocol, message, received).await
+            self.answer(protocol, message, received, in_header).await
         };
         let mut response = cors(Response::new(Full::new(body)));
         for pair in reply_headers.iter() {

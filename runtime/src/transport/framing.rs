@@ -140,7 +140,7 @@ impl MessageDecoder {
         let mut headers = Metadata::new();
         if self.framing == Framing::Header {
             // Apache's test programs put THeader inside TFramedTransport.
-            self.in_frame = theader::is_nested(&frame);
+            self.in_frame = theader::is_whole_frame(&frame);
             if self.in_frame {
                 frame.advance(4);
             }

@@ -293,9 +293,11 @@ pub(crate) fn wrap_message(
     Ok(())
 }
 
-/// Whether `frame` (a framed frame's content) holds a whole header frame,
-/// length included, as Apache's test programs nest them.
-pub(crate) fn is_nested(frame: &[u8]) -> bool {
+/// Whether `frame` is exactly one whole header frame, its length prefix
+/// included: a framed frame's content when Apache's test programs nest
+/// THeader in `TFramedTransport`, or an HTTP body of `THeaderProtocol`
+/// over `THttpClient`.
+pub(crate) fn is_whole_frame(frame: &[u8]) -> bool {
     let Some(inner) = frame.get(..4) else {
         return false;
     };
@@ -366,10 +368,10 @@ mod tests {
         };
         wrap_message(&mut out, 0, Protocol::Binary, 3, &write).unwrap();
         let outer = frame_of(&out);
-        assert!(is_nested(&outer));
+        assert!(is_whole_frame(&outer));
         let frame = read_frame(frame_of(&outer), &Limits::default()).unwrap();
         assert_eq!(&frame.payload[..], b"msg");
-        assert!(!is_nested(&outer[4..]));
+        assert!(!is_whole_frame(&outer[4..]));
     }
 
     #[test]

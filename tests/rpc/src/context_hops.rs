@@ -139,8 +139,8 @@ pub async fn start_hop(name: &str, next: Option<AnyChannel>) -> HopServerHandle 
 }
 
 /// The transports that carry context (THeader binary and compact, THeader
-/// inside framed frames as Apache's programs send it, HTTP), each as a
-/// channel to `addr` with a 10 s call timeout.
+/// inside framed frames as Apache's programs send it, HTTP, THeader frames
+/// as HTTP bodies), each as a channel to `addr` with a 10 s call timeout.
 pub fn carrying(addr: SocketAddr) -> Vec<(&'static str, AnyChannel)> {
     let theader = |protocol, nested| {
         BoxCloneSyncService::new(
@@ -152,14 +152,24 @@ pub fn carrying(addr: SocketAddr) -> Vec<(&'static str, AnyChannel)> {
                 .build(),
         )
     };
-    let http = HttpChannel::builder(format!("http://{addr}/"))
-        .call_timeout(Duration::from_secs(10))
-        .build()
-        .expect("a loopback URL is a valid HTTP channel");
+    let http = |theader| {
+        let channel = HttpChannel::builder(format!("http://{addr}/"))
+            .theader(theader)
+            .protocol(if theader {
+                Protocol::Compact
+            } else {
+                Protocol::Binary
+            })
+            .call_timeout(Duration::from_secs(10))
+            .build()
+            .expect("a loopback URL is a valid HTTP channel");
+        BoxCloneSyncService::new(channel)
+    };
     vec![
         ("theader binary", theader(Protocol::Binary, false)),
         ("theader compact", theader(Protocol::Compact, false)),
         ("theader in framed frames", theader(Protocol::Compact, true)),
-        ("http", BoxCloneSyncService::new(http)),
+        ("http", http(false)),
+        ("theader over http", http(true)),
     ]
 }

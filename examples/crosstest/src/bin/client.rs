@@ -101,13 +101,23 @@ impl Clients {
                     .call_timeout(timeout)
                     .build()
             }),
-            Wire::Http(protocol) => BoxCloneService::new(
-                HttpChannel::builder(format!("http://{}{}", common.address(), flags.http_path))
+            Wire::Http(protocol) => BoxCloneService::new({
+                let scheme = if common.ssl { "https" } else { "http" };
+                let url = format!("{scheme}://{}{}", common.address(), flags.http_path);
+                let mut builder = HttpChannel::builder(url)
                     .protocol(protocol)
+                    .theader(common.protocol.is_header())
                     .connect_timeout(Duration::from_secs(5))
-                    .call_timeout(timeout)
-                    .build()?,
-            ),
+                    .call_timeout(timeout);
+                if common.ssl {
+                    let key = CommonFlags::key_file;
+                    builder = builder.tls(trift::tls::client_config_from_files(
+                        key("CA.pem"),
+                        Some((key("client.crt"), key("client.key"))),
+                    )?);
+                }
+                builder.build()?
+            }),
         };
         let (test, second) = if common.protocol.is_multiplexed() {
             let named =

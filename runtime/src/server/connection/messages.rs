@@ -17,7 +17,7 @@ use crate::server::call::{self, CallMeta, Outcome};
 use crate::server::config::Accept;
 use crate::transport::detect::{Detection, detect, detect_http};
 use crate::transport::framing::{DecodeError, MessageDecoder};
-use crate::transport::theader::{self, HeaderError, HeaderWrite};
+use crate::transport::theader::HeaderError;
 
 impl<IO, S> Connection<IO, S>
 where
@@ -125,7 +125,7 @@ where
                 let (start, seqid) = (out.len(), meta.seqid());
                 write.info = meta.reply_headers().into_pairs();
                 call::encode_outcome(protocol, Framing::Unframed, out, meta, outcome);
-                wrap_reply(out, start, protocol, seqid, &write);
+                call::wrap_header_reply(out, start, protocol, seqid, &write);
             }
         }
     }
@@ -146,27 +146,8 @@ where
             Some(write) => {
                 let start = out.len();
                 call::encode_refusal(protocol, Framing::Unframed, out, header, exception);
-                wrap_reply(out, start, protocol, header.seqid, &write);
+                call::wrap_header_reply(out, start, protocol, header.seqid, &write);
             }
         }
-    }
-}
-
-/// Wraps the reply encoded at `out[start..]` (if any: oneway calls have
-/// none) in a THeader frame that mirrors the request's transforms. A reply
-/// that cannot be wrapped is dropped and logged.
-fn wrap_reply(
-    out: &mut Vec<u8>,
-    start: usize,
-    protocol: Protocol,
-    seqid: i32,
-    write: &HeaderWrite,
-) {
-    if out.len() == start {
-        return;
-    }
-    if let Err(error) = theader::wrap_message(out, start, protocol, seqid, write) {
-        tracing::error!(seqid, %error, "reply could not be framed");
-        out.truncate(start);
     }
 }
